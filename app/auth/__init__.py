@@ -1,0 +1,1 @@
+"""Authentication: tokens, the current user and role checks."""

@@ -1,0 +1,65 @@
+"""The current user from the bearer token, and role checks declared as reusable dependencies."""
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from app.core.db import SessionDep
+from app.core.errors import Forbidden, Unauthorized
+from app.core.security import InvalidToken, decode_access_token
+from app.models import Role, User
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+async def get_current_user(
+    request: Request,
+    session: SessionDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> User:
+    if not token:
+        raise Unauthorized("a bearer token is required", code="not_authenticated")
+    try:
+        user_id = decode_access_token(token, request.app.state.signing_key)
+    except InvalidToken as exc:
+        raise Unauthorized(
+            str(exc),
+            code="invalid_token",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        ) from exc
+    # Loaded on every request so that deactivating a user revokes their tokens at once.
+    user = await session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized(
+            "the account behind this token is not active",
+            code="inactive_user",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    request.state.user_id = user.id
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def require_roles(*roles: Role) -> Callable[[User], Awaitable[User]]:
+    allowed = ", ".join(roles)
+
+    async def check(user: CurrentUser) -> User:
+        if user.role not in roles:
+            raise Forbidden(f"this action needs one of the roles: {allowed}", code="forbidden_role")
+        return user
+
+    check.__name__ = f"require_{'_or_'.join(roles)}"
+    return check
+
+
+AdminUser = Annotated[User, Depends(require_roles(Role.ADMIN))]
+EditorUser = Annotated[User, Depends(require_roles(Role.ADMIN, Role.EDITOR))]
+
+
+def sees_personal_data(user: User) -> bool:
+    """Viewers read everything but personal data (dates of birth, phones, e-mails)."""
+    return user.role != Role.VIEWER

@@ -1,0 +1,55 @@
+"""POST /auth/token (OAuth2 password flow) and GET /auth/me."""
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import BaseModel, Field
+
+from app.auth.dependencies import CurrentUser
+from app.core.db import SessionDep
+from app.core.errors import Unauthorized, problem_responses
+from app.core.security import create_access_token, verify_dummy, verify_password
+from app.users.repository import UserRepository
+from app.users.schemas import UserRead
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="Seconds until the token expires.", examples=[3600])
+    expires_at: dt.datetime
+
+
+@router.post("/token", response_model=Token, responses=problem_responses(401, 422))
+async def token(
+    request: Request,
+    session: SessionDep,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+) -> Token:
+    """Exchange a username and password for a bearer token (OAuth2 password flow)."""
+    user = await UserRepository(session).by_username(form.username)
+    if user is None:
+        verify_dummy(form.password)
+    if user is None or not verify_password(form.password, user.password_hash):
+        raise Unauthorized("wrong username or password", code="invalid_credentials")
+    if not user.is_active:
+        raise Unauthorized("this account is deactivated", code="inactive_user")
+    settings = request.app.state.settings
+    issued = create_access_token(
+        user.id, request.app.state.signing_key, settings.access_token_minutes
+    )
+    return Token(
+        access_token=issued.token,
+        expires_in=settings.access_token_minutes * 60,
+        expires_at=issued.expires_at,
+    )
+
+
+@router.get("/me", response_model=UserRead, responses=problem_responses(401))
+async def me(user: CurrentUser) -> UserRead:
+    """The account the bearer token belongs to."""
+    return UserRead.model_validate(user)

@@ -1,0 +1,165 @@
+"""The kcn-party command: serve, migrate, create-user, seed-demo."""
+
+import asyncio
+import getpass
+import secrets
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import typer
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.config import ConfigError, Settings, get_settings
+from app.core.db import Database
+from app.core.embedded import start_embedded_postgres
+from app.core.errors import DomainError
+from app.core.migrations import upgrade_to_head
+from app.models import Role
+
+cli = typer.Typer(help="kcn-party: the KCN Party Building service.", no_args_is_help=True)
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ConfigError as exc:
+        typer.echo(f"kcn-party: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _database_url(settings: Settings) -> str:
+    if settings.database_url:
+        return settings.database_url
+    typer.echo(f"Using the embedded PostgreSQL in {settings.data_dir / 'postgres'}", err=True)
+    return start_embedded_postgres(settings.data_dir)
+
+
+def _in_session(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run `work` in one transaction, committed when it succeeds."""
+
+    async def run() -> T:
+        database = Database(url, pool_size=1)
+        try:
+            async with database.sessionmaker() as session:
+                result = await work(session)
+                await session.commit()
+                return result
+        finally:
+            await database.dispose()
+
+    return asyncio.run(run())
+
+
+@cli.command()
+def migrate() -> None:
+    """Upgrade the database to the newest schema revision."""
+    settings = _settings()
+    upgrade_to_head(_database_url(settings))
+    typer.echo("Database migrated to head.")
+
+
+@cli.command("create-user")
+def create_user(
+    username: str,
+    role: Annotated[Role, typer.Option(help="admin, editor, group_leader or viewer")],
+    full_name: Annotated[str | None, typer.Option(help="Defaults to the username.")] = None,
+) -> None:
+    """Create an account. The password is read from stdin when it is not a terminal, otherwise
+    prompted for twice; it is never a command-line argument."""
+    from app.users.schemas import UserCreate
+    from app.users.service import UserService
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Repeat password: ") != password:
+            typer.echo("kcn-party: the passwords differ", err=True)
+            raise typer.Exit(1)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        data = UserCreate(
+            username=username, full_name=full_name or username, role=role, password=password
+        )
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        typer.echo(f"kcn-party: {problems}", err=True)
+        raise typer.Exit(1) from exc
+    settings = _settings()
+    try:
+        user = _in_session(_database_url(settings), lambda s: UserService(s).create(data))
+    except DomainError as exc:
+        typer.echo(f"kcn-party: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Created user {user.username} (id {user.id}, role {user.role}).")
+
+
+async def _create_first_admin(session: AsyncSession) -> str | None:
+    """On a development instance with no users, create `admin` and return its password."""
+    from app.users.repository import UserRepository
+    from app.users.schemas import UserCreate
+    from app.users.service import UserService
+
+    if await UserRepository(session).count() > 0:
+        return None
+    password = secrets.token_urlsafe(12)
+    await UserService(session).create(
+        UserCreate(username="admin", full_name="Administrator", role=Role.ADMIN, password=password)
+    )
+    return password
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    no_migrate: Annotated[bool, typer.Option("--no-migrate", help="Skip migrations.")] = False,
+    demo: Annotated[bool, typer.Option("--demo", help="Load demo data into an empty db.")] = False,
+) -> None:
+    """Migrate to head (unless --no-migrate) and serve the API with uvicorn."""
+    import uvicorn
+
+    from app.main import create_app
+
+    settings = _settings()
+    url = _database_url(settings)
+    if not no_migrate:
+        upgrade_to_head(url)
+    if settings.env == "development":
+        password = _in_session(url, _create_first_admin)
+        if password:
+            typer.echo(
+                "\n  First start: created user 'admin' with password "
+                f"{password}\n  (shown once; change it under /api/v1/users)\n"
+            )
+    if demo:
+        from app.demo import seed_if_empty
+
+        if _in_session(url, seed_if_empty):
+            typer.echo("Loaded the demo dataset.")
+        else:
+            typer.echo("The database already holds data; demo data not loaded.")
+    app = create_app(settings.model_copy(update={"database_url": url}))
+    typer.echo(f"Serving on http://{host}:{port} (API docs at http://{host}:{port}/docs)")
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, proxy_headers=True)
+
+
+@cli.command("seed-demo")
+def seed_demo() -> None:
+    """Load the demo dataset (reference figures of June 2024) into an empty database."""
+    from app.demo import seed_if_empty
+
+    settings = _settings()
+    url = _database_url(settings)
+    upgrade_to_head(url)
+    if _in_session(url, seed_if_empty):
+        typer.echo("Loaded the demo dataset.")
+    else:
+        typer.echo("kcn-party: the database already holds data; demo data not loaded.", err=True)
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,99 @@
+"""Service settings, read from KCN_* environment variables and an optional .env file."""
+
+import secrets
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message is one line meant for the operator."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KCN_", env_file=".env", extra="ignore")
+
+    env: Environment = Environment.DEVELOPMENT
+    database_url: str | None = Field(
+        default=None,
+        description="postgresql+asyncpg://user:password@host:5432/db; unset starts an embedded "
+        "PostgreSQL in KCN_DATA_DIR/postgres (development only).",
+    )
+    data_dir: Path = Path(".data")
+    secret_key: SecretStr | None = None
+    access_token_minutes: int = Field(default=60, ge=1, le=60 * 24 * 30)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    log_level: str = "INFO"
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_pool_timeout: float = Field(default=30.0, gt=0)
+    readiness_timeout: float = Field(default=2.0, gt=0)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _asyncpg_driver(cls, value: Any) -> Any:
+        """Accept the plain postgres:// URLs ops copy from their providers."""
+        if isinstance(value, str):
+            value = value.strip() or None
+            if value is None:
+                return None
+            for prefix in ("postgresql://", "postgres://"):
+                if value.startswith(prefix):
+                    return "postgresql+asyncpg://" + value[len(prefix) :]
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    def check(self) -> None:
+        """Refuse to start a production instance that would run on defaults."""
+        if self.env is Environment.PRODUCTION:
+            if self.database_url is None:
+                raise ConfigError("KCN_DATABASE_URL must be set when KCN_ENV=production")
+            if self.secret_key is None or len(self.secret_key.get_secret_value()) < 32:
+                raise ConfigError(
+                    "KCN_SECRET_KEY must be set (32 characters or more) when KCN_ENV=production"
+                )
+
+    def signing_key(self) -> str:
+        """The JWT signing key; a development instance keeps a generated one in its data dir."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        key_file = self.data_dir / "secret_key"
+        if key_file.exists():
+            return key_file.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        key_file.write_text(key)
+        key_file.chmod(0o600)
+        return key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"KCN_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from exc
+    settings.check()
+    return settings

@@ -1,0 +1,1 @@
+"""Shared platform pieces every domain router sits on."""

@@ -1,0 +1,62 @@
+"""Turns database constraint violations into client errors that name the field at fault."""
+
+import re
+
+from sqlalchemy.exc import IntegrityError
+
+# Constraint name -> (field, message) for checks whose generic wording would not help a user.
+_MESSAGES: dict[str, tuple[str | None, str]] = {}
+
+_KEY_DETAIL = re.compile(r"Key \((?P<cols>[^)]*)\)=\((?P<vals>.*)\)")
+
+
+def register_constraint_message(constraint: str, field: str | None, message: str) -> None:
+    _MESSAGES[constraint] = (field, message)
+
+
+def _columns_and_values(detail: str | None) -> tuple[list[str], str | None]:
+    match = _KEY_DETAIL.search(detail or "")
+    if match is None:
+        return [], None
+    columns = [c.strip() for c in match.group("cols").split(",")]
+    # Expression indexes report e.g. "lower(username)"; keep the column name.
+    columns = [re.sub(r"^\w+\((\w+)\)$", r"\1", c) for c in columns]
+    return columns, match.group("vals")
+
+
+def describe_integrity_error(exc: IntegrityError) -> tuple[int, str, str, str | None] | None:
+    """(status, code, detail, field) for a constraint violation, or None when it is unknown."""
+    orig = exc.orig
+    cause = getattr(orig, "__cause__", None) or orig
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(cause, "sqlstate", None)
+    constraint = getattr(cause, "constraint_name", None)
+    detail = getattr(cause, "detail", None)
+    columns, values = _columns_and_values(detail)
+    field = columns[-1] if columns else getattr(cause, "column_name", None)
+    if constraint and constraint in _MESSAGES:
+        known_field, message = _MESSAGES[constraint]
+        status = 409 if sqlstate in ("23505", "23P01") else 422
+        code = "conflict" if status == 409 else "rule_violation"
+        return status, code, message, known_field
+    if sqlstate == "23505":
+        shown = ", ".join(columns) or "value"
+        return (
+            409,
+            "conflict",
+            f"{shown} {values!r} is already in use" if values else (f"{shown} is already in use"),
+            field,
+        )
+    if sqlstate == "23503":
+        if detail and "is still referenced" in detail:
+            table = re.search(r'from table "(\w+)"', detail)
+            where = table.group(1).replace("_", " ") if table else "other records"
+            return 409, "still_referenced", f"it is still referenced by {where}", None
+        return 422, "unknown_reference", f"{field} {values} does not exist", field
+    if sqlstate == "23514":
+        return 422, "rule_violation", f"the values break the rule {constraint}", None
+    if sqlstate == "23502":
+        column = getattr(cause, "column_name", None)
+        return 422, "validation_error", f"{column} is required", column
+    if sqlstate == "23P01":
+        return 409, "conflict", f"the values overlap another record ({constraint})", None
+    return None

@@ -1,0 +1,51 @@
+"""The async engine and the one session per request, committed once before the response is sent."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+
+class Database:
+    """An engine and its session factory; created lazily, disposed at shutdown."""
+
+    def __init__(self, url: str, *, pool_size: int = 10, pool_timeout: float = 30.0) -> None:
+        self.url = url
+        self.engine: AsyncEngine = create_async_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_timeout=pool_timeout,
+            pool_pre_ping=True,
+            connect_args={"server_settings": {"application_name": "kcn-party", "timezone": "UTC"}},
+        )
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One session per request.
+
+    Declared with scope="function", so the code after `yield` runs when the endpoint has returned
+    and its response is built but not yet sent: a failing commit becomes an error response, and an
+    exception anywhere in the endpoint rolls everything back.
+    """
+    database: Database = request.app.state.database
+    async with database.sessionmaker() as session:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        await session.commit()
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -1,0 +1,256 @@
+"""Problem details (RFC 9457): the domain error hierarchy and the handlers rendering every error."""
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.core.constraints import describe_integrity_error
+
+logger = logging.getLogger("kcn.errors")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(examples=[["body", "tax_code"]])
+    message: str = Field(examples=["must be 10 digits, or 10 digits, a hyphen and 3 digits"])
+    type: str = Field(default="invalid", examples=["value_error"])
+
+
+class Problem(BaseModel):
+    """An error, as application/problem+json."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(examples=["urn:kcn-party:problem:conflict"])
+    title: str = Field(examples=["Conflict"])
+    status: int = Field(examples=[409])
+    detail: str = Field(examples=["an enterprise with this tax_code already exists"])
+    code: str = Field(examples=["conflict"])
+    instance: str | None = Field(default=None, examples=["/api/v1/enterprises"])
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class DomainError(Exception):
+    """Base of the errors services raise; each carries its HTTP status and a stable code."""
+
+    status: int = 400
+    code: str = "bad_request"
+    title: str = "Bad Request"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        errors: Sequence[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if code is not None:
+            self.code = code
+        self.errors = list(errors or [])
+        if field is not None:
+            self.errors.append(FieldError(loc=["body", field], message=detail, type=self.code))
+        self.headers = headers
+        self.extra = extra or {}
+
+
+class BadRequest(DomainError):
+    status, code, title = 400, "bad_request", "Bad Request"
+
+
+class Unauthorized(DomainError):
+    status, code, title = 401, "unauthorized", "Unauthorized"
+
+    def __init__(self, detail: str = "authentication required", **kwargs: Any) -> None:
+        kwargs.setdefault("headers", {"WWW-Authenticate": "Bearer"})
+        super().__init__(detail, **kwargs)
+
+
+class Forbidden(DomainError):
+    status, code, title = 403, "forbidden", "Forbidden"
+
+
+class NotFound(DomainError):
+    status, code, title = 404, "not_found", "Not Found"
+
+
+class Conflict(DomainError):
+    status, code, title = 409, "conflict", "Conflict"
+
+
+class PreconditionFailed(DomainError):
+    status, code, title = 412, "precondition_failed", "Precondition Failed"
+
+
+class RuleViolation(DomainError):
+    status, code, title = 422, "rule_violation", "Unprocessable Content"
+
+
+class ServiceUnavailable(DomainError):
+    status, code, title = 503, "service_unavailable", "Service Unavailable"
+
+
+_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    409: "Conflict",
+    412: "Precondition Failed",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+
+_CODES = {405: "method_not_allowed", 413: "content_too_large", 415: "unsupported_media_type"}
+
+
+def problem_response(
+    request: Request,
+    *,
+    status: int,
+    code: str,
+    detail: str,
+    title: str | None = None,
+    errors: Sequence[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> JSONResponse:
+    request_id = getattr(request.state, "request_id", None)
+    body: dict[str, Any] = {
+        "type": f"urn:kcn-party:problem:{code.replace('_', '-')}",
+        "title": title or _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "instance": request.url.path,
+        "request_id": request_id,
+    }
+    if errors:
+        body["errors"] = [error.model_dump() for error in errors]
+    if extra:
+        body.update(extra)
+    all_headers = dict(headers or {})
+    if request_id:
+        all_headers["X-Request-ID"] = request_id
+    return JSONResponse(
+        body, status_code=status, headers=all_headers, media_type=PROBLEM_MEDIA_TYPE
+    )
+
+
+def _validation_errors(raw: Sequence[Any]) -> list[FieldError]:
+    errors = []
+    for error in raw:
+        loc = [part for part in error.get("loc", ()) if isinstance(part, str | int)]
+        message = str(error.get("msg", "invalid value"))
+        if message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        errors.append(FieldError(loc=loc, message=message, type=str(error.get("type", "invalid"))))
+    return errors
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return problem_response(
+        request,
+        status=exc.status,
+        code=exc.code,
+        title=exc.title,
+        detail=exc.detail,
+        errors=exc.errors,
+        headers=exc.headers,
+        extra=exc.extra,
+    )
+
+
+async def _request_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = _validation_errors(exc.errors())
+    summary = "; ".join(f"{'.'.join(map(str, e.loc[1:] or e.loc))}: {e.message}" for e in errors)
+    return problem_response(
+        request,
+        status=422,
+        code="validation_error",
+        detail=f"the request is not valid: {summary}" if summary else "the request is not valid",
+        errors=errors,
+    )
+
+
+async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    status = exc.status_code
+    if status == 404:
+        detail = "no such resource" if exc.detail == "Not Found" else str(exc.detail)
+        code = "not_found"
+    elif status == 405:
+        detail = f"method {request.method} is not allowed on {request.url.path}"
+        code = "method_not_allowed"
+    else:
+        detail = str(exc.detail)
+        code = _CODES.get(status, _TITLES.get(status, "error").lower().replace(" ", "_"))
+    return problem_response(
+        request, status=status, code=code, detail=detail, headers=dict(exc.headers or {})
+    )
+
+
+async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, IntegrityError)
+    described = describe_integrity_error(exc)
+    if described is None:
+        logger.exception("unmapped integrity error", exc_info=exc)
+        return _internal(request)
+    status, code, detail, field = described
+    errors = [FieldError(loc=["body", field], message=detail, type=code)] if field else None
+    return problem_response(request, status=status, code=code, detail=detail, errors=errors)
+
+
+def _internal(request: Request) -> JSONResponse:
+    request_id = getattr(request.state, "request_id", None)
+    return problem_response(
+        request,
+        status=500,
+        code="internal_error",
+        detail=f"an unexpected error occurred; quote request id {request_id} when reporting it",
+    )
+
+
+async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+    logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _internal(request)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _request_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_exception)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(Exception, _unhandled)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries declaring the problem schema for the given statuses."""
+    return {
+        status: {
+            "model": Problem,
+            "description": _TITLES.get(status, "Error"),
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }

@@ -1,0 +1,38 @@
+"""ETag and If-Match: optimistic concurrency for single resources."""
+
+from typing import Annotated
+
+from fastapi import Header, Response
+
+from app.core.errors import PreconditionFailed
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description="The ETag of the version you edited; a stale one is refused with 412.",
+    ),
+]
+
+
+def etag_of(version: int) -> str:
+    return f'"{version}"'
+
+
+def set_etag(response: Response, version: int) -> None:
+    response.headers["ETag"] = etag_of(version)
+
+
+def check_if_match(if_match: str | None, version: int) -> None:
+    """Raise 412 unless If-Match is absent, `*`, or names the current version."""
+    if if_match is None:
+        return
+    current = etag_of(version)
+    candidates = [tag.strip().removeprefix("W/") for tag in if_match.split(",")]
+    if "*" in candidates or current in candidates:
+        return
+    raise PreconditionFailed(
+        f"the resource changed since you read it (current ETag {current}); "
+        "read it again and reapply your change",
+        code="stale_etag",
+    )

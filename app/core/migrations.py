@@ -1,0 +1,46 @@
+"""Running alembic from the service and the CLI, and knowing which revision is head."""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+
+
+def _find_alembic_ini() -> Path:
+    candidates = [Path(__file__).resolve().parents[2] / "alembic.ini", Path.cwd() / "alembic.ini"]
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError("alembic.ini not found next to the app package or in the working dir")
+
+
+def alembic_config(database_url: str | None = None) -> Config:
+    ini = _find_alembic_ini()
+    config = Config(str(ini))
+    config.set_main_option("script_location", str(ini.parent / "migrations"))
+    if database_url is not None:
+        config.attributes["database_url"] = database_url
+    return config
+
+
+def upgrade_to_head(database_url: str) -> None:
+    """Upgrade the database to the newest revision.
+
+    env.py runs its own event loop, so when called from async code this runs in a worker thread.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        command.upgrade(alembic_config(database_url), "head")
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(command.upgrade, alembic_config(database_url), "head").result()
+
+
+@lru_cache
+def head_revisions() -> frozenset[str]:
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())

@@ -1,0 +1,132 @@
+"""Keyset pagination: `limit` and an opaque `cursor`, a stable order ending on a unique key."""
+
+import base64
+import binascii
+import datetime as dt
+import decimal
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Query
+from pydantic import BaseModel, Field
+from sqlalchemy import ColumnElement, Select, and_, false, or_, tuple_
+from sqlalchemy.orm import InstrumentedAttribute
+
+from app.core.errors import RuleViolation
+
+T = TypeVar("T")
+SQLColumn = ColumnElement[Any] | InstrumentedAttribute[Any]
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+LimitParam = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}.")]
+CursorParam = Annotated[
+    str | None,
+    Query(max_length=2000, description="Opaque cursor from the previous page's next_cursor."),
+]
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(
+        default=None, description="Pass as `cursor` to get the next page; null on the last page."
+    )
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """One column of an ordering: the SQL expression, the attribute that holds its value on a
+    result row, and its direction. Expressions must be NOT NULL."""
+
+    expression: SQLColumn
+    attribute: str
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class Ordering:
+    name: str
+    keys: tuple[SortKey, ...]
+
+    def order_by(self) -> list[ColumnElement[Any]]:
+        return [k.expression.desc() if k.descending else k.expression.asc() for k in self.keys]
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if hasattr(value, "value") and isinstance(value.value, str):  # StrEnum members
+        return value.value
+    return value
+
+
+def _decode_value(value: Any, expression: SQLColumn) -> Any:
+    try:
+        python_type = expression.type.python_type
+    except NotImplementedError:
+        return value
+    if value is None:
+        return None
+    if python_type is dt.datetime:
+        return dt.datetime.fromisoformat(value)
+    if python_type is dt.date:
+        return dt.date.fromisoformat(value)
+    if python_type is decimal.Decimal:
+        return decimal.Decimal(value)
+    return value
+
+
+def encode_cursor(ordering: Ordering, row: Any) -> str:
+    values = [_encode_value(getattr(row, key.attribute)) for key in ordering.keys]
+    raw = json.dumps({"o": ordering.name, "v": values}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _cursor_condition(ordering: Ordering, cursor: str) -> ColumnElement[bool]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if payload["o"] != ordering.name or len(payload["v"]) != len(ordering.keys):
+            raise ValueError("cursor from another ordering")
+        values = [
+            _decode_value(v, k.expression) for v, k in zip(payload["v"], ordering.keys, strict=True)
+        ]
+    except (ValueError, KeyError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
+        raise RuleViolation(
+            "cursor is not valid for this list and sort; start again without it",
+            code="invalid_cursor",
+        ) from exc
+    directions = {key.descending for key in ordering.keys}
+    if len(directions) == 1:
+        # One direction: a row comparison, which PostgreSQL serves from a composite index.
+        row = tuple_(*(key.expression for key in ordering.keys))
+        bound = tuple_(*values)
+        return row < bound if ordering.keys[0].descending else row > bound
+    # Mixed directions: (a, b) after (va, vb) expanded into ORs.
+    clauses: list[ColumnElement[bool]] = []
+    for index, key in enumerate(ordering.keys):
+        equal_prefix = [ordering.keys[i].expression == values[i] for i in range(index)]
+        beyond = (
+            key.expression < values[index] if key.descending else (key.expression > values[index])
+        )
+        clauses.append(and_(*equal_prefix, beyond))
+    return or_(false(), *clauses)
+
+
+def keyset(stmt: Select[Any], ordering: Ordering, limit: int, cursor: str | None) -> Select[Any]:
+    """The statement for one page: ordered, after the cursor, one row more than the limit."""
+    if cursor:
+        stmt = stmt.where(_cursor_condition(ordering, cursor))
+    return stmt.order_by(*ordering.order_by()).limit(limit + 1)
+
+
+def page_of(rows: Sequence[T], ordering: Ordering, limit: int) -> tuple[list[T], str | None]:
+    """Split the limit+1 fetched rows into the page and the next cursor."""
+    items = list(rows[:limit])
+    next_cursor = encode_cursor(ordering, items[-1]) if len(rows) > limit and items else None
+    return items, next_cursor

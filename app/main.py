@@ -1,0 +1,105 @@
+"""create_app(): settings, database lifecycle, routers, error handlers, OpenAPI and docs."""
+
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
+
+from app.auth.dependencies import get_current_user
+from app.auth.router import router as auth_router
+from app.config import ConfigError, Settings, get_settings
+from app.core.db import Database
+from app.core.embedded import start_embedded_postgres
+from app.core.errors import install_error_handlers, problem_responses
+from app.core.logging import RequestContextMiddleware, configure_logging
+from app.health.router import router as health_router
+from app.users.router import router as users_router
+
+API_PREFIX = "/api/v1"
+
+DESCRIPTION = """
+Records and numbers of the Party Committee of Hanoi's industrial and export-processing zones
+(Đảng ủy các khu công nghiệp và chế xuất Hà Nội).
+
+Authenticate with `POST /api/v1/auth/token` (OAuth2 password flow) and send the token as
+`Authorization: Bearer …`. Errors are `application/problem+json` (RFC 9457). Lists are paginated
+with `limit` and an opaque `cursor`. Single resources carry an `ETag`; send it back as `If-Match`
+on updates to avoid overwriting someone else's change.
+"""
+
+# The routers that require a token; each later domain adds its own here.
+PROTECTED_ROUTERS: list[APIRouter] = [users_router]
+
+
+def operation_id(route: APIRoute) -> str:
+    """`{tag}-{route name}`: stable, unique names for generated clients."""
+    tag = route.tags[0] if route.tags else "default"
+    return f"{tag}-{route.name}"
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if app.state.database is None:
+            url = settings.database_url or start_embedded_postgres(settings.data_dir)
+            app.state.database = Database(
+                url, pool_size=settings.db_pool_size, pool_timeout=settings.db_pool_timeout
+            )
+        try:
+            yield
+        finally:
+            await app.state.database.dispose()
+
+    app = FastAPIOffline(
+        title="kcn-party",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+        separate_input_output_schemas=False,
+        swagger_ui_parameters={"persistAuthorization": True},
+    )
+    app.state.settings = settings
+    app.state.database = database
+    app.state.signing_key = settings.signing_key()
+
+    install_error_handlers(app)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["*"],
+        allow_headers=["*"],
+        expose_headers=["ETag", "X-Request-ID", "Location"],
+    )
+    app.add_middleware(RequestContextMiddleware)
+
+    api = APIRouter(prefix=API_PREFIX, responses=problem_responses(401, 403, 404, 422))
+    api.include_router(auth_router)
+    for router in PROTECTED_ROUTERS:
+        api.include_router(router, dependencies=[Depends(get_current_user)])
+    app.include_router(api)
+    app.include_router(health_router)
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    return app
+
+
+def app_factory() -> FastAPI:
+    """For `uvicorn app.main:app_factory --factory`: settings from the environment, and a one-line
+    explanation instead of a traceback when they are wrong."""
+    try:
+        return create_app()
+    except ConfigError as exc:
+        print(f"kcn-party: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc

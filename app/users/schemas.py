@@ -1,0 +1,52 @@
+"""User accounts in and out."""
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from app.core.schemas import InputModel, OutputModel
+from app.models import Role
+
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+
+
+def _username(value: str) -> str:
+    value = value.lower()
+    if not _USERNAME.match(value):
+        raise ValueError(
+            "3 to 64 characters: letters a-z, digits, '.', '_' or '-', starting with a letter "
+            "or digit"
+        )
+    return value
+
+
+Username = Annotated[str, AfterValidator(_username), Field(examples=["nguyen.van.an"])]
+Password = Annotated[str, Field(min_length=8, max_length=256, examples=["correct horse battery"])]
+FullName = Annotated[str, Field(min_length=1, max_length=200, examples=["Nguyễn Văn An"])]
+
+
+class UserCreate(InputModel):
+    username: Username
+    full_name: FullName
+    role: Role
+    password: Password
+    is_active: bool = True
+
+
+class UserUpdate(InputModel):
+    full_name: FullName | None = None
+    role: Role | None = None
+    password: Password | None = None
+    is_active: bool | None = None
+
+
+class UserRead(OutputModel):
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    is_active: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime

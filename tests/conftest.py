@@ -1,0 +1,111 @@
+"""Test database (built by the migrations), per-test transaction rollback, and API clients."""
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.config import Settings
+from app.core.db import Database, get_session
+from app.core.embedded import ThrowawayPostgres
+from app.core.migrations import upgrade_to_head
+from app.main import create_app
+
+pytest_plugins = ["tests.fixtures.auth", "tests.fixtures.db"]
+
+TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
+
+
+def _plain(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh database for this run: on KCN_TEST_DATABASE_URL's server, else an embedded one."""
+    server_url = os.environ.get("KCN_TEST_DATABASE_URL")
+    embedded = None if server_url else ThrowawayPostgres(tmp_path_factory.mktemp("embedded"))
+    admin_url = server_url or embedded.url  # type: ignore[union-attr]
+    admin_url = Settings(database_url=admin_url).database_url or admin_url
+    name = f"kcn_test_{uuid.uuid4().hex[:12]}"
+
+    async def admin(sql: str) -> None:
+        conn = await asyncpg.connect(_plain(admin_url))
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade_to_head(url)
+        yield url
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if embedded is not None:
+            embedded.stop()
+
+
+@pytest.fixture(scope="session")
+async def database(database_url: str) -> AsyncIterator[Database]:
+    db = Database(database_url, pool_size=2)
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture
+async def session(database: Database) -> AsyncIterator[AsyncSession]:
+    """A session inside a transaction rolled back after the test; the app's commits become
+    savepoint releases, so every test starts from the migrated, empty database."""
+    async with database.engine.connect() as conn:
+        transaction = await conn.begin()
+        session = AsyncSession(
+            bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        try:
+            yield session
+        finally:
+            await session.close()
+            await transaction.rollback()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(database_url=database_url, secret_key=TEST_SECRET, data_dir=tmp_path)
+
+
+@pytest.fixture
+def app(settings: Settings, database: Database, session: AsyncSession) -> FastAPI:
+    application = create_app(settings, database=database)
+
+    async def test_session() -> AsyncIterator[AsyncSession]:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        await session.commit()
+
+    application.dependency_overrides[get_session] = test_session
+    return application
+
+
+def client_for(app: FastAPI, token: str | None = None) -> httpx.AsyncClient:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    return httpx.AsyncClient(transport=transport, base_url="http://test", headers=headers)
+
+
+@pytest.fixture
+async def anon(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(app) as client:
+        yield client
