@@ -19,6 +19,7 @@ from app.core.errors import install_error_handlers, problem_responses
 from app.core.logging import RequestContextMiddleware, configure_logging
 from app.health.router import router as health_router
 from app.users.router import router as users_router
+from app.zones.router import router as zones_router
 
 API_PREFIX = "/api/v1"
 
@@ -33,7 +34,7 @@ on updates to avoid overwriting someone else's change.
 """
 
 # The routers that require a token; each later domain adds its own here.
-PROTECTED_ROUTERS: list[APIRouter] = [users_router]
+PROTECTED_ROUTERS: list[APIRouter] = [users_router, zones_router]
 
 
 def operation_id(route: APIRoute) -> str:

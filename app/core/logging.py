@@ -73,8 +73,8 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            route = scope.get("route")
-            path: Any = getattr(route, "path", None) or scope.get("path")
+            # The path holds ids only; the query string (names searched for) is never logged.
+            path: Any = scope.get("path")
             access_logger.info(
                 "request",
                 extra={

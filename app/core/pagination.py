@@ -7,7 +7,7 @@ import decimal
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, Unpack
 
 from fastapi import Query
 from pydantic import BaseModel, Field
@@ -17,6 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from app.core.errors import RuleViolation
 
 T = TypeVar("T")
+S = TypeVar("S", bound=Select[Unpack[tuple[Any, ...]]])
 SQLColumn = ColumnElement[Any] | InstrumentedAttribute[Any]
 
 DEFAULT_LIMIT = 50
@@ -81,8 +82,16 @@ def _decode_value(value: Any, expression: SQLColumn) -> Any:
     return value
 
 
+def _attribute(row: Any, name: str) -> Any:
+    """A sort value from an ORM object, or from a result row whose first column is one."""
+    try:
+        return getattr(row, name)
+    except AttributeError:
+        return getattr(row[0], name)
+
+
 def encode_cursor(ordering: Ordering, row: Any) -> str:
-    values = [_encode_value(getattr(row, key.attribute)) for key in ordering.keys]
+    values = [_encode_value(_attribute(row, key.attribute)) for key in ordering.keys]
     raw = json.dumps({"o": ordering.name, "v": values}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -118,7 +127,7 @@ def _cursor_condition(ordering: Ordering, cursor: str) -> ColumnElement[bool]:
     return or_(false(), *clauses)
 
 
-def keyset(stmt: Select[Any], ordering: Ordering, limit: int, cursor: str | None) -> Select[Any]:
+def keyset(stmt: S, ordering: Ordering, limit: int, cursor: str | None) -> S:
     """The statement for one page: ordered, after the cursor, one row more than the limit."""
     if cursor:
         stmt = stmt.where(_cursor_condition(ordering, cursor))

@@ -1,6 +1,54 @@
 """All mapped classes: the one place alembic and the app import the schema from."""
 
 from app.models.base import Base
+from app.models.enterprise import (
+    ContactRole,
+    Enterprise,
+    EnterpriseContact,
+    EnterpriseStatus,
+    InvestmentProject,
+    Ownership,
+    ProjectStatus,
+)
+from app.models.member import (
+    EventKind,
+    Gender,
+    LeftReason,
+    Member,
+    MemberEvent,
+    MemberStatus,
+    RemovalReason,
+    SourceGroup,
+)
+from app.models.organization import GRASSROOTS_KINDS, Organization, OrganizationKind
+from app.models.training import ClassAttendee, TrainingClass
 from app.models.user import Role, User
+from app.models.zone import IndustrialZone, ZoneStatus
 
-__all__ = ["Base", "Role", "User"]
+__all__ = [
+    "GRASSROOTS_KINDS",
+    "Base",
+    "ClassAttendee",
+    "ContactRole",
+    "Enterprise",
+    "EnterpriseContact",
+    "EnterpriseStatus",
+    "EventKind",
+    "Gender",
+    "IndustrialZone",
+    "InvestmentProject",
+    "LeftReason",
+    "Member",
+    "MemberEvent",
+    "MemberStatus",
+    "Organization",
+    "OrganizationKind",
+    "Ownership",
+    "ProjectStatus",
+    "RemovalReason",
+    "Role",
+    "SourceGroup",
+    "TrainingClass",
+    "User",
+    "ZoneStatus",
+]

@@ -38,7 +38,8 @@ class Versioned:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
-        return {"version_id_col": cls.version}
+        # eager_defaults: server-set timestamps come back with RETURNING, never lazily loaded.
+        return {"version_id_col": cls.version, "eager_defaults": True}
 
 
 class Searchable:

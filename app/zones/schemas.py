@@ -1,0 +1,52 @@
+"""Industrial zones in and out."""
+
+import datetime as dt
+import decimal
+from typing import Annotated
+
+from pydantic import Field
+
+from app.core.schemas import InputModel, OutputModel
+from app.models import ZoneStatus
+
+Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^\S+$", examples=["KCN-TL"])]
+Name = Annotated[str, Field(min_length=1, max_length=200, examples=["KCN Thăng Long"])]
+District = Annotated[str, Field(min_length=1, max_length=100, examples=["Đông Anh"])]
+Area = Annotated[decimal.Decimal, Field(gt=0, max_digits=10, decimal_places=2, examples=[274])]
+
+
+class ZoneCreate(InputModel):
+    code: Code
+    name: Name
+    district: District | None = None
+    status: ZoneStatus = ZoneStatus.OPERATING
+    established_on: dt.date | None = Field(
+        default=None, description="Required once the zone is operating or closed."
+    )
+    closed_on: dt.date | None = Field(default=None, description="Required when status is closed.")
+    area_ha: Area | None = None
+
+
+class ZoneUpdate(InputModel):
+    code: Code | None = None
+    name: Name | None = None
+    district: District | None = None
+    status: ZoneStatus | None = None
+    established_on: dt.date | None = None
+    closed_on: dt.date | None = None
+    area_ha: Area | None = None
+
+
+class Zone(OutputModel):
+    id: int
+    code: str
+    name: str
+    district: str | None
+    status: ZoneStatus
+    established_on: dt.date | None
+    closed_on: dt.date | None
+    area_ha: decimal.Decimal | None
+    enterprises_count: int = Field(0, description="Enterprises registered in the zone.")
+    workers_count: int = Field(0, description="Workers of those enterprises.")
+    created_at: dt.datetime
+    updated_at: dt.datetime
