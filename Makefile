@@ -39,6 +39,8 @@ test: lint typecheck
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.registry
+	$(BIN)/python -m bench.campaign_pipeline
+	$(BIN)/python -m bench.reports
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

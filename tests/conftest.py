@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ from app.core.embedded import ThrowawayPostgres
 from app.core.migrations import upgrade_to_head
 from app.main import create_app
 
-pytest_plugins = ["tests.fixtures.auth", "tests.fixtures.db"]
+pytest_plugins = ["tests.fixtures.auth", "tests.fixtures.db", "tests.fixtures.registry"]
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
 
@@ -29,10 +30,11 @@ def _plain(url: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database_url() -> Iterator[str]:
     """A fresh database for this run: on KCN_TEST_DATABASE_URL's server, else an embedded one."""
     server_url = os.environ.get("KCN_TEST_DATABASE_URL")
-    embedded = None if server_url else ThrowawayPostgres(tmp_path_factory.mktemp("embedded"))
+    # Its own directory, outside pytest's rotating basetemp (parallel runs prune each other's).
+    embedded = None if server_url else ThrowawayPostgres(Path(tempfile.mkdtemp(prefix="kcn-pg-")))
     admin_url = server_url or embedded.url  # type: ignore[union-attr]
     admin_url = Settings(database_url=admin_url).database_url or admin_url
     name = f"kcn_test_{uuid.uuid4().hex[:12]}"
@@ -88,12 +90,16 @@ def app(settings: Settings, database: Database, session: AsyncSession) -> FastAP
     application = create_app(settings, database=database)
 
     async def test_session() -> AsyncIterator[AsyncSession]:
+        # Like a per-request session: nothing loaded by one request is seen stale by the next,
+        # and objects the test holds stay readable (detached before a rollback expires them).
         try:
             yield session
         except BaseException:
+            session.expunge_all()
             await session.rollback()
             raise
         await session.commit()
+        session.expunge_all()
 
     application.dependency_overrides[get_session] = test_session
     return application

@@ -2,7 +2,7 @@
 
 import re
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 # Constraint name -> (field, message) for checks whose generic wording would not help a user.
 _MESSAGES: dict[str, tuple[str | None, str]] = {}
@@ -60,3 +60,22 @@ def describe_integrity_error(exc: IntegrityError) -> tuple[int, str, str, str | 
     if sqlstate == "23P01":
         return 409, "conflict", f"the values overlap another record ({constraint})", None
     return None
+
+
+# SQLSTATE "data exceptions" (class 22) that a request's own values cause; 22000 is also what
+# asyncpg reports when a parameter does not fit its type (an id beyond int4, a str for an int).
+_BAD_VALUES = {
+    "22000": "a value in the request is out of range or of the wrong type",
+    "22001": "a text in the request is longer than its field allows",
+    "22003": "a number in the request is out of range",
+    "22007": "a date or time in the request is not valid",
+    "22008": "a date or time in the request is out of range",
+    "22021": "a text in the request contains a character that cannot be stored (such as NUL)",
+    "22P02": "a value in the request is not valid for its field",
+    "22P05": "a text in the request contains a character that cannot be stored",
+}
+
+
+def describe_data_error(exc: DBAPIError) -> str | None:
+    """A message for a value the database refused, or None when the cause is not the input."""
+    return _BAD_VALUES.get(str(getattr(exc.orig, "sqlstate", None)))

@@ -8,10 +8,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.core.constraints import describe_integrity_error
+from app.core.constraints import describe_data_error, describe_integrity_error
 
 logger = logging.getLogger("kcn.errors")
 
@@ -146,7 +146,7 @@ def problem_response(
     if errors:
         body["errors"] = [error.model_dump() for error in errors]
     if extra:
-        body.update(extra)
+        body.update({k: v for k, v in extra.items() if k not in body})
     all_headers = dict(headers or {})
     if request_id:
         all_headers["X-Request-ID"] = request_id
@@ -221,6 +221,15 @@ async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, status=status, code=code, detail=detail, errors=errors)
 
 
+async def _data_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DBAPIError)
+    detail = describe_data_error(exc)
+    if detail is None:
+        return await _unhandled(request, exc)
+    logger.warning("the database refused a value (SQLSTATE %s)", getattr(exc.orig, "sqlstate", ""))
+    return problem_response(request, status=422, code="invalid_value", detail=detail)
+
+
 def _internal(request: Request) -> JSONResponse:
     request_id = getattr(request.state, "request_id", None)
     return problem_response(
@@ -241,6 +250,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _request_validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_exception)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(DBAPIError, _data_error)
     app.add_exception_handler(Exception, _unhandled)
 
 

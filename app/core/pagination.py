@@ -7,7 +7,7 @@ import decimal
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar, Unpack
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel, Field
@@ -17,7 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from app.core.errors import RuleViolation
 
 T = TypeVar("T")
-S = TypeVar("S", bound=Select[Unpack[tuple[Any, ...]]])
+S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 SQLColumn = ColumnElement[Any] | InstrumentedAttribute[Any]
 
 DEFAULT_LIMIT = 50
@@ -79,6 +79,9 @@ def _decode_value(value: Any, expression: SQLColumn) -> Any:
         return dt.date.fromisoformat(value)
     if python_type is decimal.Decimal:
         return decimal.Decimal(value)
+    if not isinstance(value, python_type) or (isinstance(value, bool) and python_type is not bool):
+        # A forged cursor: the database would refuse the value with a 500 otherwise.
+        raise TypeError(f"{value!r} is not a {python_type.__name__}")
     return value
 
 
@@ -105,7 +108,7 @@ def _cursor_condition(ordering: Ordering, cursor: str) -> ColumnElement[bool]:
         values = [
             _decode_value(v, k.expression) for v, k in zip(payload["v"], ordering.keys, strict=True)
         ]
-    except (ValueError, KeyError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
+    except (ValueError, KeyError, TypeError, ArithmeticError, binascii.Error) as exc:
         raise RuleViolation(
             "cursor is not valid for this list and sort; start again without it",
             code="invalid_cursor",

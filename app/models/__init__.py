@@ -1,6 +1,15 @@
 """All mapped classes: the one place alembic and the app import the schema from."""
 
 from app.models.base import Base
+from app.models.campaign import (
+    ActivityKind,
+    Campaign,
+    CampaignActivity,
+    CampaignMember,
+    CampaignStatus,
+    Outcome,
+    campaign_zones,
+)
 from app.models.enterprise import (
     ContactRole,
     Enterprise,
@@ -21,13 +30,19 @@ from app.models.member import (
     SourceGroup,
 )
 from app.models.organization import GRASSROOTS_KINDS, Organization, OrganizationKind
+from app.models.target import Metric, Target, TargetScope
 from app.models.training import ClassAttendee, TrainingClass
 from app.models.user import Role, User
 from app.models.zone import IndustrialZone, ZoneStatus
 
 __all__ = [
     "GRASSROOTS_KINDS",
+    "ActivityKind",
     "Base",
+    "Campaign",
+    "CampaignActivity",
+    "CampaignMember",
+    "CampaignStatus",
     "ClassAttendee",
     "ContactRole",
     "Enterprise",
@@ -41,14 +56,19 @@ __all__ = [
     "Member",
     "MemberEvent",
     "MemberStatus",
+    "Metric",
     "Organization",
     "OrganizationKind",
+    "Outcome",
     "Ownership",
     "ProjectStatus",
     "RemovalReason",
     "Role",
     "SourceGroup",
+    "Target",
+    "TargetScope",
     "TrainingClass",
     "User",
     "ZoneStatus",
+    "campaign_zones",
 ]

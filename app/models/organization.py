@@ -45,7 +45,9 @@ class Organization(Searchable, Versioned, Timestamped, Base):
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     established_on: Mapped[dt.date] = mapped_column(Date, index=True)
     decision_no: Mapped[str | None] = mapped_column(String(100))
-    campaign_id: Mapped[int | None] = mapped_column(index=True)
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="SET NULL"), index=True
+    )
     notes: Mapped[str | None] = mapped_column(Text)
     dissolved_on: Mapped[dt.date | None] = mapped_column(Date)
     dissolution_reason: Mapped[str | None] = mapped_column(Text)

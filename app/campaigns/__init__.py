@@ -1,0 +1,1 @@
+"""Campaigns: the outreach working groups (đoàn công tác), their activities and results."""

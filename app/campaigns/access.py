@@ -1,0 +1,47 @@
+"""The campaign in the path (404 when unknown) and who may write its activities."""
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from app.auth.dependencies import CurrentUser
+from app.core.db import SessionDep
+from app.core.errors import Forbidden
+from app.core.repository import get_or_404
+from app.models import Campaign, Role, User
+
+ACTIVITY_WRITERS_EVERYWHERE = (Role.ADMIN, Role.EDITOR)
+
+
+async def valid_campaign(campaign_id: int, session: SessionDep) -> Campaign:
+    return await get_or_404(session, Campaign, campaign_id, "campaign")
+
+
+CampaignDep = Annotated[Campaign, Depends(valid_campaign)]
+
+
+def may_write_activities(user: User, campaign: Campaign) -> bool:
+    """Editors and admins in every campaign; a group leader only in the campaigns they lead."""
+    if user.role in ACTIVITY_WRITERS_EVERYWHERE:
+        return True
+    return user.role == Role.GROUP_LEADER and campaign.leader_id == user.id
+
+
+async def require_activity_writer(campaign: CampaignDep, user: CurrentUser) -> User:
+    """The one check behind every activity write. The campaign is loaded first, so an unknown
+    campaign is a 404 for everyone before any 403."""
+    if may_write_activities(user, campaign):
+        return user
+    if user.role == Role.GROUP_LEADER:
+        raise Forbidden(
+            f"campaign {campaign.id} is led by another user; a group leader logs activities "
+            "only in the campaigns they lead",
+            code="not_campaign_leader",
+        )
+    raise Forbidden(
+        "logging activities needs the role admin or editor, or leading the campaign",
+        code="forbidden_role",
+    )
+
+
+ActivityWriter = Annotated[User, Depends(require_activity_writer)]

@@ -1,0 +1,92 @@
+"""Activity rules: an enterprise of the campaign's zones, a date inside its period and not in the
+future, a contact of that enterprise, and a follow-up on or after the activity."""
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.campaigns.activities_repository import ActivityRepository
+from app.campaigns.activity_schemas import ActivityCreate, ActivityUpdate
+from app.core.dates import ensure_not_future
+from app.core.errors import RuleViolation
+from app.core.repository import require_reference
+from app.models import Campaign, CampaignActivity, Enterprise, EnterpriseContact, User
+
+
+class ActivityService:
+    def __init__(self, session: AsyncSession, campaign: Campaign, actor: User) -> None:
+        self.session = session
+        self.campaign = campaign
+        self.actor = actor
+        self.activities = ActivityRepository(session)
+
+    async def _checked(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The values of an activity after every rule held; fills contact_role from the
+        contact when it was left out."""
+        campaign = self.campaign
+        enterprise: Enterprise = await require_reference(
+            self.session, Enterprise, values["enterprise_id"], "enterprise_id", "enterprise"
+        )
+        if not await self.activities.covers_zone(campaign, enterprise.zone_id):
+            raise RuleViolation(
+                f"enterprise {enterprise.id} is in industrial zone {enterprise.zone_id}, which "
+                f"campaign {campaign.id} does not cover",
+                code="enterprise_outside_campaign",
+                field="enterprise_id",
+            )
+        occurred_on: dt.date = values["occurred_on"]
+        if not campaign.starts_on <= occurred_on <= campaign.ends_on:
+            raise RuleViolation(
+                f"occurred_on {occurred_on} is outside the campaign's period "
+                f"({campaign.starts_on} to {campaign.ends_on})",
+                code="outside_campaign_period",
+                field="occurred_on",
+            )
+        ensure_not_future(occurred_on, "occurred_on")
+        follow_up_on: dt.date | None = values.get("follow_up_on")
+        if follow_up_on is not None and follow_up_on < occurred_on:
+            raise RuleViolation(
+                f"follow_up_on {follow_up_on} is before occurred_on {occurred_on}",
+                code="follow_up_before_activity",
+                field="follow_up_on",
+            )
+        contact_id = values.get("contact_id")
+        if contact_id is not None:
+            contact: EnterpriseContact | None = await self.session.get(
+                EnterpriseContact, contact_id
+            )
+            if contact is None or contact.enterprise_id != enterprise.id:
+                raise RuleViolation(
+                    f"contact {contact_id} is not a contact of enterprise {enterprise.id}",
+                    code="contact_of_another_enterprise" if contact else "unknown_reference",
+                    field="contact_id",
+                )
+            if values.get("contact_role") is None:
+                values["contact_role"] = contact.role
+        if values.get("contact_role") is None:
+            raise RuleViolation(
+                "contact_role is required when no contact_id is given",
+                code="contact_role_required",
+                field="contact_role",
+            )
+        return values
+
+    async def create(self, data: ActivityCreate) -> CampaignActivity:
+        values = await self._checked(data.model_dump())
+        return await self.activities.add(
+            CampaignActivity(campaign_id=self.campaign.id, created_by_id=self.actor.id, **values)
+        )
+
+    async def update(self, activity: CampaignActivity, data: ActivityUpdate) -> CampaignActivity:
+        changes = data.model_dump(exclude_unset=True)
+        current = {name: getattr(activity, name) for name in ActivityUpdate.model_fields}
+        values = await self._checked(current | changes)
+        for name in changes:
+            setattr(activity, name, values[name])
+        await self.session.flush()
+        return activity
+
+    async def delete(self, activity: CampaignActivity) -> None:
+        await self.session.delete(activity)
+        await self.session.flush()

@@ -1,0 +1,83 @@
+"""Campaign activities (visits, meetings, calls, materials, events) in and out."""
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import ConfigDict, Field, field_validator
+
+from app.core.schemas import InputModel, OutputModel
+from app.enterprises.codes import LanguageCode
+from app.models import ActivityKind, ContactRole, Outcome
+
+Notes = Annotated[str, Field(max_length=5000)]
+CONTACT_ROLE = (
+    "Who the group met. Optional when contact_id is given: the contact's role is then used."
+)
+
+ACTIVITY_EXAMPLE: dict[str, Any] = {
+    "enterprise_id": 12,
+    "occurred_on": "2024-03-14",
+    "kind": "visit",
+    "contact_role": "owner",
+    "contact_id": 31,
+    "material_language": "ko",
+    "outcome": "receptive",
+    "notes": "Ông Kim đồng ý để công đoàn giới thiệu quần chúng ưu tú.",
+    "follow_up_on": "2024-04-15",
+}
+
+
+class ActivityCreate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [ACTIVITY_EXAMPLE]})
+
+    enterprise_id: int = Field(description="An enterprise in one of the campaign's zones.")
+    occurred_on: dt.date = Field(description="Inside the campaign's period, not in the future.")
+    kind: ActivityKind
+    contact_role: ContactRole | None = Field(default=None, description=CONTACT_ROLE)
+    contact_id: int | None = Field(default=None, description="A key contact of that enterprise.")
+    material_language: LanguageCode | None = Field(
+        default=None, description="Language of the materials handed over (ISO 639-1)."
+    )
+    outcome: Outcome
+    notes: Notes | None = None
+    follow_up_on: dt.date | None = Field(default=None, description="On or after occurred_on.")
+
+
+class ActivityUpdate(InputModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"outcome": "agreed", "follow_up_on": None}]}
+    )
+
+    enterprise_id: int | None = None
+    occurred_on: dt.date | None = None
+    kind: ActivityKind | None = None
+    contact_role: ContactRole | None = None
+    contact_id: int | None = None
+    material_language: LanguageCode | None = None
+    outcome: Outcome | None = None
+    notes: Notes | None = None
+    follow_up_on: dt.date | None = None
+
+    @field_validator("enterprise_id", "occurred_on", "kind", "contact_role", "outcome")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("may not be null; omit the field to keep its value")
+        return value
+
+
+class Activity(OutputModel):
+    id: int
+    campaign_id: int
+    enterprise_id: int
+    occurred_on: dt.date
+    kind: ActivityKind
+    contact_role: ContactRole
+    contact_id: int | None
+    material_language: str | None
+    outcome: Outcome
+    notes: str | None
+    follow_up_on: dt.date | None
+    created_by_id: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime

@@ -1,0 +1,170 @@
+"""Campaign rules: an eligible leader, known zones and accounts, an ordered period, and a zone
+held by one campaign at a time."""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.campaigns.repository import CampaignRepository, MemberRow
+from app.campaigns.schemas import CampaignCreate, CampaignMemberIn, CampaignUpdate
+from app.core.errors import Conflict, FieldError, RuleViolation
+from app.core.repository import require_reference
+from app.models import Campaign, Role, User
+
+LEADER_ROLES = (Role.GROUP_LEADER, Role.EDITOR, Role.ADMIN)
+
+
+class CampaignService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.campaigns = CampaignRepository(session)
+
+    async def _check_leader(self, leader_id: int) -> None:
+        leader: User = await require_reference(self.session, User, leader_id, "leader_id", "user")
+        if leader.role not in LEADER_ROLES:
+            raise RuleViolation(
+                f"user {leader_id} is a {leader.role}; a campaign is led by a group_leader, "
+                "an editor or an admin",
+                code="invalid_leader",
+                field="leader_id",
+            )
+        if not leader.is_active:
+            raise RuleViolation(
+                f"user {leader_id} is not active", code="invalid_leader", field="leader_id"
+            )
+
+    async def _check_members(self, members: Sequence[CampaignMemberIn]) -> None:
+        known = await self.campaigns.existing_users(m.user_id for m in members if m.user_id)
+        errors = [
+            FieldError(
+                loc=["body", "members", index, "user_id"],
+                message=f"user {member.user_id} does not exist",
+                type="unknown_reference",
+            )
+            for index, member in enumerate(members)
+            if member.user_id is not None and member.user_id not in known
+        ]
+        if errors:
+            raise RuleViolation(errors[0].message, code="unknown_reference", errors=errors)
+
+    async def _check_zones(self, zone_ids: Sequence[int]) -> None:
+        found = await self.campaigns.lock_zones(zone_ids)
+        missing = [zone_id for zone_id in zone_ids if zone_id not in found]
+        if missing:
+            raise RuleViolation(
+                f"industrial zone {missing[0]} does not exist",
+                code="unknown_reference",
+                field="zone_ids",
+            )
+
+    @staticmethod
+    def _check_period(starts_on: dt.date, ends_on: dt.date) -> None:
+        if starts_on > ends_on:
+            raise RuleViolation(
+                f"ends_on {ends_on} is before starts_on {starts_on}",
+                code="period_reversed",
+                field="ends_on",
+            )
+
+    async def _check_overlap(
+        self,
+        zone_ids: Sequence[int],
+        starts_on: dt.date,
+        ends_on: dt.date,
+        campaign_id: int | None,
+    ) -> None:
+        overlap = await self.campaigns.first_overlap(zone_ids, starts_on, ends_on, campaign_id)
+        if overlap is None:
+            return
+        raise Conflict(
+            f"industrial zone {overlap.zone_id} is already assigned to campaign "
+            f"{overlap.campaign_id} ({overlap.name}) from {overlap.starts_on} to "
+            f"{overlap.ends_on}, which overlaps {starts_on} to {ends_on}",
+            code="zone_period_overlap",
+            field="zone_ids",
+            extra={
+                "zone_id": overlap.zone_id,
+                "conflicting_campaign": {
+                    "id": overlap.campaign_id,
+                    "name": overlap.name,
+                    "starts_on": overlap.starts_on.isoformat(),
+                    "ends_on": overlap.ends_on.isoformat(),
+                },
+            },
+        )
+
+    async def create(self, data: CampaignCreate) -> Campaign:
+        self._check_period(data.starts_on, data.ends_on)
+        await self._check_leader(data.leader_id)
+        await self._check_members(data.members)
+        await self._check_zones(data.zone_ids)
+        await self._check_overlap(data.zone_ids, data.starts_on, data.ends_on, None)
+        campaign = await self.campaigns.add(
+            Campaign(**data.model_dump(exclude={"members", "zone_ids"}))
+        )
+        await self.campaigns.replace_zones(campaign.id, data.zone_ids)
+        await self.campaigns.replace_members(campaign.id, _member_rows(data.members))
+        return campaign
+
+    async def update(self, campaign: Campaign, data: CampaignUpdate) -> Campaign:
+        current_zone_ids = (await self.campaigns.zones_of([campaign.id])).get(campaign.id, [])
+        changes = data.model_dump(exclude_unset=True, exclude={"members", "zone_ids"})
+        starts_on = changes.get("starts_on", campaign.starts_on)
+        ends_on = changes.get("ends_on", campaign.ends_on)
+        self._check_period(starts_on, ends_on)
+        if "leader_id" in changes and changes["leader_id"] != campaign.leader_id:
+            await self._check_leader(changes["leader_id"])
+        if data.members is not None:
+            await self._check_members(data.members)
+        zone_ids = data.zone_ids if data.zone_ids is not None else list(current_zone_ids)
+        zones_changed = set(zone_ids) != set(current_zone_ids)
+        period_changed = (starts_on, ends_on) != (campaign.starts_on, campaign.ends_on)
+        if zones_changed or period_changed:
+            await self._check_zones(zone_ids)
+            await self._check_overlap(zone_ids, starts_on, ends_on, campaign.id)
+            outside = await self.campaigns.activity_outside(
+                campaign.id, zone_ids, starts_on, ends_on
+            )
+            if outside is not None:
+                field = "zone_ids"
+                if outside.occurred_on < starts_on:
+                    field = "starts_on"
+                elif outside.occurred_on > ends_on:
+                    field = "ends_on"
+                raise Conflict(
+                    f"activity {outside.id} (on {outside.occurred_on}, an enterprise of zone "
+                    f"{outside.zone_id}) would fall outside the campaign's zones or period; "
+                    "move or delete such activities first",
+                    code="activities_outside_campaign",
+                    field=field,
+                )
+        for name, value in changes.items():
+            setattr(campaign, name, value)
+        if zones_changed:
+            await self.campaigns.replace_zones(campaign.id, zone_ids)
+        if data.members is not None:
+            await self.campaigns.replace_members(campaign.id, _member_rows(data.members))
+        if zones_changed or data.members is not None:
+            # The zones and members live in other tables: touching the row moves the version,
+            # so an ETag taken before this change no longer matches.
+            campaign.updated_at = dt.datetime.now(dt.UTC)
+        await self.session.flush()
+        return campaign
+
+    async def delete(self, campaign: Campaign) -> None:
+        """Only a campaign entered by mistake: one with activities, credited organizations or
+        targets keeps its history and is closed instead."""
+        references = await self.campaigns.references(campaign.id)
+        if references:
+            listed = ", ".join(f"{n} {what}" for what, n in references.items())
+            raise Conflict(
+                f"the campaign has {listed}; close it (status closed) instead of deleting it",
+                code="campaign_has_records",
+            )
+        await self.session.delete(campaign)
+        await self.session.flush()
+
+
+def _member_rows(members: Sequence[CampaignMemberIn]) -> list[MemberRow]:
+    return [MemberRow(m.full_name, m.role, m.user_id) for m in members]

@@ -1,0 +1,35 @@
+"""Calendar arithmetic the Party Charter's rules are written in: local dates and full months."""
+
+import calendar
+import datetime as dt
+
+# Vietnam keeps UTC+7 all year; "not in the future" means after today's date in Hanoi.
+HANOI = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")
+
+
+def today() -> dt.date:
+    return dt.datetime.now(HANOI).date()
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later; the 29th–31st fall back to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def full_months_between(start: dt.date, end: dt.date) -> int:
+    """Completed months from start to end (age in full months when start is a birth date)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, months) > end:
+        months -= 1
+    return months
+
+
+def ensure_not_future(day: dt.date, field: str) -> None:
+    """Records describe what happened: a date after today (in Hanoi) is refused with 422."""
+    from app.core.errors import RuleViolation
+
+    if day > today():
+        raise RuleViolation(f"{field} {day} is in the future", code="date_in_future", field=field)

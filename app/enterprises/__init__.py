@@ -1,0 +1,1 @@
+"""Enterprises in the zones, their key contacts and their investment projects."""

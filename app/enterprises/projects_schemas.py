@@ -1,0 +1,67 @@
+"""Investment projects in and out."""
+
+import datetime as dt
+import decimal
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator
+
+from app.core.schemas import InputModel, OutputModel
+from app.enterprises.schemas import not_null
+from app.models import ProjectStatus
+
+Name = Annotated[
+    str, Field(min_length=1, max_length=300, examples=["Nhà máy sản xuất linh kiện điện tử"])
+]
+Capital = Annotated[
+    decimal.Decimal,
+    Field(
+        ge=0,
+        max_digits=16,
+        decimal_places=2,
+        description="Registered capital in US dollars.",
+        examples=["25000000.00"],
+    ),
+]
+IS_FDI = "Foreign direct investment; when omitted on creation, whether the enterprise is fdi."
+TERMINATED_ON = "Required when status is terminated, and only then; not before licensed_on."
+
+
+class ProjectCreate(InputModel):
+    enterprise_id: int
+    name: Name
+    licensed_on: dt.date = Field(description="Date of the investment licence.")
+    registered_capital_usd: Capital
+    is_fdi: bool | None = Field(default=None, description=IS_FDI)
+    status: ProjectStatus = ProjectStatus.ACTIVE
+    terminated_on: dt.date | None = Field(default=None, description=TERMINATED_ON)
+
+
+class ProjectUpdate(InputModel):
+    enterprise_id: int | None = None
+    name: Name | None = None
+    licensed_on: dt.date | None = None
+    registered_capital_usd: Capital | None = None
+    is_fdi: bool | None = None
+    status: ProjectStatus | None = None
+    terminated_on: dt.date | None = Field(default=None, description=TERMINATED_ON)
+
+    @field_validator(
+        "enterprise_id", "name", "licensed_on", "registered_capital_usd", "is_fdi", "status"
+    )
+    @classmethod
+    def _required(cls, value: Any) -> Any:
+        return not_null(value)
+
+
+class Project(OutputModel):
+    id: int
+    enterprise_id: int
+    name: str
+    licensed_on: dt.date
+    registered_capital_usd: decimal.Decimal
+    is_fdi: bool
+    status: ProjectStatus
+    terminated_on: dt.date | None
+    created_at: dt.datetime
+    updated_at: dt.datetime

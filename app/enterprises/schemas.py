@@ -1,0 +1,124 @@
+"""Enterprises in and out."""
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field, field_validator
+
+from app.core.schemas import InputModel, OutputModel
+from app.enterprises.codes import CountryCode
+from app.models import EnterpriseStatus, Ownership
+
+_TAX_CODE = re.compile(r"^[0-9]{10}(-[0-9]{3})?$")
+
+
+def _tax_code(value: str) -> str:
+    if not _TAX_CODE.match(value):
+        raise ValueError("must be 10 digits, or 10 digits, a hyphen and 3 digits (a branch)")
+    return value
+
+
+def not_null(value: Any) -> Any:
+    """For PATCH bodies: a required field may be omitted, never set to null."""
+    if value is None:
+        raise ValueError("may not be null; omit the field to keep its value")
+    return value
+
+
+TaxCode = Annotated[
+    str,
+    AfterValidator(_tax_code),
+    Field(
+        max_length=14,
+        description="Mã số thuế: 10 digits, or 10 digits + '-' + 3 digits for a branch.",
+        examples=["0101234567", "0101234567-001"],
+    ),
+]
+Name = Annotated[str, Field(min_length=1, max_length=300, examples=["Công ty TNHH Dệt May Hà Nội"])]
+ForeignName = Annotated[
+    str, Field(min_length=1, max_length=300, examples=["Hanoi Textile Garment Co., Ltd."])
+]
+Industry = Annotated[str, Field(min_length=1, max_length=200, examples=["garments"])]
+Address = Annotated[str, Field(min_length=1, max_length=500)]
+WorkersCount = Annotated[int, Field(ge=0, le=1_000_000, examples=[1200])]
+INVESTOR_COUNTRY = "Country of the foreign investor: required when ownership is fdi, and only then."
+
+
+class EnterpriseCreate(InputModel):
+    tax_code: TaxCode
+    name: Name
+    foreign_name: ForeignName | None = None
+    zone_id: int = Field(description="The industrial zone the enterprise is in.")
+    ownership: Ownership
+    investor_country: CountryCode | None = Field(default=None, description=INVESTOR_COUNTRY)
+    industry: Industry | None = None
+    address: Address | None = None
+    workers_count: WorkersCount = 0
+    has_trade_union: bool = False
+    has_youth_union: bool = False
+    status: EnterpriseStatus = EnterpriseStatus.OPERATING
+
+
+class EnterpriseUpdate(InputModel):
+    tax_code: TaxCode | None = None
+    name: Name | None = None
+    foreign_name: ForeignName | None = None
+    zone_id: int | None = None
+    ownership: Ownership | None = None
+    investor_country: CountryCode | None = Field(default=None, description=INVESTOR_COUNTRY)
+    industry: Industry | None = None
+    address: Address | None = None
+    workers_count: WorkersCount | None = None
+    has_trade_union: bool | None = None
+    has_youth_union: bool | None = None
+    status: EnterpriseStatus | None = None
+
+    @field_validator(
+        "tax_code",
+        "name",
+        "zone_id",
+        "ownership",
+        "workers_count",
+        "has_trade_union",
+        "has_youth_union",
+        "status",
+    )
+    @classmethod
+    def _required(cls, value: Any) -> Any:
+        return not_null(value)
+
+
+class Enterprise(OutputModel):
+    id: int
+    tax_code: str
+    name: str
+    foreign_name: str | None
+    zone_id: int
+    ownership: Ownership
+    investor_country: str | None = Field(description="ISO 3166-1 alpha-2; set only for fdi.")
+    industry: str | None
+    address: str | None
+    workers_count: int
+    has_trade_union: bool
+    has_youth_union: bool
+    status: EnterpriseStatus
+    party_organization_id: int | None = Field(
+        default=None,
+        description="Read-only. The enterprise's active party organization: its grassroots "
+        "committee or cell, else an affiliated cell; null when it has none.",
+    )
+    official_members: int = Field(
+        default=0,
+        description="Read-only. Official party members employed here, as of today, derived "
+        "from the members' dated events.",
+    )
+    probationary_members: int = Field(
+        default=0, description="Read-only. Probationary party members employed here, as of today."
+    )
+    candidates: int = Field(
+        default=0,
+        description="Read-only. Candidates (quần chúng ưu tú) employed here, as of today.",
+    )
+    created_at: dt.datetime
+    updated_at: dt.datetime

@@ -1,0 +1,1 @@
+"""Candidates and party members, and their dated history."""

@@ -1,0 +1,162 @@
+"""Candidates and members in and out, the bodies of their actions, and their events."""
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import EmailStr, Field, model_validator
+
+from app.core.schemas import InputModel, OutputModel
+from app.models import EventKind, Gender, LeftReason, MemberStatus, RemovalReason, SourceGroup
+
+FullName = Annotated[str, Field(min_length=1, max_length=200, examples=["Nguyễn Văn An"])]
+Position = Annotated[str, Field(min_length=1, max_length=200, examples=["Chủ tịch công đoàn"])]
+Phone = Annotated[str, Field(min_length=3, max_length=50, pattern=r"^[0-9+().\- ]+$")]
+DecisionNo = Annotated[str, Field(min_length=1, max_length=100, examples=["125-QĐ/ĐU"])]
+Notes = Annotated[str, Field(max_length=5000)]
+PERSONAL = "Personal data: null for the viewer role."
+
+
+class MemberFields(InputModel):
+    full_name: FullName
+    gender: Gender
+    date_of_birth: dt.date = Field(description=PERSONAL, examples=["1995-04-12"])
+    enterprise_id: int | None = Field(
+        default=None, description="Employer, if in a zone enterprise."
+    )
+    position: Position | None = None
+    source_group: SourceGroup = SourceGroup.WORKER
+    phone: Phone | None = Field(default=None, description=PERSONAL)
+    email: EmailStr | None = Field(default=None, description=PERSONAL)
+    notes: Notes | None = None
+
+
+class MemberCreate(MemberFields):
+    """A candidate (quần chúng ưu tú) entering the pipeline."""
+
+    registered_on: dt.date | None = Field(
+        default=None, description="When the candidate entered the records; defaults to today."
+    )
+    dossier_started_on: dt.date | None = Field(
+        default=None,
+        description="Start the admission dossier at once (same as the dossier action).",
+    )
+
+
+class MemberTransferIn(MemberFields):
+    """A party member arriving from outside the committee, with their history dates."""
+
+    status: MemberStatus = Field(description="probationary or official")
+    admitted_on: dt.date
+    admission_decision_no: DecisionNo | None = None
+    recognized_on: dt.date | None = Field(default=None, description="Required when official.")
+    organization_id: int
+    transferred_on: dt.date = Field(description="The day their activity moved here.")
+    origin: Annotated[str, Field(min_length=1, max_length=300, examples=["Đảng bộ Quận Cầu Giấy"])]
+    decision_no: DecisionNo | None = None
+
+    @model_validator(mode="after")
+    def _party_status(self) -> "MemberTransferIn":
+        if self.status not in (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL):
+            raise ValueError("status must be probationary or official")
+        return self
+
+
+class MemberUpdate(InputModel):
+    """Personal and employment details; status and organization change only through actions."""
+
+    full_name: FullName | None = None
+    gender: Gender | None = None
+    date_of_birth: dt.date | None = None
+    enterprise_id: int | None = None
+    position: Position | None = None
+    source_group: SourceGroup | None = None
+    phone: Phone | None = None
+    email: EmailStr | None = None
+    notes: Notes | None = None
+
+
+class Member(OutputModel):
+    id: int
+    full_name: str
+    gender: Gender
+    date_of_birth: dt.date | None = Field(description=PERSONAL)
+    enterprise_id: int | None
+    position: str | None
+    source_group: SourceGroup
+    status: MemberStatus = Field(description="On `as_of` when the list was asked as of a date.")
+    organization_id: int | None = Field(description="On `as_of` when asked as of a date.")
+    registered_on: dt.date
+    dossier_started_on: dt.date | None
+    admitted_on: dt.date | None
+    admission_decision_no: str | None
+    recognized_on: dt.date | None
+    probation_ends_on: dt.date | None = Field(
+        default=None, description="admitted_on + 12 months, while probationary."
+    )
+    left_on: dt.date | None
+    left_reason: LeftReason | None
+    origin: str | None
+    phone: str | None = Field(description=PERSONAL)
+    email: str | None = Field(description=PERSONAL)
+    notes: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class DossierStart(InputModel):
+    started_on: dt.date
+    notes: Notes | None = None
+
+
+class Admission(InputModel):
+    admitted_on: dt.date
+    organization_id: int
+    decision_no: DecisionNo | None = None
+    notes: Notes | None = None
+
+
+class Recognition(InputModel):
+    recognized_on: dt.date
+    decision_no: DecisionNo | None = None
+    notes: Notes | None = None
+
+
+class Transfer(InputModel):
+    """Inside the committee (to_organization_id) or out of it (destination)."""
+
+    on: dt.date
+    to_organization_id: int | None = None
+    destination: Annotated[str, Field(min_length=1, max_length=300)] | None = Field(
+        default=None, description="Where the member goes when leaving the committee."
+    )
+    decision_no: DecisionNo | None = None
+    notes: Notes | None = None
+
+    @model_validator(mode="after")
+    def _one_destination(self) -> "Transfer":
+        if (self.to_organization_id is None) == (self.destination is None):
+            raise ValueError("give exactly one of to_organization_id or destination")
+        return self
+
+
+class Removal(InputModel):
+    on: dt.date
+    reason: RemovalReason
+    decision_no: DecisionNo | None = None
+    notes: Notes | None = None
+
+
+class MemberEvent(OutputModel):
+    id: int
+    member_id: int
+    kind: EventKind
+    occurred_on: dt.date
+    status_after: MemberStatus
+    organization_id: int | None
+    from_organization_id: int | None
+    decision_no: str | None
+    reason: str | None
+    destination: str | None
+    notes: str | None
+    created_by_id: int | None
+    created_at: dt.datetime

@@ -1,0 +1,122 @@
+"""Who was what on a date: member and organization state derived from dated events.
+
+Every count in the service (lists, enterprise and organization counters, reports) goes through
+these functions, so a figure "as of D" never depends on a mutable status column.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, Subquery, and_, func, or_, select
+from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Member, MemberEvent, MemberStatus, Organization
+
+
+def member_states(on: dt.date, members: Select[Any] | None = None) -> Subquery:
+    """One row per member known on `on` (member_id, status, organization_id): the state their
+    latest event on or before that date led to. `members` optionally narrows to a subquery of
+    member ids, which keeps per-page counts cheap."""
+    stmt = (
+        select(
+            MemberEvent.member_id,
+            MemberEvent.status_after.label("status"),
+            MemberEvent.organization_id,
+        )
+        .where(MemberEvent.occurred_on <= on)
+        .ext(distinct_on(MemberEvent.member_id))
+        .order_by(MemberEvent.member_id, MemberEvent.occurred_on.desc(), MemberEvent.id.desc())
+    )
+    if members is not None:
+        stmt = stmt.where(MemberEvent.member_id.in_(members))
+    return stmt.subquery("member_state")
+
+
+def organization_active_on(on: dt.date) -> ColumnElement[bool]:
+    """Established on or before `on` and not dissolved by then."""
+    return and_(
+        Organization.established_on <= on,
+        or_(Organization.dissolved_on.is_(None), Organization.dissolved_on > on),
+    )
+
+
+@dataclass
+class MemberCounts:
+    official: int = 0
+    probationary: int = 0
+    candidates: int = 0
+
+    @property
+    def members(self) -> int:
+        return self.official + self.probationary
+
+    def add(self, other: "MemberCounts") -> None:
+        self.official += other.official
+        self.probationary += other.probationary
+        self.candidates += other.candidates
+
+
+def _count_columns(state: Subquery) -> list[Any]:
+    return [
+        func.count().filter(state.c.status == MemberStatus.OFFICIAL),
+        func.count().filter(state.c.status == MemberStatus.PROBATIONARY),
+        func.count().filter(state.c.status == MemberStatus.CANDIDATE),
+    ]
+
+
+async def organization_counts(
+    session: AsyncSession, organization_ids: Iterable[int], on: dt.date
+) -> dict[int, MemberCounts]:
+    """Members in each organization on `on`; a committee's figures include its affiliated
+    cells'. Two statements whatever the number of organizations."""
+    ids = list(set(organization_ids))
+    if not ids:
+        return {}
+    children = (
+        await session.execute(
+            select(Organization.id, Organization.parent_id).where(Organization.parent_id.in_(ids))
+        )
+    ).all()
+    parent_of: dict[int, int] = {row.id: row.parent_id for row in children}
+    all_ids = ids + list(parent_of)
+    touched = select(MemberEvent.member_id).where(
+        MemberEvent.organization_id.in_(all_ids), MemberEvent.occurred_on <= on
+    )
+    state = member_states(on, touched)
+    rows = await session.execute(
+        select(state.c.organization_id, *_count_columns(state))
+        .where(state.c.organization_id.in_(all_ids))
+        .group_by(state.c.organization_id)
+    )
+    counts = {ident: MemberCounts() for ident in ids}
+    for organization_id, official, probationary, candidates in rows:
+        own = MemberCounts(official, probationary, candidates)
+        if organization_id in counts:
+            counts[organization_id].add(own)
+        parent = parent_of.get(organization_id)
+        if parent is not None and parent in counts and parent != organization_id:
+            counts[parent].add(own)
+    return counts
+
+
+async def employment_counts(
+    session: AsyncSession, enterprise_ids: Iterable[int], on: dt.date
+) -> dict[int, MemberCounts]:
+    """Official, probationary members and candidates employed by each enterprise on `on`."""
+    ids = list(set(enterprise_ids))
+    if not ids:
+        return {}
+    employed = select(Member.id).where(Member.enterprise_id.in_(ids))
+    state = member_states(on, employed)
+    rows = await session.execute(
+        select(Member.enterprise_id, *_count_columns(state))
+        .join(state, state.c.member_id == Member.id)
+        .group_by(Member.enterprise_id)
+    )
+    counts = {ident: MemberCounts() for ident in ids}
+    for enterprise_id, official, probationary, candidates in rows:
+        counts[enterprise_id] = MemberCounts(official, probationary, candidates)
+    return counts

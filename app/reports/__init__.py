@@ -1,0 +1,1 @@
+"""Reports: the committee's overview figures and their downloads."""

@@ -1,0 +1,250 @@
+"""The overview's figures, each an aggregate computed in PostgreSQL from dated records."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, distinct, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from app.core.dates import add_months
+from app.members.state import member_states, organization_active_on
+from app.models import (
+    ClassAttendee,
+    Enterprise,
+    EnterpriseStatus,
+    EventKind,
+    IndustrialZone,
+    InvestmentProject,
+    Member,
+    MemberEvent,
+    MemberStatus,
+    Organization,
+    OrganizationKind,
+    Ownership,
+    Target,
+    TargetScope,
+    TrainingClass,
+    ZoneStatus,
+)
+from app.reports import schemas
+from app.targets.attainment import one_decimal, percent
+from app.targets.repository import in_force
+from app.targets.schemas import Attainment
+from app.targets.service import TargetService
+
+
+class OverviewReport:
+    def __init__(self, session: AsyncSession, as_of: dt.date, start: dt.date, end: dt.date):
+        self.session = session
+        self.as_of = as_of
+        self.start = start
+        self.until = min(end, as_of)
+        self.end = end
+
+    def _in_period(self, column: ColumnElement[dt.date] | InstrumentedAttribute[Any]) -> Any:
+        return column.between(self.start, self.until)
+
+    async def zones(self) -> schemas.ZoneFigures:
+        operating = and_(
+            IndustrialZone.status != ZoneStatus.PLANNED,
+            IndustrialZone.established_on <= self.as_of,
+            or_(IndustrialZone.closed_on.is_(None), IndustrialZone.closed_on > self.as_of),
+        )
+        row = (
+            await self.session.execute(
+                select(
+                    func.count().filter(operating),
+                    func.count().filter(self._in_period(IndustrialZone.established_on)),
+                )
+            )
+        ).one()
+        return schemas.ZoneFigures(operating=row[0], established_in_period=row[1])
+
+    async def enterprises(self) -> schemas.EnterpriseFigures:
+        open_ = Enterprise.status != EnterpriseStatus.CLOSED
+        totals = (
+            await self.session.execute(
+                select(
+                    func.count(),
+                    func.count().filter(Enterprise.ownership == Ownership.STATE),
+                    func.count().filter(Enterprise.ownership == Ownership.DOMESTIC_PRIVATE),
+                    func.count().filter(Enterprise.ownership == Ownership.FDI),
+                    func.coalesce(func.sum(Enterprise.workers_count), 0),
+                ).where(open_)
+            )
+        ).one()
+        by_zone = await self.session.execute(
+            select(
+                IndustrialZone.id,
+                IndustrialZone.code,
+                IndustrialZone.name,
+                func.count(Enterprise.id),
+                func.coalesce(func.sum(Enterprise.workers_count), 0),
+            )
+            .outerjoin(Enterprise, and_(Enterprise.zone_id == IndustrialZone.id, open_))
+            .group_by(IndustrialZone.id)
+            .order_by(IndustrialZone.code)
+        )
+        return schemas.EnterpriseFigures(
+            total=totals[0],
+            state=totals[1],
+            domestic_private=totals[2],
+            fdi=totals[3],
+            workers=int(totals[4]),
+            by_zone=[
+                schemas.ZoneEnterprises(zone_id=z, code=c, name=n, enterprises=e, workers=int(w))
+                for z, c, n, e, w in by_zone
+            ],
+        )
+
+    async def organizations(self, enterprises_total: int) -> schemas.OrganizationFigures:
+        grassroots = Organization.kind != OrganizationKind.AFFILIATED_CELL
+        active = organization_active_on(self.as_of)
+        row = (
+            await self.session.execute(
+                select(
+                    func.count().filter(active, grassroots),
+                    func.count().filter(
+                        active, Organization.kind == OrganizationKind.GRASSROOTS_COMMITTEE
+                    ),
+                    func.count().filter(
+                        active, Organization.kind == OrganizationKind.GRASSROOTS_CELL
+                    ),
+                    func.count().filter(
+                        active,
+                        grassroots,
+                        Enterprise.ownership.in_([Ownership.DOMESTIC_PRIVATE, Ownership.FDI]),
+                    ),
+                    func.count().filter(active, grassroots, Enterprise.ownership == Ownership.FDI),
+                    func.count().filter(active, ~grassroots),
+                    func.count(distinct(Organization.enterprise_id)).filter(active),
+                    func.count().filter(grassroots, self._in_period(Organization.established_on)),
+                ).outerjoin(Enterprise, Enterprise.id == Organization.enterprise_id)
+            )
+        ).one()
+        return schemas.OrganizationFigures(
+            grassroots=row[0],
+            grassroots_committees=row[1],
+            grassroots_cells=row[2],
+            in_non_state_enterprises=row[3],
+            in_fdi_enterprises=row[4],
+            affiliated_cells=row[5],
+            enterprises_covered=row[6],
+            enterprises_covered_percent=percent(row[6], enterprises_total),
+            established_in_period=row[7],
+        )
+
+    async def people(self, workers: int) -> tuple[schemas.MemberFigures, schemas.CandidateFigures]:
+        state = member_states(self.as_of)
+        in_progress = and_(
+            state.c.status == MemberStatus.CANDIDATE,
+            Member.dossier_started_on.is_not(None),
+            Member.dossier_started_on <= self.as_of,
+        )
+        row = (
+            await self.session.execute(
+                select(
+                    func.count().filter(state.c.status == MemberStatus.OFFICIAL),
+                    func.count().filter(state.c.status == MemberStatus.PROBATIONARY),
+                    func.count().filter(in_progress),
+                    func.count().filter(
+                        in_progress, Member.dossier_started_on < add_months(self.as_of, -12)
+                    ),
+                ).join(Member, Member.id == state.c.member_id)
+            )
+        ).one()
+        events = (
+            await self.session.execute(
+                select(
+                    func.count().filter(MemberEvent.kind == EventKind.ADMITTED),
+                    func.count().filter(MemberEvent.kind == EventKind.RECOGNIZED),
+                ).where(self._in_period(MemberEvent.occurred_on))
+            )
+        ).one()
+        training = (
+            await self.session.execute(
+                select(
+                    func.count(distinct(ClassAttendee.member_id)).filter(
+                        ClassAttendee.completed.is_(True)
+                    ),
+                    func.count(distinct(TrainingClass.id)),
+                )
+                .select_from(TrainingClass)
+                .outerjoin(ClassAttendee, ClassAttendee.class_id == TrainingClass.id)
+                .where(self._in_period(TrainingClass.ends_on))
+            )
+        ).one()
+        total = row[0] + row[1]
+        members = schemas.MemberFigures(
+            total=total,
+            official=row[0],
+            probationary=row[1],
+            per_1000_workers=one_decimal(Decimal(total) * 1000 / workers) if workers else None,
+            admitted_in_period=events[0],
+            recognized_in_period=events[1],
+        )
+        candidates = schemas.CandidateFigures(
+            dossiers_in_progress=row[2],
+            dossiers_stale=row[3],
+            trained_in_period=training[0],
+            classes_in_period=training[1],
+        )
+        return members, candidates
+
+    async def investment(self) -> schemas.InvestmentFigures:
+        new = self._in_period(InvestmentProject.licensed_on)
+        new_fdi = and_(new, InvestmentProject.is_fdi.is_(True))
+        active = and_(
+            InvestmentProject.licensed_on <= self.as_of,
+            or_(
+                InvestmentProject.terminated_on.is_(None),
+                InvestmentProject.terminated_on > self.as_of,
+            ),
+        )
+        capital = InvestmentProject.registered_capital_usd
+        row = (
+            await self.session.execute(
+                select(
+                    func.count().filter(new),
+                    func.count().filter(new_fdi),
+                    func.coalesce(func.sum(capital).filter(new_fdi), 0),
+                    func.count().filter(active),
+                    func.coalesce(func.sum(capital).filter(active), 0),
+                )
+            )
+        ).one()
+        return schemas.InvestmentFigures(
+            new_projects=row[0],
+            new_fdi_projects=row[1],
+            new_fdi_capital_usd=Decimal(row[2]),
+            active_projects=row[3],
+            active_capital_usd=Decimal(row[4]),
+        )
+
+    async def targets(self) -> list[Attainment]:
+        stmt = (
+            select(Target)
+            .where(in_force(self.as_of), Target.scope != TargetScope.ORGANIZATION)
+            .order_by(Target.period_start, Target.id)
+        )
+        targets = (await self.session.scalars(stmt)).all()
+        return await TargetService(self.session).attainments(targets, self.as_of)
+
+    async def build(self) -> schemas.Overview:
+        enterprises = await self.enterprises()
+        members, candidates = await self.people(enterprises.workers)
+        return schemas.Overview(
+            as_of=self.as_of,
+            period_start=self.start,
+            period_end=self.end,
+            counted_until=self.until,
+            zones=await self.zones(),
+            enterprises=enterprises,
+            organizations=await self.organizations(enterprises.total),
+            members=members,
+            candidates=candidates,
+            investment=await self.investment(),
+            targets=await self.targets(),
+        )

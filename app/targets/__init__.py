@@ -1,0 +1,1 @@
+"""Targets (chỉ tiêu) and their attainment computed from dated events."""

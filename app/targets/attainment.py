@@ -1,0 +1,106 @@
+"""Attainment arithmetic: percentages, linear pace, forecast and status, from counts."""
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from app.models import Target
+from app.targets.schemas import Attainment, AttainmentStatus, QuotaRollup
+
+ONE_DECIMAL = Decimal("0.1")
+AT_RISK_SHARE = Decimal("0.8")  # under the linear pace, but within 20% of it
+DAYS_PER_MONTH = Decimal("30.4375")
+
+
+def one_decimal(value: Decimal) -> Decimal:
+    return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def percent(part: int, whole: int | None) -> Decimal | None:
+    """part / whole × 100, one decimal, half-up: 79 of 140 → 56.4."""
+    if not whole:
+        return None
+    return one_decimal(Decimal(part) * 100 / Decimal(whole))
+
+
+def _days(start: dt.date, end: dt.date) -> int:
+    """Days from start to end, both included."""
+    return (end - start).days + 1
+
+
+def compute_attainment(
+    target: Target, actual: int, as_of: dt.date, rollup: QuotaRollup | None = None
+) -> Attainment:
+    lower = target.value if target.value is not None else target.min_value or 0
+    deadline = target.due_on or target.period_end
+    started = as_of >= target.period_start
+    counted_until = min(as_of, target.period_end) if started else None
+
+    if started:
+        paced_days = _days(target.period_start, min(as_of, deadline))
+        expected = Decimal(lower) * paced_days / _days(target.period_start, deadline)
+        elapsed = _days(target.period_start, min(as_of, target.period_end))
+        forecast: Decimal | None = one_decimal(
+            Decimal(actual) * _days(target.period_start, target.period_end) / elapsed
+        )
+    else:
+        expected, forecast = Decimal(0), None
+
+    remaining = max(lower - actual, 0)
+    if as_of >= deadline:
+        needed: Decimal | None = None
+    else:
+        months_left = Decimal((deadline - max(as_of, target.period_start)).days) / DAYS_PER_MONTH
+        needed = one_decimal(Decimal(remaining) / months_left) if months_left else None
+
+    if actual >= lower:
+        status = AttainmentStatus.ACHIEVED
+    elif as_of > deadline:
+        status = AttainmentStatus.MISSED
+    elif actual >= expected:
+        status = AttainmentStatus.ON_TRACK
+    elif actual >= expected * AT_RISK_SHARE:
+        status = AttainmentStatus.AT_RISK
+    else:
+        status = AttainmentStatus.BEHIND
+
+    is_range = target.value is None
+    return Attainment(
+        target_id=target.id,
+        name=target.name,
+        metric=target.metric,
+        scope=target.scope,
+        organization_id=target.organization_id,
+        campaign_id=target.campaign_id,
+        period_start=target.period_start,
+        period_end=target.period_end,
+        due_on=target.due_on,
+        as_of=as_of,
+        counted_until=counted_until,
+        actual=actual,
+        target=target.value,
+        min_value=target.min_value,
+        max_value=target.max_value,
+        percent=percent(actual, lower),
+        percent_of_max=percent(actual, target.max_value) if is_range else None,
+        within_range=(
+            (target.min_value or 0) <= actual <= (target.max_value or 0) if is_range else None
+        ),
+        remaining=remaining,
+        expected=one_decimal(expected),
+        forecast=forecast,
+        needed_per_month=needed,
+        status=status,
+        quota_rollup=rollup,
+    )
+
+
+def quota_rollup(committee: Target, quotas: list[tuple[Target, int]]) -> QuotaRollup:
+    allocated = sum(quota.value or quota.min_value or 0 for quota, _ in quotas)
+    actual = sum(count for _, count in quotas)
+    return QuotaRollup(
+        quotas=len(quotas),
+        allocated=allocated,
+        unallocated=(committee.value or committee.min_value or 0) - allocated,
+        actual=actual,
+        percent=percent(actual, allocated),
+    )

@@ -1,0 +1,132 @@
+"""Queries over targets, the quotas under them, and the rows they count."""
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, and_, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.pagination import Ordering, SortKey, keyset
+from app.core.text import matches_search
+from app.models import (
+    IndustrialZone,
+    Member,
+    MemberEvent,
+    Metric,
+    Organization,
+    Target,
+    TargetScope,
+)
+from app.targets.metrics import ITEM_KINDS, counted, metric_source
+
+TARGET_ORDERINGS = {
+    "period_start": Ordering(
+        "period_start", (SortKey(Target.period_start, "period_start"), SortKey(Target.id, "id"))
+    ),
+    "name": Ordering("name", (SortKey(Target.name, "name"), SortKey(Target.id, "id"))),
+}
+
+ITEM_ORDERING_NAME = "items"
+
+
+class TargetRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def list(
+        self,
+        *,
+        ordering: Ordering,
+        limit: int,
+        cursor: str | None,
+        metric: Metric | None = None,
+        scope: TargetScope | None = None,
+        organization_id: int | None = None,
+        campaign_id: int | None = None,
+        in_force_on: dt.date | None = None,
+        q: str | None = None,
+    ) -> Sequence[Target]:
+        stmt = select(Target)
+        if metric is not None:
+            stmt = stmt.where(Target.metric == metric)
+        if scope is not None:
+            stmt = stmt.where(Target.scope == scope)
+        if organization_id is not None:
+            stmt = stmt.where(Target.organization_id == organization_id)
+        if campaign_id is not None:
+            stmt = stmt.where(Target.campaign_id == campaign_id)
+        if in_force_on is not None:
+            stmt = stmt.where(in_force(in_force_on))
+        if q:
+            stmt = stmt.where(matches_search(Target.search_key, q))
+        return (await self.session.scalars(keyset(stmt, ordering, limit, cursor))).all()
+
+    async def quotas_under(self, committees: Sequence[Target]) -> Sequence[Target]:
+        """Organization quotas with the same metric and period as each committee target."""
+        keys = {
+            (t.metric, t.period_start, t.period_end)
+            for t in committees
+            if t.scope == TargetScope.COMMITTEE
+        }
+        if not keys:
+            return []
+        stmt = select(Target).where(
+            Target.scope == TargetScope.ORGANIZATION,
+            tuple_(Target.metric, Target.period_start, Target.period_end).in_(list(keys)),
+        )
+        return (await self.session.scalars(stmt)).all()
+
+    def items(self, target: Target, as_of: dt.date) -> tuple[Select[Any], Ordering]:
+        """The rows counted for a target on `as_of`, labelled for an auditor, and their order."""
+        metric = Metric(target.metric)
+        source = metric_source(metric)
+        if ITEM_KINDS[metric] == "member_event":
+            label = (
+                select(Member.full_name)
+                .join(MemberEvent, MemberEvent.member_id == Member.id)
+                .where(MemberEvent.id == source.c.item_id)
+                .scalar_subquery()
+            )
+        elif ITEM_KINDS[metric] == "member":
+            label = select(Member.full_name).where(Member.id == source.c.item_id).scalar_subquery()
+        elif ITEM_KINDS[metric] == "organization":
+            label = (
+                select(Organization.name)
+                .where(Organization.id == source.c.item_id)
+                .scalar_subquery()
+            )
+        else:
+            label = (
+                select(IndustrialZone.name)
+                .where(IndustrialZone.id == source.c.item_id)
+                .scalar_subquery()
+            )
+        # A candidate completing two classes counts once: keep their first completion.
+        rows = (
+            select(
+                source.c.item_id.label("id"),
+                source.c.on.label("on"),
+                label.label("label"),
+                source.c.organization_id.label("organization_id"),
+            )
+            .select_from(Target)
+            .join(source, counted(source, as_of))
+            .where(Target.id == target.id)
+            .ext(distinct_on(source.c.item_id))
+            .order_by(source.c.item_id, source.c.on)
+            .subquery("counted")
+        )
+        ordering = Ordering(
+            ITEM_ORDERING_NAME, (SortKey(rows.c.on, "on"), SortKey(rows.c.id, "id"))
+        )
+        return select(rows), ordering
+
+
+def in_force(on: dt.date) -> Any:
+    """Targets whose period contains `on`, or that ended earlier in the same year."""
+    return or_(
+        and_(Target.period_start <= on, Target.period_end >= on),
+        and_(Target.period_end < on, Target.period_end >= dt.date(on.year, 1, 1)),
+    )

@@ -1,0 +1,1 @@
+"""Awareness classes about the Party (lớp bồi dưỡng nhận thức về Đảng) and their attendees."""

@@ -1,0 +1,353 @@
+"""Benchmark: a campaign's pipeline over 3,000 enterprises and 30,000 activities.
+
+    python -m bench.campaign_pipeline [--requests 60] [--plan]
+
+Creates a throwaway database on KCN_BENCH_DATABASE_URL (default
+postgresql://postgres@127.0.0.1:5432/postgres), migrates it, loads the data with bulk inserts,
+times GET /api/v1/campaigns/{id}/pipeline through the ASGI app with a real token, prints the
+median and p95, then the pipeline statement's EXPLAIN ANALYZE times; drops the database at the end.
+The target is a median under 100 ms.
+"""
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+from sqlalchemy import Table, insert, make_url, text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.campaigns.pipeline import pipeline_page_statement
+from app.config import Settings
+from app.core.dates import today
+from app.core.db import Database
+from app.core.migrations import upgrade_to_head
+from app.core.security import create_access_token
+from app.main import create_app
+from app.models import (
+    Campaign,
+    CampaignActivity,
+    Enterprise,
+    IndustrialZone,
+    Member,
+    MemberEvent,
+    Organization,
+    User,
+    campaign_zones,
+)
+
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+SECRET = "bench-secret-key-that-is-long-enough-for-hs256-0123456789"
+CAMPAIGN_ENTERPRISES = 3_000
+OTHER_ENTERPRISES = 1_500
+ACTIVITIES = 30_000
+STARTS_ON, ENDS_ON = dt.date(2024, 1, 1), dt.date(2025, 12, 31)
+COUNTRIES = ["KR", "KR", "KR", "JP", "JP", "CN", "TW", "SG", "DE", "FR", "TH", "US"]
+ROLES = ["owner", "general_director", "hr_director", "admin_head", "union_chair", "other"]
+OUTCOMES = ["no_response"] * 5 + ["receptive"] * 3 + ["agreed", "declined"]
+KINDS = ["visit", "meeting", "call", "materials_sent", "event"]
+BATCH = 5_000
+STAMP = {"version": 1}
+
+
+def _plain(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _batches(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), BATCH):
+        yield rows[start : start + BATCH]
+
+
+async def _insert(conn: AsyncConnection, table: Table | Any, rows: list[dict[str, Any]]) -> None:
+    for batch in _batches(rows):
+        await conn.execute(insert(table), batch)
+
+
+def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
+    return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
+
+
+async def load(conn: AsyncConnection, rng: random.Random) -> tuple[int, int]:
+    """The registry, one campaign over three of nine zones, members and activities; returns
+    (campaign id, admin user id)."""
+    users = [
+        {"id": 1, "username": "bench-admin", "full_name": "Bench", "role": "admin"},
+        {"id": 2, "username": "bench-leader", "full_name": "Leader", "role": "group_leader"},
+    ]
+    await _insert(
+        conn, User, [u | {"password_hash": "-", "is_active": True} | STAMP for u in users]
+    )
+    zones = [
+        {
+            "id": z,
+            "code": f"BENCH-{z}",
+            "name": f"KCN {z}",
+            "status": "operating",
+            "established_on": dt.date(2000, 1, 1),
+        }
+        | STAMP
+        for z in range(1, 10)
+    ]
+    await _insert(conn, IndustrialZone, zones)
+    await _insert(
+        conn,
+        Campaign,
+        [
+            {
+                "id": 1,
+                "name": "Đoàn công tác số 1",
+                "leader_id": 2,
+                "starts_on": STARTS_ON,
+                "ends_on": ENDS_ON,
+                "status": "active",
+            }
+            | STAMP
+        ],
+    )
+    await _insert(conn, campaign_zones, [{"campaign_id": 1, "zone_id": z} for z in (1, 2, 3)])
+
+    enterprises: list[dict[str, Any]] = []
+    organizations: list[dict[str, Any]] = []
+    members: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    organizations.append(
+        {
+            "id": 1,
+            "name": "Đảng bộ cơ quan",
+            "kind": "grassroots_committee",
+            "established_on": dt.date(2005, 1, 1),
+        }
+        | STAMP
+    )
+    total = CAMPAIGN_ENTERPRISES + OTHER_ENTERPRISES
+    for e in range(1, total + 1):
+        in_campaign = e <= CAMPAIGN_ENTERPRISES
+        zone_id = (e % 3) + 1 if in_campaign else 4 + e % 6
+        ownership = rng.choices(["fdi", "domestic_private", "state"], [60, 35, 5])[0]
+        enterprises.append(
+            {
+                "id": e,
+                "tax_code": f"{e:010d}",
+                "name": f"Công ty {e}",
+                "zone_id": zone_id,
+                "ownership": ownership,
+                "investor_country": rng.choice(COUNTRIES) if ownership == "fdi" else None,
+                "workers_count": int(rng.lognormvariate(5.5, 1.0)),
+                "status": "operating",
+            }
+            | STAMP
+        )
+        organization_id = 1
+        luck = rng.random()
+        if luck < 0.12 or (in_campaign and luck < 0.15):
+            # Organized long ago (12%), or during the campaign (3% of the campaign's).
+            established = (
+                dt.date(2012, 1, 1) if luck < 0.12 else _day(rng, STARTS_ON, dt.date(2025, 10, 31))
+            )
+            organization_id = len(organizations) + 1
+            organizations.append(
+                {
+                    "id": organization_id,
+                    "name": f"Chi bộ {e}",
+                    "kind": "grassroots_cell",
+                    "enterprise_id": e,
+                    "established_on": established,
+                }
+                | STAMP
+            )
+        for _ in range(rng.choices([0, 1, 2, 3, 4, 5], [30, 25, 15, 12, 10, 8])[0]):
+            m = len(members) + 1
+            registered = _day(rng, dt.date(2018, 1, 1), dt.date(2022, 12, 31))
+            admitted = registered + dt.timedelta(days=200) if rng.random() < 0.7 else None
+            recognized = (
+                admitted + dt.timedelta(days=400) if admitted and rng.random() < 0.8 else None
+            )
+            status = "official" if recognized else "probationary" if admitted else "candidate"
+            members.append(
+                {
+                    "id": m,
+                    "full_name": f"Nguyễn Văn {m}",
+                    "gender": "male",
+                    "date_of_birth": dt.date(1990, 1, 1),
+                    "enterprise_id": e,
+                    "source_group": "worker",
+                    "status": status,
+                    "organization_id": organization_id if admitted else None,
+                    "registered_on": registered,
+                    "admitted_on": admitted,
+                    "recognized_on": recognized,
+                }
+                | STAMP
+            )
+            steps: list[tuple[str, dt.date, str, int | None]] = [
+                ("registered", registered, "candidate", None)
+            ]
+            if admitted:
+                steps.append(("admitted", admitted, "probationary", 1))
+            if recognized:
+                steps.append(("recognized", recognized, "official", 1))
+            if admitted and organization_id != 1:
+                established_on: dt.date = organizations[organization_id - 1]["established_on"]
+                moved = max(recognized or admitted, established_on)
+                steps.append(("transferred", moved, status, organization_id))
+            events += [
+                {
+                    "member_id": m,
+                    "kind": kind,
+                    "occurred_on": on,
+                    "status_after": after,
+                    "organization_id": org,
+                }
+                for kind, on, after, org in steps
+            ]
+    await _insert(conn, Enterprise, enterprises)
+    await _insert(conn, Organization, organizations)
+    await _insert(conn, Member, members)
+    await _insert(conn, MemberEvent, events)
+    activities = []
+    for _ in range(ACTIVITIES):
+        occurred = _day(rng, STARTS_ON, ENDS_ON)
+        follow_up = (
+            occurred + dt.timedelta(days=rng.randrange(7, 90)) if rng.random() < 0.5 else None
+        )
+        activities.append(
+            {
+                "campaign_id": 1,
+                "enterprise_id": rng.randrange(1, CAMPAIGN_ENTERPRISES + 1),
+                "occurred_on": occurred,
+                "kind": rng.choice(KINDS),
+                "contact_role": rng.choice(ROLES),
+                "outcome": rng.choice(OUTCOMES),
+                "follow_up_on": follow_up,
+                "created_by_id": 2,
+            }
+            | STAMP
+        )
+    await _insert(conn, CampaignActivity, activities)
+    for table in ("organizations", "members", "member_events", "users", "industrial_zones"):
+        await conn.execute(
+            text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}")
+        )
+    print(
+        f"loaded {len(enterprises)} enterprises ({CAMPAIGN_ENTERPRISES} in the campaign's zones), "
+        f"{len(organizations)} organizations, {len(members)} members, {len(events)} events, "
+        f"{len(activities)} activities"
+    )
+    return 1, 1
+
+
+def _ms(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    return f"median {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms   (n={len(ordered)})"
+
+
+async def time_requests(client: httpx.AsyncClient, url: str, requests: int) -> list[float]:
+    for _ in range(5):
+        assert (await client.get(url)).status_code == 200
+    samples = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = await client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.text
+    return samples
+
+
+async def explain(database: Database, campaign_id: int, on: dt.date, plan: bool) -> None:
+    async with database.sessionmaker() as session:
+        campaign = await session.get(Campaign, campaign_id)
+        assert campaign is not None
+        stmt, _ = pipeline_page_statement(
+            campaign, on, stage=None, zone_id=None, limit=50, cursor=None
+        )
+        sql = str(
+            stmt.compile(dialect=database.engine.dialect, compile_kwargs={"literal_binds": True})
+        )
+        times = []
+        for _ in range(7):
+            raw = (await session.execute(text(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}"))).scalar()
+            document: Any = json.loads(raw) if isinstance(raw, str) else raw
+            times.append((document[0]["Planning Time"], document[0]["Execution Time"]))
+        planning, execution = zip(*times[2:], strict=True)
+        print(
+            f"EXPLAIN ANALYZE as of {on}: planning {statistics.median(planning):.1f} ms, "
+            f"execution {statistics.median(execution):.1f} ms (median of 5)"
+        )
+        if plan:
+            rows = await session.execute(text(f"EXPLAIN (ANALYZE, BUFFERS) {sql}"))
+            print("\n".join(row[0] for row in rows))
+
+
+async def main(requests: int, plan: bool) -> None:
+    server = Settings(database_url=os.environ.get("KCN_BENCH_DATABASE_URL", DEFAULT_URL))
+    assert server.database_url is not None
+    name = f"kcn_bench_{uuid.uuid4().hex[:12]}"
+    admin: Any = await asyncpg.connect(_plain(server.database_url))
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(server.database_url).set(database=name).render_as_string(hide_password=False)
+    database = None
+    try:
+        await asyncio.to_thread(upgrade_to_head, url)
+        database = Database(url, pool_size=4)
+        started = time.perf_counter()
+        async with database.engine.begin() as conn:
+            campaign_id, user_id = await load(conn, random.Random(20240627))
+        async with database.engine.connect() as conn:
+            await conn.execute(text("COMMIT"))
+            await conn.execute(text("VACUUM ANALYZE"))
+        print(f"load and analyze: {time.perf_counter() - started:.1f} s")
+
+        settings = Settings(
+            database_url=url,
+            secret_key=SECRET,
+            data_dir=Path(tempfile.mkdtemp()),
+            log_level="WARNING",
+        )
+        app = create_app(settings, database=database)
+        token = create_access_token(user_id, SECRET, 60).token
+        transport = httpx.ASGITransport(app=app)
+        base = f"/api/v1/campaigns/{campaign_id}/pipeline"
+        async with httpx.AsyncClient(
+            transport=transport,
+            base_url="http://bench",
+            headers={"Authorization": f"Bearer {token}"},
+        ) as client:
+            first = (await client.get(base)).json()
+            assert len(first["items"]) == 50, first
+            variants = {
+                "first page (limit 50, as of today)": base,
+                "first page as_of=2025-06-30": f"{base}?as_of=2025-06-30",
+                "second page (cursor)": f"{base}?cursor={first['next_cursor']}",
+                "stage=receptive, zone filter": f"{base}?stage=receptive&zone_id=2",
+            }
+            print(f"GET {base}: {requests} timed requests after 5 warm-up, per variant")
+            for label, url_ in variants.items():
+                print(f"  {label:38s} {_ms(await time_requests(client, url_, requests))}")
+        await explain(database, campaign_id, today(), plan)
+        await explain(database, campaign_id, dt.date(2025, 6, 30), False)
+    finally:
+        if database is not None:
+            await database.dispose()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--requests", type=int, default=60, help="timed requests per variant")
+    parser.add_argument("--plan", action="store_true", help="print the full EXPLAIN ANALYZE plan")
+    args = parser.parse_args()
+    asyncio.run(main(args.requests, args.plan))

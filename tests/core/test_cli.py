@@ -1,0 +1,166 @@
+"""The kcn-party command, run as ops run it: a subprocess against the test database.
+
+The subprocess commits for real, outside the per-test transaction, so these tests check and clean
+up through a connection of their own.
+"""
+
+import asyncio
+import os
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import delete, func, select
+
+from app.core.db import Database
+from app.models import Role, User
+
+KCN_PARTY = Path(sys.executable).parent / "kcn-party"
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli_env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("KCN_")}
+    env.update(KCN_DATABASE_URL=database_url, KCN_DATA_DIR=str(tmp_path / "data"))
+    return env
+
+
+async def kcn_party(env: dict[str, str], *args: str, stdin: str = "", cwd: Path) -> Run:
+    process = await asyncio.create_subprocess_exec(
+        str(KCN_PARTY),
+        *args,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+        cwd=cwd,
+    )
+    out, err = await asyncio.wait_for(process.communicate(stdin.encode()), timeout=60)
+    assert process.returncode is not None
+    return Run(process.returncode, out.decode(), err.decode())
+
+
+async def _count_users(database: Database, username: str) -> int:
+    async with database.engine.connect() as conn:
+        stmt = select(func.count()).select_from(User).where(User.username == username)
+        return (await conn.scalar(stmt)) or 0
+
+
+@pytest.fixture
+async def cli_username(database: Database) -> AsyncIterator[str]:
+    """A fresh username; whatever the CLI created under it is deleted afterwards."""
+    username = f"cli-{uuid.uuid4().hex[:10]}"
+    yield username
+    async with database.engine.begin() as conn:
+        await conn.execute(delete(User).where(User.username == username))
+
+
+async def test_create_user_reads_the_password_from_stdin_and_the_user_can_log_in(
+    cli_env: dict[str, str],
+    cli_username: str,
+    tmp_path: Path,
+    anon: httpx.AsyncClient,
+) -> None:
+    password = "a long password from stdin"
+
+    run = await kcn_party(
+        cli_env,
+        "create-user",
+        cli_username,
+        "--role",
+        "editor",
+        "--full-name",
+        "Nguyễn Văn An",
+        stdin=password + "\n",
+        cwd=tmp_path,
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert cli_username in run.stdout
+    assert password not in run.stdout + run.stderr
+    token = await anon.post(
+        "/api/v1/auth/token", data={"username": cli_username, "password": password}
+    )
+    assert token.status_code == 200, token.text
+    me = await anon.get(
+        "/api/v1/auth/me", headers={"Authorization": f"Bearer {token.json()['access_token']}"}
+    )
+    assert me.json()["role"] == Role.EDITOR
+    assert me.json()["full_name"] == "Nguyễn Văn An"
+
+
+async def test_create_user_with_a_short_password_fails_and_creates_nothing(
+    cli_env: dict[str, str], cli_username: str, tmp_path: Path, database: Database
+) -> None:
+    run = await kcn_party(
+        cli_env, "create-user", cli_username, "--role", "viewer", stdin="short\n", cwd=tmp_path
+    )
+
+    assert run.returncode != 0
+    assert "password" in run.stderr
+    assert "8 characters" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert await _count_users(database, cli_username) == 0
+
+
+async def test_create_user_twice_reports_the_taken_username(
+    cli_env: dict[str, str], cli_username: str, tmp_path: Path, database: Database
+) -> None:
+    args = ("create-user", cli_username, "--role", "viewer")
+    first = await kcn_party(cli_env, *args, stdin="first password\n", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+
+    second = await kcn_party(cli_env, *args, stdin="second password\n", cwd=tmp_path)
+
+    assert second.returncode == 1
+    assert "already taken" in second.stderr
+    assert "Traceback" not in second.stderr
+    assert await _count_users(database, cli_username) == 1
+
+
+async def test_create_user_with_an_unknown_role_fails(
+    cli_env: dict[str, str], cli_username: str, tmp_path: Path, database: Database
+) -> None:
+    run = await kcn_party(
+        cli_env,
+        "create-user",
+        cli_username,
+        "--role",
+        "boss",
+        stdin="long password\n",
+        cwd=tmp_path,
+    )
+
+    assert run.returncode != 0
+    assert await _count_users(database, cli_username) == 0
+
+
+async def test_migrate_is_idempotent(cli_env: dict[str, str], tmp_path: Path) -> None:
+    for _ in range(2):
+        run = await kcn_party(cli_env, "migrate", cwd=tmp_path)
+        assert run.returncode == 0, run.stderr
+        assert "migrated to head" in run.stdout
+
+
+async def test_production_without_secret_exits_with_one_line(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = dict(cli_env, KCN_ENV="production")
+
+    run = await kcn_party(env, "migrate", cwd=tmp_path)
+
+    assert run.returncode == 2
+    assert run.stderr.strip() == (
+        "kcn-party: KCN_SECRET_KEY must be set (32 characters or more) when KCN_ENV=production"
+    )

@@ -1,0 +1,123 @@
+"""The OpenAPI contract for generated clients, and docs that work without internet."""
+
+import re
+from collections import Counter
+from typing import Any
+
+import httpx
+import pytest
+
+HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "options"}
+PROBLEM_REF = "#/components/schemas/Problem"
+
+
+@pytest.fixture
+async def schema(anon: httpx.AsyncClient) -> dict[str, Any]:
+    response = await anon.get("/openapi.json")
+    assert response.status_code == 200
+    document: dict[str, Any] = response.json()
+    return document
+
+
+def _operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (path, method, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if method in HTTP_METHODS
+    ]
+
+
+async def test_operation_ids_are_unique_and_named_tag_dash_route(schema: dict[str, Any]) -> None:
+    operations = _operations(schema)
+    assert operations
+
+    ids = Counter(operation["operationId"] for _path, _method, operation in operations)
+    assert [op_id for op_id, n in ids.items() if n > 1] == []
+    for path, method, operation in operations:
+        assert len(operation.get("tags", [])) == 1, (method, path)
+        tag = operation["tags"][0]
+        op_id = operation["operationId"]
+        assert op_id.startswith(f"{tag}-"), (method, path, op_id)
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", op_id.removeprefix(f"{tag}-")), op_id
+
+
+async def test_known_operations_have_their_expected_ids(schema: dict[str, Any]) -> None:
+    ids = {(m, p): op["operationId"] for p, m, op in _operations(schema)}
+
+    assert ids[("post", "/api/v1/auth/token")] == "auth-token"
+    assert ids[("get", "/api/v1/auth/me")] == "auth-me"
+    assert ids[("get", "/api/v1/users")] == "users-list_users"
+    assert ids[("patch", "/api/v1/users/{user_id}")] == "users-update_user"
+    assert ids[("get", "/readyz")] == "health-readyz"
+
+
+async def test_every_operation_has_a_declared_tag(schema: dict[str, Any]) -> None:
+    declared = {tag for _p, _m, op in _operations(schema) for tag in op["tags"]}
+
+    assert {"auth", "users", "health"} <= declared
+
+
+async def test_one_schema_per_model_without_input_output_split(schema: dict[str, Any]) -> None:
+    names = list(schema["components"]["schemas"])
+
+    assert [n for n in names if n.endswith(("-Input", "-Output", "_Input", "_Output"))] == []
+    assert {"UserRead", "UserCreate", "UserUpdate", "Problem", "FieldError"} <= set(names)
+
+
+async def test_problem_schema_is_declared_and_referenced_by_api_errors(
+    schema: dict[str, Any],
+) -> None:
+    problem = schema["components"]["schemas"]["Problem"]
+    assert {"type", "title", "status", "detail", "code"} <= set(problem["required"])
+
+    for path, method, operation in _operations(schema):
+        if not path.startswith("/api/v1/"):
+            continue
+        responses = operation["responses"]
+        for status in ("401", "422"):
+            assert status in responses, (method, path, status)
+            content = responses[status]["content"]
+            assert content["application/problem+json"]["schema"]["$ref"] == PROBLEM_REF
+    readyz = schema["paths"]["/readyz"]["get"]["responses"]["503"]["content"]
+    assert readyz["application/problem+json"]["schema"]["$ref"] == PROBLEM_REF
+
+
+async def test_protected_operations_declare_the_bearer_scheme(schema: dict[str, Any]) -> None:
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["OAuth2PasswordBearer"]["flows"]["password"]["tokenUrl"] == "/api/v1/auth/token"
+
+    for path, method, operation in _operations(schema):
+        if path.startswith("/api/v1/") and path != "/api/v1/auth/token":
+            assert operation.get("security"), (method, path)
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+async def test_docs_pages_name_no_external_host(anon: httpx.AsyncClient, page: str) -> None:
+    response = await anon.get(page)
+    assert response.status_code == 200
+    html = response.text
+
+    assert re.findall(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}", html) == []
+    assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html)
+    assert assets
+    for asset in assets:
+        assert asset.startswith("/static-offline-docs/"), asset
+
+
+async def test_docs_assets_are_served_locally(anon: httpx.AsyncClient) -> None:
+    html = (await anon.get("/docs")).text
+    assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html)
+
+    for asset in assets:
+        response = await anon.get(asset)
+        assert response.status_code == 200, asset
+        assert len(response.content) > 1000, asset
+    assert "/openapi.json" in html
+
+
+async def test_root_redirects_to_the_docs(anon: httpx.AsyncClient) -> None:
+    response = await anon.get("/")
+
+    assert response.status_code in (302, 307)
+    assert response.headers["Location"] == "/docs"

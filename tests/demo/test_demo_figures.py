@@ -1,0 +1,154 @@
+"""The demo dataset reproduces every reference fact of SPEC.md, read through the API, and the
+downloads hold the same numbers as the JSON."""
+
+import csv
+import io
+from decimal import Decimal
+from typing import Any
+
+import httpx
+from openpyxl import load_workbook
+
+from app.demo import seed_if_empty
+
+PERIOD = {"as_of": "2024-06-30", "period_start": "2024-01-01", "period_end": "2024-06-30"}
+
+
+async def overview(client: httpx.AsyncClient, **params: str) -> dict[str, Any]:
+    response = await client.get("/api/v1/reports/overview", params=PERIOD | params)
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def by_name(targets: list[dict[str, Any]], fragment: str) -> dict[str, Any]:
+    [target] = [t for t in targets if fragment in t["name"]]
+    return target
+
+
+async def test_overview_reproduces_the_reference_facts(demo_client: httpx.AsyncClient) -> None:
+    figures = await overview(demo_client)
+    assert figures["zones"]["operating"] == 9
+    enterprises = figures["enterprises"]
+    assert enterprises["total"] == 700
+    assert enterprises["workers"] == 160_000
+    assert sum(z["enterprises"] for z in enterprises["by_zone"]) == 700
+    organizations = figures["organizations"]
+    assert organizations["grassroots"] == 100
+    assert organizations["grassroots_committees"] == 10
+    assert organizations["grassroots_cells"] == 90
+    assert organizations["in_non_state_enterprises"] == 98
+    assert organizations["in_fdi_enterprises"] == 52
+    assert organizations["established_in_period"] == 5
+    members = figures["members"]
+    assert members["total"] == 1461
+    assert members["official"] + members["probationary"] == 1461
+    assert members["admitted_in_period"] == 79
+    candidates = figures["candidates"]
+    assert candidates["dossiers_in_progress"] > 130
+    assert candidates["classes_in_period"] == 2
+    assert 190 <= candidates["trained_in_period"] < 200
+    investment = figures["investment"]
+    assert (investment["new_projects"], investment["new_fdi_projects"]) == (6, 5)
+    assert Decimal(investment["new_fdi_capital_usd"]) == Decimal("96200000")
+    assert investment["active_projects"] == 726
+    assert Decimal("9.0e9") <= Decimal(investment["active_capital_usd"]) <= Decimal("9.2e9")
+
+
+async def test_targets_in_force_give_the_published_percentages(
+    demo_client: httpx.AsyncClient,
+) -> None:
+    targets = (await overview(demo_client))["targets"]
+    organizations_2024 = by_name(targets, "Thành lập tổ chức cơ sở đảng năm 2024")
+    assert (organizations_2024["actual"], organizations_2024["target"]) == (5, 5)
+    assert organizations_2024["percent"] == "100.0"
+    admissions_2024 = by_name(targets, "Kết nạp đảng viên năm 2024")
+    assert (admissions_2024["actual"], admissions_2024["target"]) == (79, 140)
+    assert admissions_2024["percent"] == "56.4"
+    assert admissions_2024["quota_rollup"]["allocated"] >= 140
+    term_admissions = by_name(targets, "Kết nạp đảng viên nhiệm kỳ")
+    assert (term_admissions["actual"], term_admissions["percent"]) == (493, "98.6")
+    assert term_admissions["due_on"] == "2024-09-30"
+    term_organizations = by_name(targets, "Thành lập TCCS đảng nhiệm kỳ")
+    assert (term_organizations["actual"], term_organizations["percent"]) == (26, "86.7")
+    zones = by_name(targets, "khu công nghiệp mới")
+    assert (zones["actual"], zones["min_value"], zones["max_value"]) == (3, 2, 5)
+    assert zones["within_range"] is True
+    groups = [t for t in targets if t["scope"] == "campaign"]
+    assert len(groups) == 3
+
+
+async def test_three_working_groups_have_visits(demo_client: httpx.AsyncClient) -> None:
+    campaigns = (await demo_client.get("/api/v1/campaigns")).json()["items"]
+    assert len(campaigns) == 3
+    for campaign in campaigns:
+        visits = await demo_client.get(f"/api/v1/campaigns/{campaign['id']}/activities")
+        assert visits.status_code == 200
+        assert visits.json()["items"]
+
+
+async def test_attainment_items_let_an_auditor_recount(demo_client: httpx.AsyncClient) -> None:
+    targets = (await demo_client.get("/api/v1/attainment", params={"as_of": "2024-06-30"})).json()
+    target = by_name(targets["items"], "Kết nạp đảng viên năm 2024")
+    seen, cursor = 0, None
+    while True:
+        params = {"as_of": "2024-06-30", "limit": "50"} | ({"cursor": cursor} if cursor else {})
+        page = (
+            await demo_client.get(
+                f"/api/v1/targets/{target['target_id']}/attainment/items", params=params
+            )
+        ).json()
+        seen += len(page["items"])
+        assert all("2024-01-01" <= item["on"] <= "2024-06-30" for item in page["items"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == 79
+
+
+async def test_xlsx_download_holds_the_json_numbers(demo_client: httpx.AsyncClient) -> None:
+    figures = await overview(demo_client, lang="en")
+    response = await demo_client.get(
+        "/api/v1/reports/overview", params=PERIOD | {"format": "xlsx", "lang": "en"}
+    )
+    assert response.status_code == 200
+    assert "spreadsheetml" in response.headers["content-type"]
+    book = load_workbook(io.BytesIO(response.content))
+    rows = {row[1]: row[2] for row in book["Overview"].iter_rows(min_row=2, values_only=True)}
+    assert rows["Members"] == figures["members"]["total"] == 1461
+    assert isinstance(rows["Members"], int)
+    assert rows["Grassroots organizations"] == 100
+    assert rows["Workers"] == 160_000
+    assert rows["New FDI capital (USD)"] == float(figures["investment"]["new_fdi_capital_usd"])
+    targets = list(book["Targets"].iter_rows(min_row=2, values_only=True))
+    header = next(book["Targets"].iter_rows(max_row=1, values_only=True))
+    percent = header.index("Percent")
+    assert 56.4 in [row[percent] for row in targets]
+
+
+async def test_csv_downloads_in_vietnamese(demo_client: httpx.AsyncClient) -> None:
+    response = await demo_client.get(
+        "/api/v1/reports/overview", params=PERIOD | {"format": "csv", "lang": "vi"}
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    values = {row[1]: row[2] for row in rows[1:]}
+    assert values["Tổng số đảng viên"] == "1461"
+    assert values["Tổ chức cơ sở đảng"] == "100"
+    attainment = await demo_client.get(
+        "/api/v1/reports/attainment", params={"as_of": "2024-06-30", "format": "csv"}
+    )
+    assert attainment.status_code == 200
+    lines = list(csv.reader(io.StringIO(attainment.content.decode("utf-8-sig"))))
+    assert lines[0][0] == "Tên chỉ tiêu"
+    assert any(line[10] == "56.4" for line in lines[1:])
+
+
+async def test_demo_is_not_loaded_twice(demo_client: httpx.AsyncClient, demo_session: Any) -> None:
+    assert await seed_if_empty(demo_session) is False
+
+
+async def test_viewer_sees_no_personal_data_in_demo(demo_client: httpx.AsyncClient) -> None:
+    members = (await demo_client.get("/api/v1/members", params={"limit": "20"})).json()["items"]
+    assert members
+    assert all(m["date_of_birth"] is None and m["phone"] is None for m in members)

@@ -1,0 +1,110 @@
+"""A small registry built through the ORM for member and organization tests: one zone, an FDI
+enterprise, and a grassroots committee with an affiliated cell in another enterprise."""
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import count
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Enterprise, IndustrialZone, Organization
+
+_serial = count(1)
+
+
+@dataclass
+class World:
+    zone: IndustrialZone
+    fdi: Enterprise
+    domestic: Enterprise
+    committee: Organization
+    cell: Organization
+
+
+async def add_enterprise(
+    session: AsyncSession,
+    zone: IndustrialZone,
+    *,
+    ownership: str = "domestic_private",
+    **kw: object,
+) -> Enterprise:
+    n = next(_serial)
+    enterprise = Enterprise(
+        tax_code=f"{10_000_000_00 + n:010d}",
+        name=kw.pop("name", f"Công ty {n}"),
+        zone_id=zone.id,
+        ownership=ownership,
+        investor_country="KR" if ownership == "fdi" else None,
+        workers_count=kw.pop("workers_count", 500),
+        status="operating",
+        **kw,
+    )
+    session.add(enterprise)
+    await session.flush()
+    return enterprise
+
+
+async def build_world(session: AsyncSession) -> World:
+    n = next(_serial)
+    zone = IndustrialZone(
+        code=f"KCN-{n}", name=f"KCN {n}", status="operating", established_on=dt.date(2000, 1, 1)
+    )
+    session.add(zone)
+    await session.flush()
+    fdi = await add_enterprise(
+        session, zone, ownership="fdi", name="Công ty TNHH Hàn Việt", workers_count=1200
+    )
+    domestic = await add_enterprise(session, zone, name="Công ty Cổ phần Thăng Long")
+    committee = Organization(
+        name="Đảng bộ Công ty Cổ phần Thăng Long",
+        kind="grassroots_committee",
+        enterprise_id=domestic.id,
+        established_on=dt.date(2010, 5, 1),
+    )
+    session.add(committee)
+    await session.flush()
+    cell = Organization(
+        name="Chi bộ Phân xưởng 1",
+        kind="affiliated_cell",
+        parent_id=committee.id,
+        enterprise_id=domestic.id,
+        established_on=dt.date(2010, 6, 1),
+    )
+    session.add(cell)
+    await session.commit()
+    return World(zone, fdi, domestic, committee, cell)
+
+
+async def new_candidate(
+    client: httpx.AsyncClient,
+    *,
+    enterprise_id: int | None = None,
+    born: str = "1995-04-12",
+    registered_on: str = "2023-01-10",
+    dossier: str | None = "2023-02-01",
+    name: str = "Nguyễn Văn An",
+) -> dict[str, object]:
+    body: dict[str, object] = {
+        "full_name": name,
+        "gender": "male",
+        "date_of_birth": born,
+        "enterprise_id": enterprise_id,
+        "source_group": "union_committee",
+        "registered_on": registered_on,
+        "phone": "0912 345 678",
+    }
+    if dossier:
+        body["dossier_started_on"] = dossier
+    response = await client.post("/api/v1/members", json=body)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+async def admit(
+    client: httpx.AsyncClient, member_id: object, organization_id: int, on: str
+) -> httpx.Response:
+    return await client.post(
+        f"/api/v1/members/{member_id}/admit",
+        json={"admitted_on": on, "organization_id": organization_id, "decision_no": "12-QĐ/ĐU"},
+    )
