@@ -18,7 +18,7 @@ from app.campaigns.router import router as campaigns_router
 from app.config import ConfigError, Settings, get_settings
 from app.core.db import Database
 from app.core.embedded import start_embedded_postgres
-from app.core.errors import install_error_handlers, problem_responses
+from app.core.errors import declare_problem_media_type, install_error_handlers, problem_responses
 from app.core.logging import RequestContextMiddleware, configure_logging
 from app.enterprises.contacts_router import router as contacts_router
 from app.enterprises.projects_router import router as projects_router
@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.signing_key = settings.signing_key()
 
     install_error_handlers(app)
+    declare_problem_media_type(app)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

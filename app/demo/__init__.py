@@ -23,10 +23,11 @@ async def is_empty(session: AsyncSession) -> bool:
     return True
 
 
-async def seed_demo(session: AsyncSession) -> None:
-    """Load the whole dataset in the caller's transaction."""
+async def seed_demo(session: AsyncSession, copy: int = 0) -> None:
+    """Load the whole dataset in the caller's transaction (`copy` > 0: another copy beside it,
+    with distinct codes, for benchmarks)."""
     started = time.perf_counter()
-    ctx = DemoContext(session)
+    ctx = DemoContext(session, copy=copy)
     await seed_zones(ctx)
     await seed_enterprises(ctx)
     await seed_projects(ctx)

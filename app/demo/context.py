@@ -29,6 +29,7 @@ class OrgPlan:
 @dataclass
 class DemoContext:
     session: AsyncSession
+    copy: int = 0  # benchmarks load several copies side by side; codes carry the copy number
     rng: random.Random = field(default_factory=lambda: random.Random(20240630))
     zones: list[IndustrialZone] = field(default_factory=list)
     enterprises: list[Enterprise] = field(default_factory=list)
@@ -39,6 +40,9 @@ class DemoContext:
     campaigns: list[Campaign] = field(default_factory=list)
     candidates: list[Member] = field(default_factory=list)
     serial: int = 0
+
+    def suffix(self) -> str:
+        return f"-{self.copy}" if self.copy else ""
 
     def next_serial(self) -> int:
         self.serial += 1

@@ -50,7 +50,7 @@ async def seed_campaigns(ctx: DemoContext) -> None:
     for number, leader_name in enumerate(LEADERS, start=1):
         leader = await users.create(
             UserCreate(
-                username=f"doan{number}",
+                username=f"doan{number}{ctx.suffix()}",
                 full_name=leader_name,
                 role=Role.GROUP_LEADER,
                 password=secrets.token_urlsafe(16),
@@ -61,7 +61,7 @@ async def seed_campaigns(ctx: DemoContext) -> None:
         ctx.campaigns.append(
             await CampaignService(ctx.session).create(
                 CampaignCreate(
-                    name=f"Đoàn công tác số {number}",
+                    name=f"Đoàn công tác số {number}{ctx.suffix()}",
                     description="Tuyên truyền, vận động chủ doanh nghiệp tạo điều kiện thành lập "
                     "tổ chức Đảng tại " + ", ".join(z.name for z in zones),
                     leader_id=leader.id,

@@ -62,7 +62,7 @@ async def seed_zones(ctx: DemoContext) -> None:
         ctx.zones.append(
             await service.create(
                 ZoneCreate(
-                    code=code,
+                    code=code + ctx.suffix(),
                     name=name,
                     district=district,
                     status="operating",
@@ -74,7 +74,7 @@ async def seed_zones(ctx: DemoContext) -> None:
     for code, name, district, established, area in NEW_ZONES:
         await service.create(
             ZoneCreate(
-                code=code,
+                code=code + ctx.suffix(),
                 name=name,
                 district=district,
                 status="planned",
@@ -112,7 +112,7 @@ async def seed_enterprises(ctx: DemoContext) -> None:
         ctx.enterprises.append(
             await service.create(
                 EnterpriseCreate(
-                    tax_code=f"0109{n:06d}",  # fictional
+                    tax_code=f"01{9 - ctx.copy:02d}{n:06d}",  # fictional
                     name=name,
                     foreign_name=foreign,
                     zone_id=zone.id,
@@ -129,7 +129,7 @@ async def seed_enterprises(ctx: DemoContext) -> None:
         ctx.closed_enterprises.append(
             await service.create(
                 EnterpriseCreate(
-                    tax_code=f"0109{n:06d}",
+                    tax_code=f"01{9 - ctx.copy:02d}{n:06d}",
                     name=domestic_company(ctx.rng, n, state=False),
                     zone_id=ctx.zones[n % len(ctx.zones)].id,
                     ownership=Ownership.DOMESTIC_PRIVATE,

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.models import Target
+from app.targets.metrics import Measure
 from app.targets.schemas import Attainment, AttainmentStatus, QuotaRollup
 
 ONE_DECIMAL = Decimal("0.1")
@@ -94,13 +95,11 @@ def compute_attainment(
     )
 
 
-def quota_rollup(committee: Target, quotas: list[tuple[Target, int]]) -> QuotaRollup:
-    allocated = sum(quota.value or quota.min_value or 0 for quota, _ in quotas)
-    actual = sum(count for _, count in quotas)
+def quota_rollup(committee: Target, measured: Measure) -> QuotaRollup:
     return QuotaRollup(
-        quotas=len(quotas),
-        allocated=allocated,
-        unallocated=(committee.value or committee.min_value or 0) - allocated,
-        actual=actual,
-        percent=percent(actual, allocated),
+        quotas=measured.quotas,
+        allocated=measured.allocated,
+        unallocated=(committee.value or committee.min_value or 0) - measured.allocated,
+        actual=measured.quota_actual,
+        percent=percent(measured.quota_actual, measured.allocated),
     )

@@ -1,12 +1,16 @@
 """What each metric counts, defined once: the dated rows behind every attainment figure.
 
-Each metric is a source of rows (item_id, on, organization_id, parent_id, campaign_id): one row
-per counted thing with the date that places it in a target's window and the keys its scopes
-match on. Attainment counts distinct item_ids in [period_start, min(as_of, period_end)].
+Each metric has items (item_id, on, organization_id, parent_id, campaign_id): one row per
+counted thing with the date that places it in a target's window. Its source lists each item once
+per scope it counts for, keyed so that matching a target is an equality join: (committee, 0),
+(organization, its organization), (organization, that organization's parent committee),
+(campaign, the campaign credited). Attainment counts distinct item_ids in
+[period_start, min(as_of, period_end)].
 """
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -22,8 +26,10 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from app.models import (
     GRASSROOTS_KINDS,
@@ -84,8 +90,8 @@ def _member_events(kind: EventKind) -> SourceSelect:
     )
 
 
-def metric_source(metric: Metric) -> Subquery:
-    """The rows a metric counts (see the module docstring)."""
+def metric_items(metric: Metric) -> SourceSelect:
+    """The things a metric counts, with their date and scope keys (see the module docstring)."""
     stmt: SourceSelect
     if metric is Metric.ORGANIZATIONS_ESTABLISHED:
         stmt = select(
@@ -119,50 +125,116 @@ def metric_source(metric: Metric) -> Subquery:
             .join(TrainingClass, TrainingClass.id == ClassAttendee.class_id)
             .where(ClassAttendee.completed.is_(True))
         )
-    return stmt.subquery(f"source_{metric.value}")
+    return stmt
 
 
-def window_end(as_of: dt.date) -> ColumnElement[dt.date]:
-    return func.least(literal(as_of, Date), Target.period_end)
+def metric_source(metric: Metric) -> Subquery:
+    """Each item once per scope it counts for: (item_id, on, organization_id, scope, scope_key)."""
+    items = metric_items(metric).cte(f"items_{metric.value}")
+
+    def keyed(scope: TargetScope, key: Any) -> SourceSelect:
+        return select(
+            items.c.item_id,
+            items.c.on,
+            items.c.organization_id,
+            literal(scope.value).label("scope"),
+            key.label("scope_key"),
+        ).where(key.is_not(None))
+
+    return union_all(
+        keyed(TargetScope.COMMITTEE, literal(0)),
+        keyed(TargetScope.ORGANIZATION, items.c.organization_id),
+        keyed(TargetScope.ORGANIZATION, items.c.parent_id),
+        keyed(TargetScope.CAMPAIGN, items.c.campaign_id),
+    ).subquery(f"source_{metric.value}")
 
 
-def in_scope(source: Subquery) -> ColumnElement[bool]:
-    """A source row belongs to a target's scope."""
-    return or_(
-        Target.scope == TargetScope.COMMITTEE,
-        and_(
-            Target.scope == TargetScope.ORGANIZATION,
-            or_(
-                source.c.organization_id == Target.organization_id,
-                source.c.parent_id == Target.organization_id,
-            ),
-        ),
-        and_(Target.scope == TargetScope.CAMPAIGN, source.c.campaign_id == Target.campaign_id),
-    )
-
-
-def counted(source: Subquery, as_of: dt.date) -> ColumnElement[bool]:
+def counted(source: Subquery, as_of: dt.date, target: Any = Target) -> ColumnElement[bool]:
+    """A source row counts for a target: dated inside its window and keyed to its scope."""
     return and_(
-        source.c.on >= Target.period_start, source.c.on <= window_end(as_of), in_scope(source)
+        source.c.on >= target.period_start,
+        source.c.on <= func.least(literal(as_of, Date), target.period_end),
+        source.c.scope == target.scope,
+        source.c.scope_key == func.coalesce(target.organization_id, target.campaign_id, 0),
     )
 
 
-async def actuals(
+@dataclass(frozen=True)
+class Measure:
+    """A target's actual, and for a committee target the organization quotas under it (same
+    metric and period): how many, their values summed, their actuals summed."""
+
+    actual: int
+    quotas: int = 0
+    allocated: int = 0
+    quota_actual: int = 0
+
+
+def _measure_statement(metric: Metric, ids: list[int], as_of: dt.date) -> SourceSelect:
+    source = metric_source(metric)
+    committee, quota = aliased(Target), aliased(Target)
+    same_kind = and_(
+        quota.scope == TargetScope.ORGANIZATION,
+        committee.scope == TargetScope.COMMITTEE,
+        quota.metric == committee.metric,
+        quota.period_start == committee.period_start,
+        quota.period_end == committee.period_end,
+    )
+    quota_ids = select(quota.id).join(committee, same_kind).where(committee.id.in_(ids))
+    actual: ColumnElement[int]
+    if metric is Metric.CANDIDATES_TRAINED:  # a candidate completing two classes counts once
+        actual = func.count(distinct(source.c.item_id))
+    else:
+        # Items are unique within a scope key: count them per day first, then sum the days in
+        # each window (far fewer rows to join than one per item).
+        source = (
+            select(
+                source.c.scope,
+                source.c.scope_key,
+                source.c.on,
+                func.count().label("daily_count"),
+            )
+            .group_by(source.c.scope, source.c.scope_key, source.c.on)
+            .subquery(f"daily_{metric.value}")
+        )
+        actual = func.coalesce(func.sum(source.c.daily_count), 0)
+    measured = (
+        select(Target.id.label("id"), actual.label("actual"))
+        .select_from(Target)
+        .outerjoin(source, counted(source, as_of))
+        .where(or_(Target.id.in_(ids), Target.id.in_(quota_ids)))
+        .group_by(Target.id)
+        .cte("measured")
+    )
+    own, of_quota = measured.alias("own"), measured.alias("of_quota")
+    return (
+        select(
+            committee.id,
+            own.c.actual,
+            func.count(quota.id),
+            func.coalesce(func.sum(func.coalesce(quota.value, quota.min_value)), 0),
+            func.coalesce(func.sum(of_quota.c.actual), 0),
+        )
+        .select_from(committee)
+        .join(own, own.c.id == committee.id)
+        .outerjoin(quota, same_kind)
+        .outerjoin(of_quota, of_quota.c.id == quota.id)
+        .where(committee.id.in_(ids))
+        .group_by(committee.id, own.c.actual)
+    )
+
+
+async def measure(
     session: AsyncSession, targets: Iterable[Target], as_of: dt.date
-) -> dict[int, int]:
-    """The actual of each target on `as_of`: one aggregate statement per metric involved."""
+) -> dict[int, Measure]:
+    """Actuals (and quota roll-ups) of the targets on `as_of`: one aggregate statement per
+    metric involved, whatever the number of targets and quotas."""
     by_metric: dict[Metric, list[int]] = {}
     for target in targets:
         by_metric.setdefault(Metric(target.metric), []).append(target.id)
-    result: dict[int, int] = {}
+    result: dict[int, Measure] = {}
     for metric, ids in by_metric.items():
-        source = metric_source(metric)
-        rows = await session.execute(
-            select(Target.id, func.count(distinct(source.c.item_id)))
-            .select_from(Target)
-            .outerjoin(source, counted(source, as_of))
-            .where(Target.id.in_(ids))
-            .group_by(Target.id)
-        )
-        result.update({ident: int(count) for ident, count in rows})
+        rows = await session.execute(_measure_statement(metric, ids, as_of))
+        for ident, actual, quotas, allocated, quota_actual in rows:
+            result[ident] = Measure(int(actual), int(quotas), int(allocated), int(quota_actual))
     return result

@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select, tuple_
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -62,21 +62,6 @@ class TargetRepository:
         if q:
             stmt = stmt.where(matches_search(Target.search_key, q))
         return (await self.session.scalars(keyset(stmt, ordering, limit, cursor))).all()
-
-    async def quotas_under(self, committees: Sequence[Target]) -> Sequence[Target]:
-        """Organization quotas with the same metric and period as each committee target."""
-        keys = {
-            (t.metric, t.period_start, t.period_end)
-            for t in committees
-            if t.scope == TargetScope.COMMITTEE
-        }
-        if not keys:
-            return []
-        stmt = select(Target).where(
-            Target.scope == TargetScope.ORGANIZATION,
-            tuple_(Target.metric, Target.period_start, Target.period_end).in_(list(keys)),
-        )
-        return (await self.session.scalars(stmt)).all()
 
     def items(self, target: Target, as_of: dt.date) -> tuple[Select[Any], Ordering]:
         """The rows counted for a target on `as_of`, labelled for an auditor, and their order."""

@@ -9,7 +9,7 @@ from app.core.errors import RuleViolation
 from app.core.repository import apply_changes, require_reference
 from app.models import Campaign, Metric, Organization, Target, TargetScope
 from app.targets.attainment import compute_attainment, quota_rollup
-from app.targets.metrics import SCOPES_BY_METRIC, actuals
+from app.targets.metrics import SCOPES_BY_METRIC, Measure, measure
 from app.targets.repository import TargetRepository
 from app.targets.schemas import Attainment, TargetCreate, TargetUpdate
 
@@ -82,20 +82,11 @@ class TargetService:
         await self.session.flush()
 
     async def attainments(self, targets: Sequence[Target], as_of: dt.date) -> list[Attainment]:
-        """Attainment of each target, committee ones with the quotas allocated under them; the
-        counting is a handful of aggregate statements whatever the number of targets."""
-        quotas = await self.targets.quotas_under(targets)
-        counts = await actuals(self.session, [*targets, *quotas], as_of)
+        """Attainment of each target, committee ones with the quotas allocated under them."""
+        measures = await measure(self.session, targets, as_of)
         results = []
         for target in targets:
-            rollup = None
-            if target.scope == TargetScope.COMMITTEE:
-                mine = [
-                    (quota, counts.get(quota.id, 0))
-                    for quota in quotas
-                    if (quota.metric, quota.period_start, quota.period_end)
-                    == (target.metric, target.period_start, target.period_end)
-                ]
-                rollup = quota_rollup(target, mine) if mine else None
-            results.append(compute_attainment(target, counts.get(target.id, 0), as_of, rollup))
+            measured = measures.get(target.id, Measure(0))
+            rollup = quota_rollup(target, measured) if measured.quotas else None
+            results.append(compute_attainment(target, measured.actual, as_of, rollup))
         return results

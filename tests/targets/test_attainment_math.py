@@ -7,6 +7,7 @@ import pytest
 
 from app.models import Target
 from app.targets.attainment import compute_attainment, percent, quota_rollup
+from app.targets.metrics import Measure
 from app.targets.schemas import AttainmentStatus
 
 
@@ -95,10 +96,7 @@ def test_range_target_reports_against_both_bounds(
 
 def test_quota_rollup_sums_numerators_and_denominators() -> None:
     committee = target(value=140)
-    quotas = [
-        (target(id=2, scope="organization", value=1), 1),
-        (target(id=3, scope="organization", value=3), 0),
-    ]
-    rollup = quota_rollup(committee, quotas)
+    # Two quotas, 1 of 1 (100%) and 0 of 3 (0%): summed, never averaged.
+    rollup = quota_rollup(committee, Measure(actual=1, quotas=2, allocated=4, quota_actual=1))
     assert (rollup.allocated, rollup.actual, rollup.unallocated) == (4, 1, 136)
     assert rollup.percent == Decimal("25.0")  # 1 of 4, not the mean of 100% and 0%

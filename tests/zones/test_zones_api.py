@@ -107,7 +107,9 @@ async def test_list_pages_and_searches_without_diacritics(editor: httpx.AsyncCli
     seen: list[str] = []
     cursor = None
     while True:
-        params = {"limit": 2, "sort": "name"} | ({"cursor": cursor} if cursor else {})
+        params: dict[str, str | int] = {"limit": 2, "sort": "name"}
+        if cursor:
+            params["cursor"] = cursor
         page = (await editor.get(ZONES, params=params)).json()
         seen += [z["name"] for z in page["items"]]
         cursor = page["next_cursor"]
