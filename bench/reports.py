@@ -30,7 +30,9 @@ async def run(url: str, copies: int, requests: int) -> None:
             await seed_demo(session, copy=copy)
             await session.commit()
     if copies:
-        print(f"loaded {copies} copies of the demo dataset in {time.perf_counter() - started:.1f} s")
+        print(
+            f"loaded {copies} copies of the demo dataset in {time.perf_counter() - started:.1f} s"
+        )
     async with database.sessionmaker() as session:
         committee = (
             await session.scalars(

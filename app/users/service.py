@@ -1,9 +1,8 @@
 """Account rules: unique usernames, hashed passwords, and never locking the last admin out."""
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.errors import Conflict
+from app.core.errors import Conflict, RuleViolation
 from app.core.security import hash_password
 from app.models import Role, User
 from app.users.repository import UserRepository
@@ -31,6 +30,9 @@ class UserService:
 
     async def update(self, user: User, data: UserUpdate, *, acting: User) -> User:
         changes = data.model_dump(exclude_unset=True)
+        for required in ("full_name", "role", "is_active", "password"):
+            if required in changes and changes[required] is None:
+                raise RuleViolation(f"{required} cannot be null", field=required)
         if changes.get("password") is not None:
             user.password_hash = hash_password(changes.pop("password"))
         changes.pop("password", None)
@@ -50,7 +52,3 @@ class UserService:
             raise Conflict("you cannot delete your own account", code="self_lockout")
         await self.session.delete(user)
         await self.session.flush()
-
-    async def active_admins(self) -> int:
-        stmt = select(func.count()).where(User.role == Role.ADMIN, User.is_active.is_(True))
-        return (await self.session.scalar(stmt)) or 0

@@ -244,3 +244,16 @@ async def test_list_filters_by_role_and_activity(
 
     assert [u["id"] for u in leaders] == [leader.id]
     assert [u["id"] for u in inactive_ones] == [inactive.id]
+
+
+@pytest.mark.parametrize("field", ["full_name", "role", "is_active", "password"])
+async def test_patch_with_null_for_a_required_field_is_422(
+    admin: httpx.AsyncClient, make_user: UserFactory, fingerprint: Fingerprint, field: str
+) -> None:
+    user = await make_user(Role.EDITOR)
+    user_id = user.id
+    before = await fingerprint()
+    response = await admin.patch(f"/api/v1/users/{user_id}", json={field: None})
+    assert_problem(response, 422, "rule_violation")
+    assert error_fields(response.json()) == {field}
+    assert await fingerprint() == before
