@@ -7,10 +7,9 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.dates import add_months
 from app.core.pagination import Ordering, SortKey, keyset
 from app.core.text import matches_search
-from app.members.state import member_states
+from app.members.state import member_states, months_after
 from app.models import Member, MemberEvent, MemberStatus, Organization, SourceGroup
 
 MEMBER_ORDERINGS = {
@@ -104,14 +103,14 @@ class MemberRepository:
                 (status_col == MemberStatus.CANDIDATE)
                 & Member.dossier_started_on.is_not(None)
                 & (Member.dossier_started_on <= on)
-                & (Member.dossier_started_on < add_months(on, -12))
+                & (months_after(Member.dossier_started_on, 12) < on)
             )
             stmt = stmt.where(stale if filters.dossier_stale else ~stale)
         if filters.probation_ends_before is not None:
             # Probation ends 12 months after admission: admitted before the date minus 12 months.
             stmt = stmt.where(
                 status_col == MemberStatus.PROBATIONARY,
-                Member.admitted_on < add_months(filters.probation_ends_before, -12),
+                months_after(Member.admitted_on, 12) < filters.probation_ends_before,
             )
         if filters.q:
             stmt = stmt.where(matches_search(Member.search_key, filters.q))

@@ -37,14 +37,16 @@ def member_out(
     member: Member,
     user: User,
     *,
-    status: MemberStatus | None = None,
+    status: str | None = None,
     organization_id: int | None = None,
     as_of: bool = False,
 ) -> schemas.Member:
+    """The read model; as of a date, with the status and organization of that date (they come
+    from SQL as plain text and are turned back into the enum)."""
     out = schemas.Member.model_validate(member)
     update: dict[str, object] = {}
-    if as_of:
-        update.update(status=status, organization_id=organization_id)
+    if as_of and status is not None:
+        update.update(status=MemberStatus(status), organization_id=organization_id)
     effective = update.get("status", out.status)
     if effective == MemberStatus.PROBATIONARY and member.admitted_on is not None:
         update["probation_ends_on"] = add_months(member.admitted_on, 12)

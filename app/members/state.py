@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, Subquery, and_, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +33,13 @@ def member_states(on: dt.date, members: Select[Any] | None = None) -> Subquery:
     if members is not None:
         stmt = stmt.where(MemberEvent.member_id.in_(members))
     return stmt.subquery("member_state")
+
+
+def months_after(day: Any, months: int) -> ColumnElement[dt.datetime]:
+    """`day` + n months in SQL, with PostgreSQL's end-of-month clamping (like add_months):
+    probation of an admission on 2023-02-28 or 2024-02-29 ends on 2024-02-28 / 2025-02-28."""
+    shifted: ColumnElement[dt.datetime] = day + literal_column(f"interval '{int(months)} months'")
+    return shifted
 
 
 def organization_active_on(on: dt.date) -> ColumnElement[bool]:

@@ -8,8 +8,7 @@ from sqlalchemy import ColumnElement, and_, distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from app.core.dates import add_months
-from app.members.state import member_states, organization_active_on
+from app.members.state import member_states, months_after, organization_active_on
 from app.models import (
     ClassAttendee,
     Enterprise,
@@ -150,7 +149,7 @@ class OverviewReport:
                     func.count().filter(state.c.status == MemberStatus.PROBATIONARY),
                     func.count().filter(in_progress),
                     func.count().filter(
-                        in_progress, Member.dossier_started_on < add_months(self.as_of, -12)
+                        in_progress, months_after(Member.dossier_started_on, 12) < self.as_of
                     ),
                 ).join(Member, Member.id == state.c.member_id)
             )
