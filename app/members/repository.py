@@ -4,12 +4,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.pagination import Ordering, SortKey, keyset
 from app.core.text import matches_search
-from app.members.state import member_states, months_after
+from app.members.state import latest_state, months_after
 from app.models import Member, MemberEvent, MemberStatus, Organization, SourceGroup
 
 MEMBER_ORDERINGS = {
@@ -74,26 +74,29 @@ class MemberRepository:
         status_col: Any
         org_col: Any
         if as_of:
-            state = member_states(on)
-            stmt = select(Member, state.c.status, state.c.organization_id).join(
-                state, state.c.member_id == Member.id
-            )
+            state = latest_state(Member.id, on)
+            stmt = select(Member, state.c.status, state.c.organization_id).join(state, true())
             status_col, org_col = state.c.status, state.c.organization_id
             if filters.status is None:
                 stmt = stmt.where(status_col != MemberStatus.LEFT)
+            if filters.organization_id is not None:
+                # Whoever was in the organization on that date has an event there by then:
+                # narrowing through the events' organization index spares a walk of everyone.
+                stmt = stmt.where(
+                    Member.id.in_(
+                        select(MemberEvent.member_id).where(
+                            MemberEvent.organization_id.in_(self._organization_ids(filters)),
+                            MemberEvent.occurred_on <= on,
+                        )
+                    )
+                )
         else:
             stmt = select(Member, Member.status, Member.organization_id)
             status_col, org_col = Member.status, Member.organization_id
         if filters.status is not None:
             stmt = stmt.where(status_col == filters.status)
         if filters.organization_id is not None:
-            if filters.include_affiliated:
-                children = select(Organization.id).where(
-                    Organization.parent_id == filters.organization_id
-                )
-                stmt = stmt.where((org_col == filters.organization_id) | org_col.in_(children))
-            else:
-                stmt = stmt.where(org_col == filters.organization_id)
+            stmt = stmt.where(org_col.in_(self._organization_ids(filters)))
         if filters.enterprise_id is not None:
             stmt = stmt.where(Member.enterprise_id == filters.enterprise_id)
         if filters.source_group is not None:
@@ -116,6 +119,14 @@ class MemberRepository:
             stmt = stmt.where(matches_search(Member.search_key, filters.q))
         result = await self.session.execute(keyset(stmt, ordering, limit, cursor))
         return list(result.all())
+
+    @staticmethod
+    def _organization_ids(filters: MemberFilters) -> Select[int]:
+        """The organization asked for, and with include_affiliated its affiliated cells."""
+        wanted = Organization.id == filters.organization_id
+        if filters.include_affiliated:
+            wanted = or_(wanted, Organization.parent_id == filters.organization_id)
+        return select(Organization.id).where(wanted)
 
     async def events(
         self, member_id: int, *, limit: int, cursor: str | None

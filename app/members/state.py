@@ -9,29 +9,47 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, func, literal_column, or_, select
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    func,
+    literal_column,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Member, MemberEvent, MemberStatus, Organization
+
+
+def latest_state(member_id: Any, on: dt.date) -> Any:
+    """A LATERAL subquery (status, organization_id) of the member's latest event on or before
+    `on`, correlated to `member_id`: one backward step on the member's timeline index."""
+    return (
+        select(
+            MemberEvent.status_after.label("status"),
+            MemberEvent.organization_id.label("organization_id"),
+        )
+        .where(MemberEvent.member_id == member_id, MemberEvent.occurred_on <= on)
+        .order_by(MemberEvent.occurred_on.desc(), MemberEvent.id.desc())
+        .limit(1)
+        .lateral("latest_state")
+    )
 
 
 def member_states(on: dt.date, members: Select[Any] | None = None) -> Subquery:
     """One row per member known on `on` (member_id, status, organization_id): the state their
     latest event on or before that date led to. `members` optionally narrows to a subquery of
     member ids, which keeps per-page counts cheap."""
-    stmt = (
-        select(
-            MemberEvent.member_id,
-            MemberEvent.status_after.label("status"),
-            MemberEvent.organization_id,
-        )
-        .where(MemberEvent.occurred_on <= on)
-        .ext(distinct_on(MemberEvent.member_id))
-        .order_by(MemberEvent.member_id, MemberEvent.occurred_on.desc(), MemberEvent.id.desc())
+    latest = latest_state(Member.id, on)
+    stmt = select(Member.id.label("member_id"), latest.c.status, latest.c.organization_id).join(
+        latest, true()
     )
     if members is not None:
-        stmt = stmt.where(MemberEvent.member_id.in_(members))
+        stmt = stmt.where(Member.id.in_(members))
     return stmt.subquery("member_state")
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 import decimal
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Numeric, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Searchable, Timestamped, Versioned, enum_check
@@ -48,6 +48,7 @@ class Enterprise(Searchable, Versioned, Timestamped, Base):
             "(ownership = 'fdi') = (investor_country IS NOT NULL)", name="investor_country_iff_fdi"
         ),
         CheckConstraint("workers_count >= 0", name="workers_count_not_negative"),
+        Index("ix_enterprises_name_id", "name", "id"),  # the default list order
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -82,6 +82,7 @@ class Member(Searchable, Versioned, Timestamped, Base):
             "status <> 'official' OR recognized_on IS NOT NULL", name="official_recognized"
         ),
         CheckConstraint("(status = 'left') = (left_on IS NOT NULL)", name="left_on_iff_left"),
+        Index("ix_members_full_name_id", "full_name", "id"),  # the default list order
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -29,6 +29,7 @@ class Organization(Searchable, Versioned, Timestamped, Base):
         CheckConstraint(
             "dissolved_on IS NULL OR dissolved_on >= established_on", name="dissolved_after_start"
         ),
+        Index("ix_organizations_name_id", "name", "id"),  # the default list order
         # At most one active grassroots organization per enterprise.
         Index(
             "uq_organizations_active_grassroots_enterprise",
