@@ -12,7 +12,7 @@ import argparse
 import asyncio
 import time
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.core.db import Database
 from app.demo import seed_demo
@@ -33,6 +33,8 @@ async def run(url: str, copies: int, requests: int) -> None:
         print(
             f"loaded {copies} copies of the demo dataset in {time.perf_counter() - started:.1f} s"
         )
+        async with database.engine.connect() as conn:  # what autovacuum would soon have done
+            await conn.execute(text("ANALYZE"))
     async with database.sessionmaker() as session:
         committee = (
             await session.scalars(

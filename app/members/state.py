@@ -20,6 +20,7 @@ from sqlalchemy import (
     select,
     true,
 )
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Member, MemberEvent, MemberStatus, Organization
@@ -42,15 +43,33 @@ def latest_state(member_id: Any, on: dt.date) -> Any:
 
 def member_states(on: dt.date, members: Select[Any] | None = None) -> Subquery:
     """One row per member known on `on` (member_id, status, organization_id): the state their
-    latest event on or before that date led to. `members` optionally narrows to a subquery of
-    member ids, which keeps per-page counts cheap."""
-    latest = latest_state(Member.id, on)
-    stmt = select(Member.id.label("member_id"), latest.c.status, latest.c.organization_id).join(
-        latest, true()
-    )
+    latest event on or before that date led to.
+
+    `members`, a subquery of member ids, narrows it to a few (a page's counts): each is one
+    index lookup. For everyone, one backward pass over the timeline index keeping each member's
+    first row is cheaper than a lookup per member.
+    """
     if members is not None:
-        stmt = stmt.where(Member.id.in_(members))
-    return stmt.subquery("member_state")
+        latest = latest_state(Member.id, on)
+        return (
+            select(Member.id.label("member_id"), latest.c.status, latest.c.organization_id)
+            .join(latest, true())
+            .where(Member.id.in_(members))
+            .subquery("member_state")
+        )
+    return (
+        select(
+            MemberEvent.member_id,
+            MemberEvent.status_after.label("status"),
+            MemberEvent.organization_id,
+        )
+        .where(MemberEvent.occurred_on <= on)
+        .ext(distinct_on(MemberEvent.member_id))
+        .order_by(
+            MemberEvent.member_id.desc(), MemberEvent.occurred_on.desc(), MemberEvent.id.desc()
+        )
+        .subquery("member_state")
+    )
 
 
 def months_after(day: Any, months: int) -> ColumnElement[dt.datetime]:

@@ -11,6 +11,7 @@ per scope it counts for, keyed so that matching a target is an equality join: (c
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Select,
     Subquery,
     and_,
+    bindparam,
     distinct,
     func,
     literal,
@@ -30,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import BindParameter
 
 from app.models import (
     GRASSROOTS_KINDS,
@@ -149,11 +152,11 @@ def metric_source(metric: Metric) -> Subquery:
     ).subquery(f"source_{metric.value}")
 
 
-def counted(source: Subquery, as_of: dt.date, target: Any = Target) -> ColumnElement[bool]:
+def counted(source: Subquery, as_of: Any, target: Any = Target) -> ColumnElement[bool]:
     """A source row counts for a target: dated inside its window and keyed to its scope."""
     return and_(
         source.c.on >= target.period_start,
-        source.c.on <= func.least(literal(as_of, Date), target.period_end),
+        source.c.on <= func.least(as_of, target.period_end),
         source.c.scope == target.scope,
         source.c.scope_key == func.coalesce(target.organization_id, target.campaign_id, 0),
     )
@@ -170,7 +173,12 @@ class Measure:
     quota_actual: int = 0
 
 
-def _measure_statement(metric: Metric, ids: list[int], as_of: dt.date) -> SourceSelect:
+@cache
+def _measure_statement(metric: Metric) -> SourceSelect:
+    """Built once per metric (parameters `ids` and `as_of`): composing it costs more than
+    running it."""
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+    as_of = bindparam("as_of", type_=Date)
     source = metric_source(metric)
     committee, quota = aliased(Target), aliased(Target)
     same_kind = and_(
@@ -206,21 +214,41 @@ def _measure_statement(metric: Metric, ids: list[int], as_of: dt.date) -> Source
         .group_by(Target.id)
         .cte("measured")
     )
-    own, of_quota = measured.alias("own"), measured.alias("of_quota")
+    # Quotas summed per (metric, period) once, then matched to each committee target.
+    quota_totals = (
+        select(
+            quota.metric,
+            quota.period_start,
+            quota.period_end,
+            func.count().label("quotas"),
+            func.sum(func.coalesce(quota.value, quota.min_value)).label("allocated"),
+            func.sum(measured.c.actual).label("quota_actual"),
+        )
+        .join(measured, measured.c.id == quota.id)
+        .where(quota.scope == TargetScope.ORGANIZATION)
+        .group_by(quota.metric, quota.period_start, quota.period_end)
+        .subquery("quota_totals")
+    )
     return (
         select(
             committee.id,
-            own.c.actual,
-            func.count(quota.id),
-            func.coalesce(func.sum(func.coalesce(quota.value, quota.min_value)), 0),
-            func.coalesce(func.sum(of_quota.c.actual), 0),
+            measured.c.actual,
+            func.coalesce(quota_totals.c.quotas, 0),
+            func.coalesce(quota_totals.c.allocated, 0),
+            func.coalesce(quota_totals.c.quota_actual, 0),
         )
         .select_from(committee)
-        .join(own, own.c.id == committee.id)
-        .outerjoin(quota, same_kind)
-        .outerjoin(of_quota, of_quota.c.id == quota.id)
+        .join(measured, measured.c.id == committee.id)
+        .outerjoin(
+            quota_totals,
+            and_(
+                committee.scope == TargetScope.COMMITTEE,
+                quota_totals.c.metric == committee.metric,
+                quota_totals.c.period_start == committee.period_start,
+                quota_totals.c.period_end == committee.period_end,
+            ),
+        )
         .where(committee.id.in_(ids))
-        .group_by(committee.id, own.c.actual)
     )
 
 
@@ -234,7 +262,7 @@ async def measure(
         by_metric.setdefault(Metric(target.metric), []).append(target.id)
     result: dict[int, Measure] = {}
     for metric, ids in by_metric.items():
-        rows = await session.execute(_measure_statement(metric, ids, as_of))
+        rows = await session.execute(_measure_statement(metric), {"ids": ids, "as_of": as_of})
         for ident, actual, quotas, allocated, quota_actual in rows:
             result[ident] = Measure(int(actual), int(quotas), int(allocated), int(quota_actual))
     return result

@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Date, Select, and_, literal, or_, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -97,7 +97,7 @@ class TargetRepository:
                 source.c.organization_id.label("organization_id"),
             )
             .select_from(Target)
-            .join(source, counted(source, as_of))
+            .join(source, counted(source, literal(as_of, Date)))
             .where(Target.id == target.id)
             .ext(distinct_on(source.c.item_id))
             .order_by(source.c.item_id, source.c.on)
