@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.campaigns.results_schemas import CampaignSummary, MonthCount
 from app.core.dates import add_months
+from app.core.numbers import percent
 from app.models import (
     GRASSROOTS_KINDS,
     Campaign,
@@ -23,10 +24,7 @@ from app.models import (
 
 def conversion_rate(established: int, contacted: int) -> decimal.Decimal | None:
     """established / contacted in percent, one decimal, half-up."""
-    if not contacted:
-        return None
-    rate = decimal.Decimal(established * 100) / decimal.Decimal(contacted)
-    return rate.quantize(decimal.Decimal("0.1"), rounding=decimal.ROUND_HALF_UP)
+    return percent(established, contacted)
 
 
 def _months(start: dt.date, end: dt.date) -> list[str]:

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, and_, distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from app.core.numbers import one_decimal, percent
 from app.members.state import member_states, months_after, organization_active_on
 from app.models import (
     ClassAttendee,
@@ -28,7 +29,6 @@ from app.models import (
     ZoneStatus,
 )
 from app.reports import schemas
-from app.targets.attainment import one_decimal, percent
 from app.targets.repository import in_force
 from app.targets.schemas import Attainment
 from app.targets.service import TargetService

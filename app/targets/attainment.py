@@ -1,26 +1,15 @@
 """Attainment arithmetic: percentages, linear pace, forecast and status, from counts."""
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from app.core.numbers import one_decimal, percent
 from app.models import Target
 from app.targets.metrics import Measure
 from app.targets.schemas import Attainment, AttainmentStatus, QuotaRollup
 
-ONE_DECIMAL = Decimal("0.1")
 AT_RISK_SHARE = Decimal("0.8")  # under the linear pace, but within 20% of it
 DAYS_PER_MONTH = Decimal("30.4375")
-
-
-def one_decimal(value: Decimal) -> Decimal:
-    return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
-
-
-def percent(part: int, whole: int | None) -> Decimal | None:
-    """part / whole × 100, one decimal, half-up: 79 of 140 → 56.4."""
-    if not whole:
-        return None
-    return one_decimal(Decimal(part) * 100 / Decimal(whole))
 
 
 def _days(start: dt.date, end: dt.date) -> int:

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from app.core.numbers import percent
 from app.models import Target
-from app.targets.attainment import compute_attainment, percent, quota_rollup
+from app.targets.attainment import compute_attainment, quota_rollup
 from app.targets.metrics import Measure
 from app.targets.schemas import AttainmentStatus
 
