@@ -112,7 +112,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.add_middleware(RequestContextMiddleware)
 
-    api = APIRouter(prefix=API_PREFIX, responses=problem_responses(401, 403, 404, 422))
+    api = APIRouter(prefix=API_PREFIX, responses=problem_responses(400, 401, 403, 404, 422))
     api.include_router(auth_router)
     for router in PROTECTED_ROUTERS:
         api.include_router(router, dependencies=[Depends(get_current_user)])

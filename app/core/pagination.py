@@ -103,8 +103,12 @@ def _cursor_condition(ordering: Ordering, cursor: str) -> ColumnElement[bool]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(payload, dict) or not isinstance(payload.get("v"), list):
+            raise ValueError("not a cursor")
         if payload["o"] != ordering.name or len(payload["v"]) != len(ordering.keys):
             raise ValueError("cursor from another ordering")
+        if any(v is None for v in payload["v"]):
+            raise ValueError("sort values are never null")
         values = [
             _decode_value(v, k.expression) for v, k in zip(payload["v"], ordering.keys, strict=True)
         ]

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from app.reports.schemas import Overview
 from app.targets.schemas import Attainment
@@ -122,9 +123,11 @@ def _plain(value: Any) -> Any:
 
 
 def _cell(value: Any) -> Any:
-    """Numbers stay numbers; Decimal becomes float for the spreadsheet."""
+    """Numbers stay numbers (Decimal becomes float); text loses characters XLSX cannot hold."""
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 

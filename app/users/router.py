@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.auth.dependencies import AdminUser
 from app.core.db import SessionDep
+from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag
 from app.core.pagination import CursorParam, LimitParam, Page, page_of
 from app.models import Role
@@ -37,7 +38,12 @@ async def list_users(
     return Page(items=[UserRead.model_validate(u) for u in items], next_cursor=next_cursor)
 
 
-@router.post("", response_model=UserRead, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    response_model=UserRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(409),
+)
 async def create_user(
     data: UserCreate, session: SessionDep, _admin: AdminUser, response: Response
 ) -> UserRead:
@@ -56,7 +62,7 @@ async def get_user(
     return UserRead.model_validate(user)
 
 
-@router.patch("/{user_id}", response_model=UserRead)
+@router.patch("/{user_id}", response_model=UserRead, responses=problem_responses(409, 412))
 async def update_user(
     user_id: int,
     data: UserUpdate,
@@ -72,7 +78,9 @@ async def update_user(
     return UserRead.model_validate(user)
 
 
-@router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{user_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(409, 412)
+)
 async def delete_user(
     user_id: int, session: SessionDep, admin: AdminUser, if_match: IfMatch = None
 ) -> None:

@@ -1,0 +1,72 @@
+"""Input that would be stored wrongly or break a download is refused, and downloads survive
+what older data may hold."""
+
+import base64
+import datetime as dt
+import json
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import IndustrialZone
+from tests.fixtures.db import Fingerprint
+from tests.problems import assert_problem, error_fields
+
+ZONES = "/api/v1/industrial-zones"
+
+
+def zone(**overrides: object) -> dict[str, object]:
+    body: dict[str, object] = {
+        "code": "KCN-X",
+        "name": "KCN X",
+        "status": "operating",
+        "established_on": "2001-01-01",
+    }
+    return body | overrides
+
+
+async def test_control_characters_in_text_are_refused(
+    editor: httpx.AsyncClient, fingerprint: Fingerprint
+) -> None:
+    before = await fingerprint()
+    response = await editor.post(ZONES, json=zone(name="KCN\u0001 X"))
+    assert_problem(response, 422, "validation_error")
+    assert error_fields(response.json()) == {"name"}
+    assert await fingerprint() == before
+    ok = await editor.post(ZONES, json=zone(name="KCN X", district="Đông\tAnh"))
+    assert ok.status_code == 201, ok.text
+
+
+async def test_implausible_dates_are_refused(
+    editor: httpx.AsyncClient, fingerprint: Fingerprint
+) -> None:
+    before = await fingerprint()
+    for day in ("9999-12-31", "0001-01-01", "1899-12-31"):
+        response = await editor.post(ZONES, json=zone(established_on=day))
+        assert_problem(response, 422, "validation_error")
+        assert error_fields(response.json()) == {"established_on"}
+    assert await fingerprint() == before
+
+
+async def test_a_cursor_with_null_sort_values_is_refused(editor: httpx.AsyncClient) -> None:
+    for payload in ({"o": "code", "v": [None]}, {"o": "code", "v": "x"}, ["code", ["x"]]):
+        forged = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+        response = await editor.get(ZONES, params={"cursor": forged})
+        assert_problem(response, 422, "invalid_cursor")
+
+
+async def test_xlsx_download_drops_characters_a_spreadsheet_cannot_hold(
+    viewer: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    # Stored before control characters were refused on the way in.
+    session.add(
+        IndustrialZone(
+            code="OLD", name="KCN\u0001 cũ", status="operating", established_on=dt.date(2001, 1, 1)
+        )
+    )
+    await session.commit()
+    response = await viewer.get(
+        "/api/v1/reports/overview", params={"as_of": "2024-06-30", "format": "xlsx"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.content[:2] == b"PK"
