@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, field_validator
 
-from app.core.schemas import InputModel, OutputModel
+from app.core.schemas import InputModel, OutputModel, not_null
 from app.enterprises.codes import LanguageCode
 from app.models import ActivityKind, ContactRole, Outcome
 
@@ -61,9 +61,7 @@ class ActivityUpdate(InputModel):
     @field_validator("enterprise_id", "occurred_on", "kind", "contact_role", "outcome")
     @classmethod
     def _not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("may not be null; omit the field to keep its value")
-        return value
+        return not_null(value)
 
 
 class Activity(OutputModel):

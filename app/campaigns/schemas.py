@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, field_validator
 
-from app.core.schemas import InputModel, OutputModel
+from app.core.schemas import InputModel, OutputModel, not_null
 from app.models import CampaignStatus
 
 Name = Annotated[
@@ -85,9 +85,7 @@ class CampaignUpdate(InputModel):
     @field_validator("name", "leader_id", "members", "zone_ids", "starts_on", "ends_on", "status")
     @classmethod
     def _not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("may not be null; omit the field to keep its value")
-        return value
+        return not_null(value)
 
 
 class CampaignMember(OutputModel):

@@ -27,6 +27,13 @@ def _check_value(value: Any) -> Any:
     return value
 
 
+def not_null(value: Any) -> Any:
+    """For PATCH bodies: a required field may be omitted, never set to null."""
+    if value is None:
+        raise ValueError("may not be null; omit the field to keep its value")
+    return value
+
+
 class InputModel(BaseModel):
     """Request bodies: unknown and server-managed fields are rejected, text is NFC and trimmed
     and free of control characters, dates lie in 1900–2100."""

@@ -5,9 +5,8 @@ from typing import Annotated, Any
 
 from pydantic import Field, field_validator
 
-from app.core.schemas import InputModel, OutputModel
+from app.core.schemas import InputModel, OutputModel, not_null
 from app.enterprises.codes import CountryCode, LanguageCode
-from app.enterprises.schemas import not_null
 from app.models import ContactRole
 
 FullName = Annotated[str, Field(min_length=1, max_length=200, examples=["Kim Min-jun"])]

@@ -6,8 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, field_validator
 
-from app.core.schemas import InputModel, OutputModel
-from app.enterprises.schemas import not_null
+from app.core.schemas import InputModel, OutputModel, not_null
 from app.models import ProjectStatus
 
 Name = Annotated[

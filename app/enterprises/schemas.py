@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, field_validator
 
-from app.core.schemas import InputModel, OutputModel
+from app.core.schemas import InputModel, OutputModel, not_null
 from app.enterprises.codes import CountryCode
 from app.models import EnterpriseStatus, Ownership
 
@@ -16,13 +16,6 @@ _TAX_CODE = re.compile(r"^[0-9]{10}(-[0-9]{3})?$")
 def _tax_code(value: str) -> str:
     if not _TAX_CODE.match(value):
         raise ValueError("must be 10 digits, or 10 digits, a hyphen and 3 digits (a branch)")
-    return value
-
-
-def not_null(value: Any) -> Any:
-    """For PATCH bodies: a required field may be omitted, never set to null."""
-    if value is None:
-        raise ValueError("may not be null; omit the field to keep its value")
     return value
 
 

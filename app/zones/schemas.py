@@ -4,9 +4,9 @@ import datetime as dt
 import decimal
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from app.core.schemas import InputModel, OutputModel
+from app.core.schemas import InputModel, OutputModel, not_null
 from app.models import ZoneStatus
 
 Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^\S+$", examples=["KCN-TL"])]
@@ -35,6 +35,8 @@ class ZoneUpdate(InputModel):
     established_on: dt.date | None = None
     closed_on: dt.date | None = None
     area_ha: Area | None = None
+
+    _required = field_validator("code", "name", "status")(not_null)
 
 
 class Zone(OutputModel):

@@ -124,3 +124,14 @@ async def test_unknown_zone_is_404(editor: httpx.AsyncClient) -> None:
     response = await editor.get(f"{ZONES}/999999")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+async def test_null_for_a_required_zone_field_is_refused(
+    editor: httpx.AsyncClient, fingerprint: Fingerprint
+) -> None:
+    created = await editor.post(ZONES, json=zone_body())
+    before = await fingerprint()
+    response = await editor.patch(f"{ZONES}/{created.json()['id']}", json={"name": None})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["body", "name"]
+    assert await fingerprint() == before
