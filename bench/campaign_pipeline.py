@@ -17,25 +17,17 @@ import json
 import os
 import random
 import statistics
-import tempfile
 import time
-import uuid
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import asyncpg
-import httpx
-from sqlalchemy import Table, insert, make_url, text
+from sqlalchemy import Table, insert, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.campaigns.pipeline import pipeline_page_statement
-from app.config import Settings
 from app.core.dates import today
 from app.core.db import Database
-from app.core.migrations import upgrade_to_head
-from app.core.security import create_access_token
-from app.main import create_app
 from app.models import (
     Campaign,
     CampaignActivity,
@@ -47,9 +39,8 @@ from app.models import (
     User,
     campaign_zones,
 )
+from bench.common import api_client, plain_url, throwaway_database, time_requests
 
-DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-SECRET = "bench-secret-key-that-is-long-enough-for-hs256-0123456789"
 CAMPAIGN_ENTERPRISES = 3_000
 OTHER_ENTERPRISES = 1_500
 ACTIVITIES = 30_000
@@ -60,10 +51,6 @@ OUTCOMES = ["no_response"] * 5 + ["receptive"] * 3 + ["agreed", "declined"]
 KINDS = ["visit", "meeting", "call", "materials_sent", "event"]
 BATCH = 5_000
 STAMP = {"version": 1}
-
-
-def _plain(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def _batches(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:
@@ -251,27 +238,6 @@ async def load(conn: AsyncConnection, rng: random.Random) -> tuple[int, int]:
     return 1, 1
 
 
-def _ms(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
-    return (
-        f"median {statistics.median(ordered):6.1f} ms   p95 {p95:6.1f} ms   "
-        f"min {ordered[0]:6.1f} ms   (n={len(ordered)})"
-    )
-
-
-async def time_requests(client: httpx.AsyncClient, url: str, requests: int) -> list[float]:
-    for _ in range(5):
-        assert (await client.get(url)).status_code == 200
-    samples = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        response = await client.get(url)
-        samples.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, response.text
-    return samples
-
-
 async def explain(database: Database, campaign_id: int, on: dt.date, plan: bool) -> None:
     async with database.sessionmaker() as session:
         campaign = await session.get(Campaign, campaign_id)
@@ -301,60 +267,37 @@ async def explain(database: Database, campaign_id: int, on: dt.date, plan: bool)
             print("\n".join(row[0] for row in rows))
 
 
-async def main(requests: int, plan: bool) -> None:
-    server = Settings(database_url=os.environ.get("KCN_BENCH_DATABASE_URL", DEFAULT_URL))
-    assert server.database_url is not None
-    name = f"kcn_bench_{uuid.uuid4().hex[:12]}"
-    admin: Any = await asyncpg.connect(_plain(server.database_url))
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(server.database_url).set(database=name).render_as_string(hide_password=False)
-    database = None
+async def run(url: str, requests: int, plan: bool) -> None:
+    database = Database(url, pool_size=4)
     try:
-        await asyncio.to_thread(upgrade_to_head, url)
-        database = Database(url, pool_size=4)
         started = time.perf_counter()
         async with database.engine.begin() as conn:
             campaign_id, user_id = await load(conn, random.Random(20240627))
         # Fresh statistics, as autovacuum would have them on a live database.
-        fresh: Any = await asyncpg.connect(_plain(url))
+        fresh: Any = await asyncpg.connect(plain_url(url))
         try:
             await fresh.execute("VACUUM ANALYZE")
         finally:
             await fresh.close()
         print(f"load and analyze: {time.perf_counter() - started:.1f} s")
-
-        settings = Settings(
-            database_url=url,
-            secret_key=SECRET,
-            data_dir=Path(tempfile.gettempdir()),
-            log_level="WARNING",
-        )
-        app = create_app(settings, database=database)
-        token = create_access_token(user_id, SECRET, 60).token
-        transport = httpx.ASGITransport(app=app)
         base = f"/api/v1/campaigns/{campaign_id}/pipeline"
-        async with httpx.AsyncClient(
-            transport=transport,
-            base_url="http://bench",
-            headers={"Authorization": f"Bearer {token}"},
-        ) as client:
+        async with api_client(database, url, user_id) as client:
             first = (await client.get(base)).json()
             assert len(first["items"]) == 50, first
-            variants = {
-                "baseline: GET the campaign itself": f"/api/v1/campaigns/{campaign_id}",
-                "first page (limit 50, as of today)": base,
-                "first page as_of=2025-06-30": f"{base}?as_of=2025-06-30",
-                "second page (cursor)": f"{base}?cursor={first['next_cursor']}",
-                "stage=receptive, zone filter": f"{base}?stage=receptive&zone_id=2",
+            variants: dict[str, tuple[str, dict[str, str]]] = {
+                "baseline: GET the campaign itself": (f"/api/v1/campaigns/{campaign_id}", {}),
+                "first page (limit 50, as of today)": (base, {}),
+                "first page as_of=2025-06-30": (base, {"as_of": "2025-06-30"}),
+                "second page (cursor)": (base, {"cursor": first["next_cursor"]}),
+                "stage=receptive, zone filter": (base, {"stage": "receptive", "zone_id": "2"}),
+                "(summary, for reference)": (f"/api/v1/campaigns/{campaign_id}/summary", {}),
             }
             print(f"GET {base}: {requests} timed requests after 5 warm-up, per variant")
             print(f"  (load average before timing: {os.getloadavg()[0]:.2f})")
-            for label, url_ in variants.items():
-                print(f"  {label:38s} {_ms(await time_requests(client, url_, requests))}")
-            summary_url = f"/api/v1/campaigns/{campaign_id}/summary"
-            print(f"  {'(summary, for reference)':38s} ", end="")
-            print(_ms(await time_requests(client, summary_url, requests)))
-            summary = (await client.get(summary_url)).json()
+            for label, (path, params) in variants.items():
+                median, p95, _ = await time_requests(client, path, params, requests)
+                print(f"  {label:38s} median {median:6.1f} ms   p95 {p95:6.1f} ms")
+            summary = (await client.get(f"/api/v1/campaigns/{campaign_id}/summary")).json()
             shown = ("enterprises_assigned", "contacted", "agreed", "organizations_established")
             print("  summary today: " + ", ".join(f"{k} {summary[k]}" for k in shown))
             stages = [(e["stage"], e["ready"]) for e in first["items"]]
@@ -362,15 +305,18 @@ async def main(requests: int, plan: bool) -> None:
         await explain(database, campaign_id, today(), plan)
         await explain(database, campaign_id, dt.date(2025, 6, 30), False)
     finally:
-        if database is not None:
-            await database.dispose()
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+        await database.dispose()
 
 
-if __name__ == "__main__":
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--requests", type=int, default=60, help="timed requests per variant")
     parser.add_argument("--plan", action="store_true", help="print the full EXPLAIN ANALYZE plan")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
-    asyncio.run(main(args.requests, args.plan))
+    with throwaway_database("kcn_bench_pipeline", keep=args.keep) as url:
+        asyncio.run(run(url, args.requests, args.plan))
+
+
+if __name__ == "__main__":
+    main()

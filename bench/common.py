@@ -26,7 +26,8 @@ DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 SECRET = "bench-secret-key-that-is-long-enough-for-hs256-0123456789"
 
 
-def _plain(url: str) -> str:
+def plain_url(url: str) -> str:
+    """The URL for asyncpg itself (no SQLAlchemy driver name)."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
@@ -37,7 +38,7 @@ def throwaway_database(prefix: str, keep: bool = False) -> Iterator[str]:
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
 
     async def run(sql: str) -> None:
-        conn = await asyncpg.connect(_plain(admin))
+        conn = await asyncpg.connect(plain_url(admin))
         try:
             await conn.execute(sql)
         finally:
@@ -60,24 +61,29 @@ def throwaway_database(prefix: str, keep: bool = False) -> Iterator[str]:
 
 
 @asynccontextmanager
-async def api_client(database: Database, url: str) -> AsyncIterator[httpx.AsyncClient]:
-    """An editor's client for the app over ASGI (no network in the measurement)."""
-    async with database.sessionmaker() as session:
-        user = (await session.scalars(select(User).where(User.username == "bench"))).first()
-        if user is None:
-            user = User(
-                username="bench",
-                full_name="Benchmark",
-                role=Role.EDITOR,
-                password_hash=hash_password("not-used"),
-            )
-            session.add(user)
-            await session.commit()
+async def api_client(
+    database: Database, url: str, user_id: int | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client for the app over ASGI (no network in the measurement), authenticated as
+    `user_id`, or as an editor created for the benchmark."""
+    if user_id is None:
+        async with database.sessionmaker() as session:
+            user = (await session.scalars(select(User).where(User.username == "bench"))).first()
+            if user is None:
+                user = User(
+                    username="bench",
+                    full_name="Benchmark",
+                    role=Role.EDITOR,
+                    password_hash=hash_password("not-used"),
+                )
+                session.add(user)
+                await session.commit()
+            user_id = user.id
     settings = Settings(
         database_url=url, secret_key=SECRET, data_dir=Path(tempfile.mkdtemp()), log_level="WARNING"
     )
     app = create_app(settings, database=database)
-    token = create_access_token(user.id, SECRET, 60).token
+    token = create_access_token(user_id, SECRET, 60).token
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(
         transport=transport,

@@ -1,7 +1,7 @@
 """Benchmark: the registry's list endpoints over 10,000 enterprises and 20,000 members.
 
     python -m bench.registry [--enterprises 10000] [--members 20000] [--requests 50]
-                             [--explain-all] [--proposed-indexes] [--keep]
+                             [--explain-all] [--keep]
 
 Creates a throwaway database on KCN_BENCH_DATABASE_URL (default
 postgresql://postgres@127.0.0.1:5432/postgres), migrates it, loads the dataset through the
@@ -14,27 +14,18 @@ acceptance target is a median under 50 ms. For each endpoint over it (every endp
 import argparse
 import asyncio
 import time
-import warnings
 from dataclasses import dataclass
 
 import asyncpg
 import httpx
-from sqlalchemy import make_url
 
 from app.core.db import Database
-from bench.common import api_client, throwaway_database, time_requests
+from bench.common import api_client, plain_url, throwaway_database, time_requests
 from bench.registry_data import Loaded, RegistryLoader, Scale
 from bench.sql_trace import Statement, explain, traced
 
 TARGET_MS = 50.0
 AS_OF = "2022-12-31"
-# Not in the migrations: the indexes this benchmark's EXPLAIN output argues for, applied with
-# --proposed-indexes to measure them before anyone writes the migration.
-PROPOSED_INDEXES = (
-    "CREATE INDEX ix_members_full_name_id ON members (full_name, id)",
-    "CREATE INDEX ix_organizations_name_id ON organizations (name, id)",
-    "CREATE INDEX ix_enterprises_name_id ON enterprises (name, id)",
-)
 
 
 @dataclass
@@ -114,21 +105,17 @@ async def print_plans(url: str, result: Result) -> None:
         print(f"parameters: {list(statement.parameters)}\n{plan}")
 
 
-async def analyze(url: str, statements: tuple[str, ...] = ()) -> None:
-    """Run `statements` (proposed indexes), then refresh the planner's statistics, as
-    autovacuum would have done on a database this size."""
-    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    conn = await asyncpg.connect(plain)
+async def analyze(url: str) -> None:
+    """Refresh the planner's statistics, as autovacuum would have done on a database this
+    size."""
+    conn = await asyncpg.connect(plain_url(url))
     try:
-        for statement in statements:
-            print(f"  {statement}")
-            await conn.execute(statement)
         await conn.execute("VACUUM ANALYZE")
     finally:
         await conn.close()
 
 
-async def run(url: str, scale: Scale, requests: int, explain_all: bool, indexes: bool) -> None:
+async def run(url: str, scale: Scale, requests: int, explain_all: bool) -> None:
     database = Database(url, pool_size=2)
     started = time.perf_counter()
     async with database.sessionmaker() as session:
@@ -141,7 +128,7 @@ async def run(url: str, scale: Scale, requests: int, explain_all: bool, indexes:
         f"({loaded.events} events), {loaded.attendees} class attendees"
     )
     print("  " + ", ".join(f"{step} {s:.1f} s" for step, s in loaded.seconds.items()))
-    await analyze(url, PROPOSED_INDEXES if indexes else ())
+    await analyze(url)
     results = []
     async with api_client(database, url) as client:
         for case in cases(loaded):
@@ -154,22 +141,16 @@ async def run(url: str, scale: Scale, requests: int, explain_all: bool, indexes:
 
 
 def main() -> None:
-    # The as-of member list trips pydantic's serializer (a plain str where the schema has the
-    # MemberStatus enum; see tests/members/test_member_list_edges.py); keep the output readable.
-    warnings.filterwarnings("ignore", message="Pydantic serializer warnings")
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--enterprises", type=int, default=Scale.enterprises)
     parser.add_argument("--members", type=int, default=Scale.members)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--explain-all", action="store_true", help="plans of every endpoint")
-    parser.add_argument(
-        "--proposed-indexes", action="store_true", help="create PROPOSED_INDEXES before timing"
-    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
     scale = Scale(enterprises=args.enterprises, members=args.members)
     with throwaway_database("kcn_bench_registry", keep=args.keep) as url:
-        asyncio.run(run(url, scale, args.requests, args.explain_all, args.proposed_indexes))
+        asyncio.run(run(url, scale, args.requests, args.explain_all))
 
 
 if __name__ == "__main__":

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
-from sqlalchemy import event, make_url
+from sqlalchemy import event
 from sqlalchemy.engine import Connection, ExecutionContext
 
 from app.core.db import Database
+from bench.common import plain_url
 
 
 @dataclass
@@ -62,7 +63,7 @@ def traced(database: Database) -> Iterator[Trace]:
 
 async def explain(url: str, statements: Sequence[Statement]) -> list[str]:
     """EXPLAIN (ANALYZE, BUFFERS) of each statement with its recorded parameters."""
-    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    plain = plain_url(url)
     conn = await asyncpg.connect(plain)
     plans = []
     try:

@@ -92,8 +92,6 @@ class MemberService:
     async def _check_person(self, date_of_birth: dt.date | None, enterprise_id: int | None) -> None:
         if date_of_birth is not None:
             ensure_not_future(date_of_birth, "date_of_birth")
-            if date_of_birth.year < 1900:
-                raise RuleViolation("date_of_birth is before 1900", field="date_of_birth")
         await require_reference(
             self.session, Enterprise, enterprise_id, "enterprise_id", "enterprise"
         )

@@ -23,13 +23,11 @@ from app.models import (
     Organization,
     OrganizationKind,
     Ownership,
-    Target,
-    TargetScope,
     TrainingClass,
     ZoneStatus,
 )
 from app.reports import schemas
-from app.targets.repository import in_force
+from app.targets.repository import TargetRepository
 from app.targets.schemas import Attainment
 from app.targets.service import TargetService
 
@@ -223,12 +221,7 @@ class OverviewReport:
         )
 
     async def targets(self) -> list[Attainment]:
-        stmt = (
-            select(Target)
-            .where(in_force(self.as_of), Target.scope != TargetScope.ORGANIZATION)
-            .order_by(Target.period_start, Target.id)
-        )
-        targets = (await self.session.scalars(stmt)).all()
+        targets = await TargetRepository(self.session).in_force(self.as_of, include_quotas=False)
         return await TargetService(self.session).attainments(targets, self.as_of)
 
     async def build(self) -> schemas.Overview:

@@ -5,17 +5,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from sqlalchemy import select
 
 from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import RuleViolation
-from app.models import Target, TargetScope
 from app.reports import export
 from app.reports.export import ExportFormat, Language
 from app.reports.overview import OverviewReport
 from app.reports.schemas import Overview
-from app.targets.repository import in_force
+from app.targets.repository import TargetRepository
 from app.targets.service import TargetService
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -87,10 +85,7 @@ async def download_attainment(
     on = as_of or today()
     if format is ExportFormat.JSON:
         raise RuleViolation("use GET /api/v1/attainment for JSON", field="format")
-    stmt = select(Target).where(in_force(on)).order_by(Target.scope, Target.period_start, Target.id)
-    if not include_quotas:
-        stmt = stmt.where(Target.scope != TargetScope.ORGANIZATION)
-    targets = (await session.scalars(stmt)).all()
+    targets = await TargetRepository(session).in_force(on, include_quotas=include_quotas)
     rows = export.attainment_rows(await TargetService(session).attainments(targets, on))
     header = export.attainment_header(lang)
     name = f"attainment-{on.isoformat()}"

@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Date, Select, and_, literal, or_, select
+from sqlalchemy import Date, and_, literal, or_, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -63,8 +63,23 @@ class TargetRepository:
             stmt = stmt.where(matches_search(Target.search_key, q))
         return (await self.session.scalars(keyset(stmt, ordering, limit, cursor))).all()
 
-    def items(self, target: Target, as_of: dt.date) -> tuple[Select[Any], Ordering]:
-        """The rows counted for a target on `as_of`, labelled for an auditor, and their order."""
+    async def in_force(self, on: dt.date, *, include_quotas: bool) -> Sequence[Target]:
+        """Every target in force on `on` (see in_force()); with the organizations' quotas,
+        grouped by scope."""
+        stmt = select(Target).where(in_force(on))
+        if include_quotas:
+            stmt = stmt.order_by(Target.scope, Target.period_start, Target.id)
+        else:
+            stmt = stmt.where(Target.scope != TargetScope.ORGANIZATION).order_by(
+                Target.period_start, Target.id
+            )
+        return (await self.session.scalars(stmt)).all()
+
+    async def items(
+        self, target: Target, as_of: dt.date, *, limit: int, cursor: str | None
+    ) -> tuple[Sequence[Any], Ordering]:
+        """A page of the rows counted for a target on `as_of`, labelled for an auditor, and
+        their order (for the next cursor)."""
         metric = Metric(target.metric)
         source = metric_source(metric)
         if ITEM_KINDS[metric] == "member_event":
@@ -106,7 +121,8 @@ class TargetRepository:
         ordering = Ordering(
             ITEM_ORDERING_NAME, (SortKey(rows.c.on, "on"), SortKey(rows.c.id, "id"))
         )
-        return select(rows), ordering
+        page = await self.session.execute(keyset(select(rows), ordering, limit, cursor))
+        return page.all(), ordering
 
 
 def in_force(on: dt.date) -> Any:

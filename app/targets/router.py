@@ -11,7 +11,7 @@ from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag
-from app.core.pagination import CursorParam, LimitParam, Page, keyset, page_of
+from app.core.pagination import CursorParam, LimitParam, Page, page_of
 from app.core.repository import get_or_404
 from app.models import Metric, Target, TargetScope
 from app.targets import schemas
@@ -143,8 +143,9 @@ async def list_target_attainment_items(
 ) -> Page[schemas.AttainmentItem]:
     """The admissions, recognitions, organizations, zones or trained candidates that were counted,
     so an auditor can check any figure."""
-    stmt, ordering = TargetRepository(session).items(target, as_of or today())
-    rows = (await session.execute(keyset(stmt, ordering, limit, cursor))).all()
+    rows, ordering = await TargetRepository(session).items(
+        target, as_of or today(), limit=limit, cursor=cursor
+    )
     items, next_cursor = page_of(rows, ordering, limit)
     kind = ITEM_KINDS[Metric(target.metric)]
     return Page(
