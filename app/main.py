@@ -10,31 +10,30 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
+from app.attainment.router import router as attainment_router
 from app.auth.dependencies import get_current_user
 from app.auth.router import router as auth_router
-from app.campaigns.activities_router import router as campaign_activities_router
-from app.campaigns.results_router import router as campaign_results_router
+from app.campaigns.activities.router import router as campaign_activities_router
+from app.campaigns.results.router import router as campaign_results_router
 from app.campaigns.router import router as campaigns_router
 from app.config import ConfigError, Settings, get_settings
 from app.core.db import Database
 from app.core.embedded import start_embedded_postgres
 from app.core.errors import declare_problem_media_type, install_error_handlers, problem_responses
+from app.core.http import API_PREFIX
 from app.core.logging import RequestContextMiddleware, configure_logging
-from app.enterprises.contacts_router import router as contacts_router
-from app.enterprises.projects_router import router as projects_router
+from app.enterprises.contacts.router import router as contacts_router
 from app.enterprises.router import router as enterprises_router
 from app.health.router import router as health_router
+from app.investment_projects.router import router as projects_router
 from app.members.router import router as members_router
 from app.organizations.router import router as organizations_router
 from app.reports.router import router as reports_router
-from app.targets.router import attainment_router
 from app.targets.router import router as targets_router
-from app.training.attendees_router import router as attendees_router
+from app.training.attendees.router import router as attendees_router
 from app.training.router import router as training_router
 from app.users.router import router as users_router
 from app.zones.router import router as zones_router
-
-API_PREFIX = "/api/v1"
 
 DESCRIPTION = """
 Records and numbers of the Party Committee of Hanoi's industrial and export-processing zones

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from sqlalchemy import Row, delete, exists, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.constraints import register_constraint_message
 from app.core.pagination import Ordering, SortKey, keyset
 from app.core.text import matches_search
 from app.models import (
@@ -23,8 +22,6 @@ from app.models import (
     User,
     campaign_zones,
 )
-
-register_constraint_message("uq_campaigns_name", "name", "a campaign with this name already exists")
 
 CAMPAIGN_ORDERINGS = {
     "name": Ordering("name", (SortKey(Campaign.name, "name"),)),

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.dependencies import EditorUser
 from app.campaigns import schemas
-from app.campaigns.access import CampaignDep
+from app.campaigns.auth import CampaignDep
 from app.campaigns.repository import CAMPAIGN_ORDERINGS, CampaignFilters, CampaignRepository
 from app.campaigns.service import CampaignService
 from app.core.db import SessionDep

@@ -4,14 +4,20 @@ import re
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-# Constraint name -> (field, message) for checks whose generic wording would not help a user.
-_MESSAGES: dict[str, tuple[str | None, str]] = {}
+# Constraint name -> (field, message), for the constraints whose generic wording would not help a
+# user. One table for every domain; tests check that each name is a constraint of the schema.
+CONSTRAINT_MESSAGES: dict[str, tuple[str | None, str]] = {
+    "uq_industrial_zones_code": ("code", "an industrial zone with this code already exists"),
+    "uq_enterprises_tax_code": ("tax_code", "an enterprise with this tax_code already exists"),
+    "uq_organizations_active_grassroots_enterprise": (
+        "enterprise_id",
+        "the enterprise already has an active grassroots organization",
+    ),
+    "pk_class_attendees": ("member_id", "this member already attends the class"),
+    "uq_campaigns_name": ("name", "a campaign with this name already exists"),
+}
 
 _KEY_DETAIL = re.compile(r"Key \((?P<cols>[^)]*)\)=\((?P<vals>.*)\)")
-
-
-def register_constraint_message(constraint: str, field: str | None, message: str) -> None:
-    _MESSAGES[constraint] = (field, message)
 
 
 def _columns_and_values(detail: str | None) -> tuple[list[str], str | None]:
@@ -33,8 +39,8 @@ def describe_integrity_error(exc: IntegrityError) -> tuple[int, str, str, str | 
     detail = getattr(cause, "detail", None)
     columns, values = _columns_and_values(detail)
     field = columns[-1] if columns else getattr(cause, "column_name", None)
-    if constraint and constraint in _MESSAGES:
-        known_field, message = _MESSAGES[constraint]
+    if constraint and constraint in CONSTRAINT_MESSAGES:
+        known_field, message = CONSTRAINT_MESSAGES[constraint]
         status = 409 if sqlstate in ("23505", "23P01") else 422
         code = "conflict" if status == 409 else "rule_violation"
         return status, code, message, known_field

@@ -1,10 +1,19 @@
-"""ETag and If-Match: optimistic concurrency for single resources."""
+"""HTTP details every router shares: the API prefix, Location of a new resource, and ETag /
+If-Match (optimistic concurrency for single resources)."""
 
 from typing import Annotated
 
 from fastapi import Header, Response
 
 from app.core.errors import PreconditionFailed
+
+API_PREFIX = "/api/v1"
+
+
+def set_location(response: Response, *path: object) -> None:
+    """`Location` of a resource just created: `set_location(response, "enterprises", 7)`."""
+    response.headers["Location"] = "/".join([API_PREFIX, *(str(part) for part in path)])
+
 
 IfMatch = Annotated[
     str | None,

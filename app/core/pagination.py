@@ -5,9 +5,9 @@ import binascii
 import datetime as dt
 import decimal
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, get_args
 
 from fastapi import Query
 from pydantic import BaseModel, Field
@@ -17,6 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from app.core.errors import RuleViolation
 
 T = TypeVar("T")
+U = TypeVar("U")
 S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 SQLColumn = ColumnElement[Any] | InstrumentedAttribute[Any]
 
@@ -35,6 +36,21 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = Field(
         default=None, description="Pass as `cursor` to get the next page; null on the last page."
     )
+
+
+@dataclass(frozen=True)
+class Slice(Generic[T]):
+    """One page of rows as the repository read them, and the cursor of the next page."""
+
+    items: list[T]
+    next_cursor: str | None
+
+    def page(self, view: Callable[[T], U]) -> Page[U]:
+        """The response page, each row turned into its read model by `view`."""
+        return Page(items=[view(item) for item in self.items], next_cursor=self.next_cursor)
+
+    def __iter__(self) -> Any:  # LEGACY: `items, next_cursor = page_of(...)`
+        return iter((self.items, self.next_cursor))
 
 
 @dataclass(frozen=True)
@@ -141,8 +157,17 @@ def keyset(stmt: S, ordering: Ordering, limit: int, cursor: str | None) -> S:
     return stmt.order_by(*ordering.order_by()).limit(limit + 1)
 
 
-def page_of(rows: Sequence[T], ordering: Ordering, limit: int) -> tuple[list[T], str | None]:
+def page_of(rows: Any, ordering: Ordering, limit: int) -> Slice[T]:
     """Split the limit+1 fetched rows into the page and the next cursor."""
     items = list(rows[:limit])
     next_cursor = encode_cursor(ordering, items[-1]) if len(rows) > limit and items else None
-    return items, next_cursor
+    return Slice(items, next_cursor)
+
+
+def orderings(sort: Any, keys: Mapping[str, tuple[SortKey, ...]]) -> dict[str, Ordering]:
+    """A list's orderings by the values of its `sort` Literal, checked to match it exactly, so
+    that the router's parameter and the repository's orderings are one definition."""
+    names = get_args(sort)
+    if set(names) != set(keys):
+        raise ValueError(f"orderings {sorted(keys)} do not match the sort values {names}")
+    return {name: Ordering(name, columns) for name, columns in keys.items()}

@@ -1,17 +1,97 @@
-"""Helpers every repository shares."""
+"""The base every repository extends: get, get_or_none, reference, add, delete and a keyset page.
 
-from typing import Any, TypeVar
+A domain repository names its model and the noun its messages use, and adds only its own queries
+(polar's `kit/repository/base.py`). Repositories flush, never commit: the request's session is
+committed once by `app.core.db.get_session`.
+"""
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar, TypeVarTuple
 
 from pydantic import BaseModel
+from sqlalchemy import Row, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import NotFound, RuleViolation
+from app.core.pagination import Ordering, Slice, keyset, page_of
 
 M = TypeVar("M")
+T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 
 
+class Repository(Generic[M]):
+    """Queries and writes over one aggregate. Subclasses set `model` and `noun`."""
+
+    model: type[M]
+    noun: str  # how messages name one row: "industrial zone"
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get_or_none(self, ident: Any) -> M | None:
+        return await self.session.get(self.model, ident)
+
+    async def get(self, ident: Any) -> M:
+        """The row with primary key `ident`, or a 404 naming what was looked for."""
+        row = await self.get_or_none(ident)
+        if row is None:
+            raise NotFound(f"{self.noun} {ident} does not exist")
+        return row
+
+    async def reference(self, ident: int, field: str) -> M:
+        """A row a request body refers to by `field`: an unknown id is a 422 on that field."""
+        row = await self.get_or_none(ident)
+        if row is None:
+            raise RuleViolation(
+                f"{self.noun} {ident} does not exist", code="unknown_reference", field=field
+            )
+        return row
+
+    async def add(self, row: M) -> M:
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def update(
+        self, row: M, changes: BaseModel, *, check: Callable[[M], None] | None = None
+    ) -> M:
+        """Apply the fields a PATCH body set, judge the merged row with `check`, and flush."""
+        apply_changes(row, changes)
+        if check is not None:
+            check(row)
+        await self.session.flush()
+        return row
+
+    async def delete(self, row: M) -> None:
+        await self.session.delete(row)
+        await self.session.flush()
+
+    async def _page(
+        self, stmt: Select[*Ts], ordering: Ordering, limit: int, cursor: str | None
+    ) -> Slice[Row[*Ts]]:
+        """One keyset page of `stmt`'s rows."""
+        rows = (await self.session.execute(keyset(stmt, ordering, limit, cursor))).all()
+        return page_of(list(rows), ordering, limit)
+
+    async def _scalar_page(
+        self, stmt: Select[T], ordering: Ordering, limit: int, cursor: str | None
+    ) -> Slice[T]:
+        """One keyset page of `stmt`'s single column (ORM objects for `select(Model)`)."""
+        rows = (await self.session.scalars(keyset(stmt, ordering, limit, cursor))).all()
+        return page_of(list(rows), ordering, limit)
+
+
+def apply_changes(target: Any, changes: BaseModel) -> dict[str, Any]:
+    """Copy the fields a PATCH body set onto `target`; returns them."""
+    values = changes.model_dump(exclude_unset=True)
+    for name, value in values.items():
+        setattr(target, name, value)
+    return values
+
+
+# LEGACY (removed once every domain extends Repository)
 async def get_or_404(session: AsyncSession, model: type[M], ident: int, what: str) -> M:
-    """The row with primary key `ident`, or a 404 naming what was looked for."""
     row = await session.get(model, ident)
     if row is None:
         raise NotFound(f"{what} {ident} does not exist")
@@ -21,18 +101,9 @@ async def get_or_404(session: AsyncSession, model: type[M], ident: int, what: st
 async def require_reference(
     session: AsyncSession, model: type[Any], ident: int | None, field: str, what: str
 ) -> Any:
-    """A referenced row named in a request body: unknown ids are a 422 on that field."""
     if ident is None:
         return None
     row = await session.get(model, ident)
     if row is None:
         raise RuleViolation(f"{what} {ident} does not exist", code="unknown_reference", field=field)
     return row
-
-
-def apply_changes(target: Any, changes: BaseModel) -> dict[str, Any]:
-    """Copy the fields a PATCH body set onto `target`; returns them."""
-    values = changes.model_dump(exclude_unset=True)
-    for name, value in values.items():
-        setattr(target, name, value)
-    return values

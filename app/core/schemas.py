@@ -2,11 +2,13 @@
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator, model_validator
 
 from app.core.text import normalize_input
+
+T = TypeVar("T")
 
 # The records describe the committee's history and plans: dates outside these years are typos
 # (and PostgreSQL would store 9999-12-31 as infinity through the driver).
@@ -27,11 +29,15 @@ def _check_value(value: Any) -> Any:
     return value
 
 
-def not_null(value: Any) -> Any:
-    """For PATCH bodies: a required field may be omitted, never set to null."""
+def _not_null(value: Any) -> Any:
     if value is None:
         raise ValueError("may not be null; omit the field to keep its value")
     return value
+
+
+# A PATCH field whose column is required: it may be omitted (kept), never sent as null. Every
+# update schema spells such a field `Patch[Type] = None`; a null is a 422 validation_error.
+Patch = Annotated[T | None, AfterValidator(_not_null)]
 
 
 class InputModel(BaseModel):
@@ -51,7 +57,20 @@ class InputModel(BaseModel):
         return _check_value(value)
 
 
+class FilterModel(BaseModel):
+    """A list's filters, declared as `Annotated[XFilters, Query()]`: each field is one query
+    parameter; text is NFC and trimmed like body text."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalize_text(cls, data: Any) -> Any:
+        return normalize_input(data)
+
+
 class OutputModel(BaseModel):
     """Response bodies, read from ORM objects or rows."""
 
     model_config = ConfigDict(from_attributes=True)
+
+
+not_null = _not_null  # LEGACY: until every update schema uses Patch[...]

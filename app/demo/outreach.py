@@ -5,9 +5,9 @@ import secrets
 
 from sqlalchemy import select
 
-from app.campaigns.activities_service import ActivityService
-from app.campaigns.activity_schemas import ActivityCreate
-from app.campaigns.pipeline import LANGUAGE_BY_COUNTRY
+from app.campaigns.activities.schemas import ActivityCreate
+from app.campaigns.activities.service import ActivityService
+from app.campaigns.results.pipeline import LANGUAGE_BY_COUNTRY
 from app.campaigns.schemas import CampaignCreate, CampaignMemberIn
 from app.campaigns.service import CampaignService
 from app.demo.context import (
@@ -20,8 +20,8 @@ from app.demo.context import (
     day_between,
 )
 from app.demo.names import person
-from app.enterprises.contacts_repository import ContactRepository
-from app.enterprises.contacts_schemas import ContactCreate
+from app.enterprises.contacts.repository import ContactRepository
+from app.enterprises.contacts.schemas import ContactCreate
 from app.models import (
     Enterprise,
     EnterpriseContact,

@@ -12,10 +12,10 @@ from app.demo.context import (
     day_between,
 )
 from app.demo.names import domestic_company, foreign_company
-from app.enterprises.projects_schemas import ProjectCreate
-from app.enterprises.projects_service import ProjectService
 from app.enterprises.schemas import EnterpriseCreate
 from app.enterprises.service import EnterpriseService
+from app.investment_projects.schemas import ProjectCreate
+from app.investment_projects.service import ProjectService
 from app.models import Enterprise, Organization, OrganizationKind, Ownership
 from app.organizations.schemas import Dissolution, OrganizationCreate
 from app.organizations.service import OrganizationService

@@ -1,6 +1,6 @@
 """Queries over enterprises: the list with its filters and the active party organization.
 
-The members each enterprise employs are counted by app.members.state.employment_counts, the one
+The members each enterprise employs are counted by app.party.asof.employment_counts, the one
 piece of code that derives a member's status on a date from the dated events."""
 
 from collections.abc import Sequence
@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from sqlalchemy import Row, Select, case, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.constraints import register_constraint_message
 from app.core.pagination import Ordering, SortKey, keyset
 from app.core.text import matches_search
 from app.models import (
@@ -17,10 +16,6 @@ from app.models import (
     Organization,
     OrganizationKind,
     Ownership,
-)
-
-register_constraint_message(
-    "uq_enterprises_tax_code", "tax_code", "an enterprise with this tax_code already exists"
 )
 
 ENTERPRISE_ORDERINGS = {

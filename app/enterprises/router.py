@@ -15,9 +15,9 @@ from app.core.repository import get_or_404
 from app.enterprises.repository import ENTERPRISE_ORDERINGS, EnterpriseRepository
 from app.enterprises.schemas import Enterprise, EnterpriseCreate, EnterpriseUpdate
 from app.enterprises.service import EnterpriseService
-from app.members.state import MemberCounts, employment_counts
 from app.models import Enterprise as EnterpriseRecord
 from app.models import EnterpriseStatus, Ownership
+from app.party.asof import MemberCounts, employment_counts
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"])
 

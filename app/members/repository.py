@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.pagination import Ordering, SortKey, keyset
 from app.core.text import matches_search
-from app.members.state import latest_state, months_after
 from app.models import Member, MemberEvent, MemberStatus, Organization, SourceGroup
+from app.party.asof import latest_state, months_after
 
 MEMBER_ORDERINGS = {
     "full_name": Ordering(

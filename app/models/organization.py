@@ -3,7 +3,19 @@
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, text
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    and_,
+    or_,
+    text,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Searchable, Timestamped, Versioned, enum_check
@@ -53,3 +65,16 @@ class Organization(Searchable, Versioned, Timestamped, Base):
     dissolved_on: Mapped[dt.date | None] = mapped_column(Date)
     dissolution_reason: Mapped[str | None] = mapped_column(Text)
     dissolution_decision_no: Mapped[str | None] = mapped_column(String(100))
+
+    @hybrid_method
+    def is_active_on(self, on: dt.date) -> bool:
+        """Established on or before `on` and not dissolved by then; the same rule in Python and,
+        on the class (`Organization.is_active_on(d)`, or an alias's), in SQL."""
+        return self.established_on <= on and (self.dissolved_on is None or self.dissolved_on > on)
+
+    @is_active_on.inplace.expression  # type: ignore[attr-defined,untyped-decorator]
+    @classmethod
+    def _is_active_on_expression(cls, on: dt.date) -> ColumnElement[bool]:
+        return and_(
+            cls.established_on <= on, or_(cls.dissolved_on.is_(None), cls.dissolved_on > on)
+        )

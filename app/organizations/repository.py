@@ -8,16 +8,13 @@ from sqlalchemy import Row, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from app.core.constraints import register_constraint_message
 from app.core.pagination import Ordering, SortKey, keyset
 from app.core.text import matches_search
-from app.members.state import organization_active_on
-from app.models import Enterprise, Organization, OrganizationKind, Ownership
-
-register_constraint_message(
-    "uq_organizations_active_grassroots_enterprise",
-    "enterprise_id",
-    "the enterprise already has an active grassroots organization",
+from app.models import (
+    Enterprise,
+    Organization,
+    OrganizationKind,
+    Ownership,
 )
 
 ORGANIZATION_ORDERINGS = {
@@ -101,7 +98,7 @@ class OrganizationRepository:
         elif filters.sector is not None:
             stmt = stmt.where(Enterprise.ownership == filters.sector)
         if filters.active_on is not None:
-            stmt = stmt.where(organization_active_on(filters.active_on))
+            stmt = stmt.where(Organization.is_active_on(filters.active_on))
         if filters.q:
             stmt = stmt.where(matches_search(Organization.search_key, filters.q))
         return (await self.session.execute(keyset(stmt, ordering, limit, cursor))).all()

@@ -13,7 +13,6 @@ from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag
 from app.core.pagination import CursorParam, LimitParam, Page, page_of
 from app.core.repository import get_or_404
-from app.members.state import MemberCounts, organization_counts
 from app.models import Organization, OrganizationKind, Ownership
 from app.organizations import schemas
 from app.organizations.repository import (
@@ -22,6 +21,7 @@ from app.organizations.repository import (
     OrganizationRepository,
 )
 from app.organizations.service import OrganizationService
+from app.party.asof import MemberCounts, organization_counts
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
 WRITE_RESPONSES = problem_responses(409, 412)

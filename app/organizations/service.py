@@ -7,7 +7,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.dates import ensure_not_future, today
 from app.core.errors import Conflict, RuleViolation
 from app.core.repository import apply_changes, require_reference
-from app.members.state import organization_counts
 from app.models import (
     GRASSROOTS_KINDS,
     Enterprise,
@@ -17,6 +16,7 @@ from app.models import (
 )
 from app.organizations.repository import OrganizationRepository
 from app.organizations.schemas import Dissolution, OrganizationCreate, OrganizationUpdate
+from app.party.asof import organization_counts
 
 
 class OrganizationService:

@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.core.numbers import one_decimal, percent
-from app.members.state import member_states, months_after, organization_active_on
 from app.models import (
     ClassAttendee,
     Enterprise,
@@ -26,6 +25,7 @@ from app.models import (
     TrainingClass,
     ZoneStatus,
 )
+from app.party.asof import member_states, months_after
 from app.reports import schemas
 from app.targets.repository import TargetRepository
 from app.targets.schemas import Attainment
@@ -98,7 +98,7 @@ class OverviewReport:
 
     async def organizations(self, enterprises_total: int) -> schemas.OrganizationFigures:
         grassroots = Organization.kind != OrganizationKind.AFFILIATED_CELL
-        active = organization_active_on(self.as_of)
+        active = Organization.is_active_on(self.as_of)
         row = (
             await self.session.execute(
                 select(

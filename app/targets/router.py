@@ -1,4 +1,4 @@
-"""/targets, their attainment on a date, the rows behind it, and /attainment for all in force."""
+"""/targets, their attainment on a date, and the rows behind it."""
 
 import datetime as dt
 from typing import Annotated, Literal
@@ -20,7 +20,6 @@ from app.targets.repository import TARGET_ORDERINGS, TargetRepository
 from app.targets.service import TargetService
 
 router = APIRouter(prefix="/targets", tags=["targets"])
-attainment_router = APIRouter(prefix="/attainment", tags=["attainment"])
 WRITE_RESPONSES = problem_responses(409, 412)
 AsOf = Annotated[dt.date | None, Query(description="The date to measure on; default today.")]
 
@@ -161,23 +160,3 @@ async def list_target_attainment_items(
         ],
         next_cursor=next_cursor,
     )
-
-
-@attainment_router.get("", response_model=Page[schemas.Attainment])
-async def list_attainment(
-    session: SessionDep,
-    as_of: AsOf = None,
-    metric: Metric | None = None,
-    scope: TargetScope | None = None,
-    limit: LimitParam = 50,
-    cursor: CursorParam = None,
-) -> Page[schemas.Attainment]:
-    """Attainment of every target in force on `as_of`: its period contains the date, or it ended
-    earlier in the same year."""
-    on = as_of or today()
-    ordering = TARGET_ORDERINGS["period_start"]
-    targets = await TargetRepository(session).list(
-        ordering=ordering, limit=limit, cursor=cursor, metric=metric, scope=scope, in_force_on=on
-    )
-    page, next_cursor = page_of(targets, ordering, limit)
-    return Page(items=await TargetService(session).attainments(page, on), next_cursor=next_cursor)

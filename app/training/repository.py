@@ -6,14 +6,9 @@ from collections.abc import Sequence
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.constraints import register_constraint_message
 from app.core.pagination import Ordering, SortKey, keyset
 from app.core.text import matches_search
 from app.models import ClassAttendee, Member, TrainingClass
-
-register_constraint_message(
-    "pk_class_attendees", "member_id", "this member already attends the class"
-)
 
 CLASS_ORDERINGS = {
     "-ends_on": Ordering(

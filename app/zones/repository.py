@@ -1,25 +1,13 @@
-"""Queries over industrial zones."""
-
-from collections.abc import Sequence
+"""Queries over industrial zones, with their enterprises and workers totalled in SQL."""
 
 from sqlalchemy import Row, Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.constraints import register_constraint_message
-from app.core.pagination import Ordering, SortKey, keyset
+from app.core.pagination import Slice
+from app.core.repository import Repository
 from app.core.text import matches_search
-from app.models import Enterprise, IndustrialZone, ZoneStatus
-
-register_constraint_message(
-    "uq_industrial_zones_code", "code", "an industrial zone with this code already exists"
-)
-
-ZONE_ORDERINGS = {
-    "code": Ordering("code", (SortKey(IndustrialZone.code, "code"),)),
-    "name": Ordering(
-        "name", (SortKey(IndustrialZone.name, "name"), SortKey(IndustrialZone.id, "id"))
-    ),
-}
+from app.models import Enterprise, IndustrialZone
+from app.zones.schemas import ZoneFilters
+from app.zones.sorting import ZONE_ORDERINGS, ZoneSort
 
 _totals = (
     select(
@@ -40,40 +28,23 @@ def _with_totals() -> Select[IndustrialZone, int, int]:
     ).outerjoin(_totals, _totals.c.zone_id == IndustrialZone.id)
 
 
-class ZoneRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class ZoneRepository(Repository[IndustrialZone]):
+    model = IndustrialZone
+    noun = "industrial zone"
 
     async def list(
-        self,
-        *,
-        ordering: Ordering,
-        limit: int,
-        cursor: str | None,
-        status: ZoneStatus | None = None,
-        district: str | None = None,
-        q: str | None = None,
-    ) -> Sequence[Row[IndustrialZone, int, int]]:
+        self, filters: ZoneFilters, *, sort: ZoneSort, limit: int, cursor: str | None
+    ) -> Slice[Row[IndustrialZone, int, int]]:
         stmt = _with_totals()
-        if status is not None:
-            stmt = stmt.where(IndustrialZone.status == status)
-        if district:
-            stmt = stmt.where(matches_search(IndustrialZone.search_key, district))
-        if q:
-            stmt = stmt.where(matches_search(IndustrialZone.search_key, q))
-        return (await self.session.execute(keyset(stmt, ordering, limit, cursor))).all()
+        if filters.status is not None:
+            stmt = stmt.where(IndustrialZone.status == filters.status)
+        if filters.district:
+            stmt = stmt.where(func.lower(IndustrialZone.district) == func.lower(filters.district))
+        if filters.q:
+            stmt = stmt.where(matches_search(IndustrialZone.search_key, filters.q))
+        return await self._page(stmt, ZONE_ORDERINGS[sort], limit, cursor)
 
-    async def totals(self, zone_id: int) -> tuple[int, int]:
-        row = (
-            await self.session.execute(
-                select(func.count(), func.coalesce(func.sum(Enterprise.workers_count), 0)).where(
-                    Enterprise.zone_id == zone_id
-                )
-            )
-        ).one()
-        return int(row[0]), int(row[1])
-
-    async def add(self, zone: IndustrialZone) -> IndustrialZone:
-        self.session.add(zone)
-        await self.session.flush()
-        return zone
+    async def with_totals(self, zone: IndustrialZone) -> Row[IndustrialZone, int, int]:
+        """The zone with its enterprises and their workers counted."""
+        stmt = _with_totals().where(IndustrialZone.id == zone.id)
+        return (await self.session.execute(stmt)).one()

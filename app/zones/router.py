@@ -1,62 +1,46 @@
 """/industrial-zones."""
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from app.auth.dependencies import EditorUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.http import IfMatch, check_if_match, set_etag
-from app.core.pagination import CursorParam, LimitParam, Page, page_of
-from app.core.repository import get_or_404
-from app.models import IndustrialZone, ZoneStatus
-from app.zones.repository import ZONE_ORDERINGS, ZoneRepository
-from app.zones.schemas import Zone, ZoneCreate, ZoneUpdate
+from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from app.models import IndustrialZone
+from app.zones.repository import ZoneRepository
+from app.zones.schemas import Zone, ZoneCreate, ZoneFilters, ZoneUpdate
 from app.zones.service import ZoneService
+from app.zones.sorting import ZoneSort
 
 router = APIRouter(prefix="/industrial-zones", tags=["industrial-zones"])
 
 
 async def valid_zone(zone_id: int, session: SessionDep) -> IndustrialZone:
-    return await get_or_404(session, IndustrialZone, zone_id, "industrial zone")
+    return await ZoneRepository(session).get(zone_id)
 
 
 ZoneDep = Annotated[IndustrialZone, Depends(valid_zone)]
 
 
 async def _read(session: SessionDep, zone: IndustrialZone, response: Response) -> Zone:
-    enterprises, workers = await ZoneRepository(session).totals(zone.id)
     set_etag(response, zone.version)
-    return Zone.model_validate(zone).model_copy(
-        update={"enterprises_count": enterprises, "workers_count": workers}
-    )
+    return Zone.from_row(await ZoneRepository(session).with_totals(zone))
 
 
 @router.get("", response_model=Page[Zone])
 async def list_zones(
     session: SessionDep,
-    limit: LimitParam = 50,
+    *,
+    limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-    sort: Literal["code", "name"] = "code",
-    status: ZoneStatus | None = None,
-    district: Annotated[str | None, Query(max_length=100)] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Code, name or district.")] = None,
+    sort: ZoneSort = "code",
+    filters: Annotated[ZoneFilters, Query()],
 ) -> Page[Zone]:
-    ordering = ZONE_ORDERINGS[sort]
-    rows = await ZoneRepository(session).list(
-        ordering=ordering, limit=limit, cursor=cursor, status=status, district=district, q=q
-    )
-    items, next_cursor = page_of(rows, ordering, limit)
-    return Page(
-        items=[
-            Zone.model_validate(row[0]).model_copy(
-                update={"enterprises_count": row[1], "workers_count": row[2]}
-            )
-            for row in items
-        ],
-        next_cursor=next_cursor,
-    )
+    rows = await ZoneRepository(session).list(filters, sort=sort, limit=limit, cursor=cursor)
+    return rows.page(Zone.from_row)
 
 
 @router.post(
@@ -69,7 +53,7 @@ async def create_zone(
     data: ZoneCreate, session: SessionDep, _user: EditorUser, response: Response
 ) -> Zone:
     zone = await ZoneService(session).create(data)
-    response.headers["Location"] = f"/api/v1/industrial-zones/{zone.id}"
+    set_location(response, "industrial-zones", zone.id)
     return await _read(session, zone, response)
 
 

@@ -4,10 +4,10 @@ import datetime as dt
 import decimal
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from app.core.schemas import InputModel, OutputModel, not_null
-from app.models import ZoneStatus
+from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
+from app.models import IndustrialZone, ZoneStatus
 
 Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^\S+$", examples=["KCN-TL"])]
 Name = Annotated[str, Field(min_length=1, max_length=200, examples=["KCN Thăng Long"])]
@@ -28,15 +28,21 @@ class ZoneCreate(InputModel):
 
 
 class ZoneUpdate(InputModel):
-    code: Code | None = None
-    name: Name | None = None
+    code: Patch[Code] = None
+    name: Patch[Name] = None
     district: District | None = None
-    status: ZoneStatus | None = None
+    status: Patch[ZoneStatus] = None
     established_on: dt.date | None = None
     closed_on: dt.date | None = None
     area_ha: Area | None = None
 
-    _required = field_validator("code", "name", "status")(not_null)
+
+class ZoneFilters(FilterModel):
+    status: ZoneStatus | None = None
+    district: str | None = Field(
+        default=None, max_length=100, description="Zones in this district (its exact name)."
+    )
+    q: str | None = Field(default=None, max_length=200, description="Code, name or district.")
 
 
 class Zone(OutputModel):
@@ -52,3 +58,11 @@ class Zone(OutputModel):
     workers_count: int = Field(0, description="Workers of those enterprises.")
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: tuple[IndustrialZone, int, int]) -> "Zone":
+        """The read model from a zone and its totals (`ZoneRepository.list` / `with_totals`)."""
+        zone, enterprises, workers = row
+        return cls.model_validate(zone).model_copy(
+            update={"enterprises_count": enterprises, "workers_count": workers}
+        )

@@ -3,7 +3,6 @@
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import RuleViolation
-from app.core.repository import apply_changes
 from app.models import IndustrialZone, ZoneStatus
 from app.zones.repository import ZoneRepository
 from app.zones.schemas import ZoneCreate, ZoneUpdate
@@ -25,7 +24,6 @@ def _check(zone: IndustrialZone) -> None:
 
 class ZoneService:
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
         self.zones = ZoneRepository(session)
 
     async def create(self, data: ZoneCreate) -> IndustrialZone:
@@ -34,11 +32,8 @@ class ZoneService:
         return await self.zones.add(zone)
 
     async def update(self, zone: IndustrialZone, data: ZoneUpdate) -> IndustrialZone:
-        apply_changes(zone, data)
-        _check(zone)
-        await self.session.flush()
-        return zone
+        return await self.zones.update(zone, data, check=_check)
 
     async def delete(self, zone: IndustrialZone) -> None:
-        await self.session.delete(zone)
-        await self.session.flush()
+        """A zone enterprises are registered in is a 409 (still_referenced)."""
+        await self.zones.delete(zone)

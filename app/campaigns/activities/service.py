@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.campaigns.activities_repository import ActivityRepository
-from app.campaigns.activity_schemas import ActivityCreate, ActivityUpdate
+from app.campaigns.activities.repository import ActivityRepository
+from app.campaigns.activities.schemas import ActivityCreate, ActivityUpdate
 from app.core.dates import ensure_not_future
 from app.core.errors import RuleViolation
 from app.core.repository import require_reference

@@ -13,10 +13,8 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     Subquery,
-    and_,
     func,
     literal_column,
-    or_,
     select,
     true,
 )
@@ -77,14 +75,6 @@ def months_after(day: Any, months: int) -> ColumnElement[dt.datetime]:
     probation of an admission on 2023-02-28 or 2024-02-29 ends on 2024-02-28 / 2025-02-28."""
     shifted: ColumnElement[dt.datetime] = day + literal_column(f"interval '{int(months)} months'")
     return shifted
-
-
-def organization_active_on(on: dt.date) -> ColumnElement[bool]:
-    """Established on or before `on` and not dissolved by then."""
-    return and_(
-        Organization.established_on <= on,
-        or_(Organization.dissolved_on.is_(None), Organization.dissolved_on > on),
-    )
 
 
 @dataclass

@@ -9,8 +9,8 @@ from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag
 from app.core.pagination import CursorParam, LimitParam, Page, page_of
-from app.enterprises.contacts_repository import CONTACT_ORDERINGS, ContactRepository
-from app.enterprises.contacts_schemas import Contact, ContactCreate, ContactUpdate
+from app.enterprises.contacts.repository import CONTACT_ORDERINGS, ContactRepository
+from app.enterprises.contacts.schemas import Contact, ContactCreate, ContactUpdate
 from app.enterprises.router import EnterpriseDep
 from app.models import ContactRole, EnterpriseContact, User
 

@@ -5,14 +5,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from app.campaigns.access import ActivityWriter, CampaignDep
-from app.campaigns.activities_repository import (
+from app.campaigns.activities.repository import (
     ACTIVITY_ORDERINGS,
     ActivityFilters,
     ActivityRepository,
 )
-from app.campaigns.activities_service import ActivityService
-from app.campaigns.activity_schemas import Activity, ActivityCreate, ActivityUpdate
+from app.campaigns.activities.schemas import Activity, ActivityCreate, ActivityUpdate
+from app.campaigns.activities.service import ActivityService
+from app.campaigns.auth import ActivityWriter, CampaignDep
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag

@@ -11,9 +11,9 @@ from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag
 from app.core.pagination import CursorParam, LimitParam, Page, page_of
 from app.core.repository import get_or_404
-from app.enterprises.projects_repository import PROJECT_ORDERINGS, ProjectRepository
-from app.enterprises.projects_schemas import Project, ProjectCreate, ProjectUpdate
-from app.enterprises.projects_service import ProjectService
+from app.investment_projects.repository import PROJECT_ORDERINGS, ProjectRepository
+from app.investment_projects.schemas import Project, ProjectCreate, ProjectUpdate
+from app.investment_projects.service import ProjectService
 from app.models import InvestmentProject, ProjectStatus
 
 router = APIRouter(prefix="/investment-projects", tags=["investment-projects"])

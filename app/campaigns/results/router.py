@@ -5,10 +5,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.campaigns.access import CampaignDep
-from app.campaigns.pipeline import PipelineRepository, entry_of
-from app.campaigns.results_schemas import CampaignSummary, PipelineEntry, Stage
-from app.campaigns.summary import summarize_campaign
+from app.campaigns.auth import CampaignDep
+from app.campaigns.results.pipeline import PipelineRepository, entry_of
+from app.campaigns.results.schemas import CampaignSummary, PipelineEntry, Stage
+from app.campaigns.results.summary import summarize_campaign
 from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.pagination import CursorParam, LimitParam, Page, page_of

@@ -23,9 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.campaigns.results_schemas import PipelineEntry, Stage
+from app.campaigns.results.schemas import PipelineEntry, Stage
 from app.core.pagination import Ordering, SortKey, keyset
-from app.members.state import member_states, organization_active_on
 from app.models import (
     GRASSROOTS_KINDS,
     Campaign,
@@ -39,6 +38,7 @@ from app.models import (
     Ownership,
     campaign_zones,
 )
+from app.party.asof import member_states
 
 MINIMUM_OFFICIAL = 3  # official members a grassroots organization needs
 LANGUAGE_BY_COUNTRY = {
@@ -75,7 +75,7 @@ def _facts(campaign: Campaign, on: dt.date) -> CTE:
     # One probe of ix_organizations_enterprise_id per enterprise for both questions.
     organizations = (
         select(
-            func.max(Organization.id).filter(organization_active_on(on)).label("active_id"),
+            func.max(Organization.id).filter(Organization.is_active_on(on)).label("active_id"),
             func.max(Organization.id).filter(established_during).label("established_id"),
         )
         .where(Organization.enterprise_id == Enterprise.id, Organization.kind.in_(GRASSROOTS_KINDS))

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.campaigns.results_schemas import CampaignSummary, MonthCount
+from app.campaigns.results.schemas import CampaignSummary, MonthCount
 from app.core.dates import add_months
 from app.core.numbers import percent
 from app.models import (

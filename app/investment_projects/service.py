@@ -5,8 +5,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import RuleViolation
 from app.core.repository import apply_changes, require_reference
-from app.enterprises.projects_repository import ProjectRepository
-from app.enterprises.projects_schemas import ProjectCreate, ProjectUpdate
+from app.investment_projects.repository import ProjectRepository
+from app.investment_projects.schemas import ProjectCreate, ProjectUpdate
 from app.models import Enterprise, InvestmentProject, Ownership, ProjectStatus
 
 

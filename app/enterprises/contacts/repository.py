@@ -9,7 +9,7 @@ from app.core.errors import NotFound
 from app.core.pagination import Ordering, SortKey, keyset
 from app.core.repository import apply_changes
 from app.core.text import matches_search
-from app.enterprises.contacts_schemas import ContactCreate, ContactUpdate
+from app.enterprises.contacts.schemas import ContactCreate, ContactUpdate
 from app.models import ContactRole, Enterprise, EnterpriseContact
 
 CONTACT_ORDERINGS = {

@@ -1,0 +1,1 @@
+"""/attainment: the attainment of every target in force, computed by app.targets."""

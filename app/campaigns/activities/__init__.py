@@ -1,0 +1,1 @@
+"""A campaign's activities: what the working group did at each enterprise."""

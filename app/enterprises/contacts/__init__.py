@@ -1,0 +1,1 @@
+"""Key contacts of an enterprise: the people the working groups meet."""

@@ -1,0 +1,1 @@
+"""Investment projects of the enterprises (dự án đầu tư), at /investment-projects."""

@@ -1,0 +1,1 @@
+"""The candidates attending a training class and their completion."""
