@@ -25,7 +25,8 @@ import asyncpg
 from sqlalchemy import Table, insert, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.campaigns.pipeline import pipeline_page_statement
+from app.campaigns.results.pipeline import pipeline_page_statement
+from app.campaigns.results.schemas import PipelineFilters
 from app.core.dates import today
 from app.core.db import Database
 from app.models import (
@@ -242,9 +243,7 @@ async def explain(database: Database, campaign_id: int, on: dt.date, plan: bool)
     async with database.sessionmaker() as session:
         campaign = await session.get(Campaign, campaign_id)
         assert campaign is not None
-        stmt, _ = pipeline_page_statement(
-            campaign, on, stage=None, zone_id=None, limit=50, cursor=None
-        )
+        stmt, _ = pipeline_page_statement(campaign, on, PipelineFilters(), limit=50, cursor=None)
         sql = str(
             stmt.compile(dialect=database.engine.dialect, compile_kwargs={"literal_binds": True})
         )

@@ -21,8 +21,10 @@ from app.members.service import MemberService
 from app.models import MemberEvent, Organization, OrganizationKind, Ownership, SourceGroup
 from app.organizations.schemas import Dissolution, OrganizationCreate
 from app.organizations.service import OrganizationService
-from app.training.schemas import AttendeeCreate, TrainingClassCreate
-from app.training.service import AttendeeService, TrainingClassService
+from app.training.attendees.schemas import AttendeeCreate
+from app.training.attendees.service import AttendeeService
+from app.training.schemas import TrainingClassCreate
+from app.training.service import TrainingClassService
 from app.zones.schemas import ZoneCreate
 from app.zones.service import ZoneService
 

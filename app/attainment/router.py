@@ -1,34 +1,37 @@
 """/attainment: the attainment of every target in force on a date."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from app.core.dates import today
 from app.core.db import SessionDep
-from app.core.pagination import CursorParam, LimitParam, Page, page_of
-from app.models import Metric, TargetScope
-from app.targets import schemas
-from app.targets.repository import TARGET_ORDERINGS, TargetRepository
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from app.targets.repository import TargetRepository
 from app.targets.router import AsOf
+from app.targets.schemas import Attainment, AttainmentFilters, TargetFilters
 from app.targets.service import TargetService
 
 router = APIRouter(prefix="/attainment", tags=["attainment"])
 
 
-@router.get("", response_model=Page[schemas.Attainment])
+@router.get("", response_model=Page[Attainment])
 async def list_attainment(
     session: SessionDep,
+    *,
     as_of: AsOf = None,
-    metric: Metric | None = None,
-    scope: TargetScope | None = None,
-    limit: LimitParam = 50,
+    filters: Annotated[AttainmentFilters, Query()],
+    limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-) -> Page[schemas.Attainment]:
+) -> Page[Attainment]:
     """Attainment of every target in force on `as_of`: its period contains the date, or it ended
     earlier in the same year."""
     on = as_of or today()
-    ordering = TARGET_ORDERINGS["period_start"]
+    in_force = TargetFilters(**filters.model_dump(), in_force_on=on)
     targets = await TargetRepository(session).list(
-        ordering=ordering, limit=limit, cursor=cursor, metric=metric, scope=scope, in_force_on=on
+        in_force, sort="period_start", limit=limit, cursor=cursor
     )
-    page, next_cursor = page_of(targets, ordering, limit)
-    return Page(items=await TargetService(session).attainments(page, on), next_cursor=next_cursor)
+    return Page(
+        items=await TargetService(session).attainments(targets.items, on),
+        next_cursor=targets.next_cursor,
+    )

@@ -8,10 +8,12 @@ from fastapi.security import OAuth2PasswordBearer
 
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Unauthorized
+from app.core.http import API_PREFIX
 from app.core.security import InvalidToken, decode_access_token
 from app.models import Role, User
+from app.users.repository import UserRepository
 
-oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl=f"{API_PREFIX}/auth/token", auto_error=False)
 
 
 async def get_current_user(
@@ -30,7 +32,7 @@ async def get_current_user(
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         ) from exc
     # Loaded on every request so that deactivating a user revokes their tokens at once.
-    user = await session.get(User, user_id)
+    user = await UserRepository(session).get_or_none(user_id)
     if user is None or not user.is_active:
         raise Unauthorized(
             "the account behind this token is not active",

@@ -1,13 +1,12 @@
 """POST /auth/token (OAuth2 password flow) and GET /auth/me."""
 
-import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel, Field
 
 from app.auth.dependencies import CurrentUser
+from app.auth.schemas import Token
 from app.core.db import SessionDep
 from app.core.errors import Unauthorized, problem_responses
 from app.core.security import create_access_token, verify_dummy, verify_password
@@ -15,13 +14,6 @@ from app.users.repository import UserRepository
 from app.users.schemas import UserRead
 
 router = APIRouter(prefix="/auth", tags=["auth"])
-
-
-class Token(BaseModel):
-    access_token: str
-    token_type: Literal["bearer"] = "bearer"
-    expires_in: int = Field(description="Seconds until the token expires.", examples=[3600])
-    expires_at: dt.datetime
 
 
 @router.post("/token", response_model=Token, responses=problem_responses(401, 422))

@@ -1,23 +1,15 @@
-"""The campaign in the path (404 when unknown) and who may write its activities."""
+"""Who may write a campaign's activities."""
 
 from typing import Annotated
 
 from fastapi import Depends
 
 from app.auth.dependencies import CurrentUser
-from app.core.db import SessionDep
+from app.campaigns.router import CampaignDep
 from app.core.errors import Forbidden
-from app.core.repository import get_or_404
 from app.models import Campaign, Role, User
 
 ACTIVITY_WRITERS_EVERYWHERE = (Role.ADMIN, Role.EDITOR)
-
-
-async def valid_campaign(campaign_id: int, session: SessionDep) -> Campaign:
-    return await get_or_404(session, Campaign, campaign_id, "campaign")
-
-
-CampaignDep = Annotated[Campaign, Depends(valid_campaign)]
 
 
 def may_write_activities(user: User, campaign: Campaign) -> bool:

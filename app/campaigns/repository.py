@@ -5,16 +5,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Row, delete, exists, func, insert, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, Row, delete, exists, func, insert, or_, select
 
-from app.core.pagination import Ordering, SortKey, keyset
+from app.campaigns.schemas import CampaignFilters, CampaignRow
+from app.campaigns.sorting import CAMPAIGN_ORDERINGS, CampaignSort
+from app.core.pagination import Slice
+from app.core.repository import Repository
 from app.core.text import matches_search
 from app.models import (
     Campaign,
     CampaignActivity,
     CampaignMember,
-    CampaignStatus,
     Enterprise,
     IndustrialZone,
     Organization,
@@ -22,26 +23,6 @@ from app.models import (
     User,
     campaign_zones,
 )
-
-CAMPAIGN_ORDERINGS = {
-    "name": Ordering("name", (SortKey(Campaign.name, "name"),)),
-    "starts_on": Ordering(
-        "starts_on", (SortKey(Campaign.starts_on, "starts_on"), SortKey(Campaign.id, "id"))
-    ),
-    "-starts_on": Ordering(
-        "-starts_on",
-        (SortKey(Campaign.starts_on, "starts_on", True), SortKey(Campaign.id, "id", True)),
-    ),
-}
-
-
-@dataclass(frozen=True)
-class CampaignFilters:
-    status: CampaignStatus | None = None
-    zone_id: int | None = None
-    leader_id: int | None = None
-    active_on: dt.date | None = None
-    q: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,32 +43,34 @@ class MemberRow:
     user_id: int | None
 
 
-class CampaignRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+def _covers(campaign_id: object, zone_id: int) -> ColumnElement[bool]:
+    """The campaign covers the zone."""
+    return exists().where(
+        campaign_zones.c.campaign_id == campaign_id, campaign_zones.c.zone_id == zone_id
+    )
 
-    async def page(
-        self, filters: CampaignFilters, *, ordering: Ordering, limit: int, cursor: str | None
-    ) -> Sequence[Campaign]:
-        stmt = select(Campaign)
-        if filters.status is not None:
-            stmt = stmt.where(Campaign.status == filters.status)
-        if filters.leader_id is not None:
-            stmt = stmt.where(Campaign.leader_id == filters.leader_id)
-        if filters.zone_id is not None:
-            stmt = stmt.where(
-                exists().where(
-                    campaign_zones.c.campaign_id == Campaign.id,
-                    campaign_zones.c.zone_id == filters.zone_id,
-                )
-            )
-        if filters.active_on is not None:
-            stmt = stmt.where(
-                Campaign.starts_on <= filters.active_on, Campaign.ends_on >= filters.active_on
-            )
-        if filters.q:
-            stmt = stmt.where(matches_search(Campaign.search_key, filters.q))
-        return (await self.session.scalars(keyset(stmt, ordering, limit, cursor))).all()
+
+class CampaignRepository(Repository[Campaign]):
+    # `list` comes last: below it, `list[...]` in an annotation would name the method.
+    model = Campaign
+    noun = "campaign"
+
+    async def existing_users(self, user_ids: Iterable[int]) -> set[int]:
+        """The accounts among `user_ids` that exist (the members' `user_id`)."""
+        ids = list(set(user_ids))
+        if not ids:
+            return set()
+        return set(await self.session.scalars(select(User.id).where(User.id.in_(ids))))
+
+    async def with_details(self, campaigns: Sequence[Campaign]) -> list[CampaignRow]:
+        """The campaigns with their zones and members: two statements for any number."""
+        ids = [campaign.id for campaign in campaigns]
+        zones = await self.zones_of(ids)
+        members = await self.members_of(ids)
+        return [(c, zones.get(c.id, []), members.get(c.id, [])) for c in campaigns]
+
+    async def covers_zone(self, campaign: Campaign, zone_id: int) -> bool:
+        return bool(await self.session.scalar(select(_covers(campaign.id, zone_id))))
 
     async def zones_of(self, campaign_ids: Iterable[int]) -> dict[int, list[int]]:
         rows = await self.session.execute(
@@ -110,11 +93,6 @@ class CampaignRepository:
         for member in rows:
             members[member.campaign_id].append(member)
         return members
-
-    async def add(self, campaign: Campaign) -> Campaign:
-        self.session.add(campaign)
-        await self.session.flush()
-        return campaign
 
     async def replace_zones(self, campaign_id: int, zone_ids: Sequence[int]) -> None:
         await self.session.execute(
@@ -153,12 +131,6 @@ class CampaignRepository:
             .with_for_update(key_share=True)
         )
         return set(rows)
-
-    async def existing_users(self, user_ids: Iterable[int]) -> set[int]:
-        ids = list(set(user_ids))
-        if not ids:
-            return set()
-        return set(await self.session.scalars(select(User.id).where(User.id.in_(ids))))
 
     async def first_overlap(
         self,
@@ -229,3 +201,22 @@ class CampaignRepository:
         ).one()
         names = ("activities", "credited organizations", "targets")
         return {name: n for name, n in zip(names, counts, strict=True) if n}
+
+    async def list(
+        self, filters: CampaignFilters, *, sort: CampaignSort, limit: int, cursor: str | None
+    ) -> Slice[CampaignRow]:
+        stmt = select(Campaign)
+        if filters.status is not None:
+            stmt = stmt.where(Campaign.status == filters.status)
+        if filters.leader_id is not None:
+            stmt = stmt.where(Campaign.leader_id == filters.leader_id)
+        if filters.zone_id is not None:
+            stmt = stmt.where(_covers(Campaign.id, filters.zone_id))
+        if filters.active_on is not None:
+            stmt = stmt.where(
+                Campaign.starts_on <= filters.active_on, Campaign.ends_on >= filters.active_on
+            )
+        if filters.q:
+            stmt = stmt.where(matches_search(Campaign.search_key, filters.q))
+        campaigns = await self._scalar_page(stmt, CAMPAIGN_ORDERINGS[sort], limit, cursor)
+        return Slice(await self.with_details(campaigns.items), campaigns.next_cursor)

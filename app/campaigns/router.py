@@ -1,109 +1,80 @@
 """/campaigns: the outreach working groups, their leader, members, zones and period."""
 
-import datetime as dt
-from collections.abc import Sequence
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Depends, Query, Response, status
 
+from app import models
 from app.auth.dependencies import EditorUser
-from app.campaigns import schemas
-from app.campaigns.auth import CampaignDep
-from app.campaigns.repository import CAMPAIGN_ORDERINGS, CampaignFilters, CampaignRepository
+from app.campaigns.repository import CampaignRepository
+from app.campaigns.schemas import Campaign, CampaignCreate, CampaignFilters, CampaignUpdate
 from app.campaigns.service import CampaignService
+from app.campaigns.sorting import CampaignSort
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.http import IfMatch, check_if_match, set_etag
-from app.core.pagination import CursorParam, LimitParam, Page, page_of
-from app.models import Campaign, CampaignStatus
+from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 WRITE_RESPONSES = problem_responses(409, 412)
 
 
-async def _views(session: AsyncSession, campaigns: Sequence[Campaign]) -> list[schemas.Campaign]:
-    """Read models with their zones and members: two statements for the whole page."""
-    repository = CampaignRepository(session)
-    ids = [c.id for c in campaigns]
-    zones = await repository.zones_of(ids)
-    members = await repository.members_of(ids)
-    return [
-        schemas.Campaign.model_validate(campaign).model_copy(
-            update={
-                "zone_ids": zones.get(campaign.id, []),
-                "members": [
-                    schemas.CampaignMember.model_validate(m) for m in members.get(campaign.id, [])
-                ],
-            }
-        )
-        for campaign in campaigns
-    ]
+async def valid_campaign(campaign_id: int, session: SessionDep) -> models.Campaign:
+    return await CampaignRepository(session).get(campaign_id)
 
 
-async def _read(session: AsyncSession, campaign: Campaign, response: Response) -> schemas.Campaign:
+CampaignDep = Annotated[models.Campaign, Depends(valid_campaign)]
+
+
+async def _read(session: SessionDep, campaign: models.Campaign, response: Response) -> Campaign:
     set_etag(response, campaign.version)
-    [view] = await _views(session, [campaign])
-    return view
+    [row] = await CampaignRepository(session).with_details([campaign])
+    return Campaign.from_row(row)
 
 
-@router.get("", response_model=Page[schemas.Campaign])
+@router.get("", response_model=Page[Campaign])
 async def list_campaigns(
     session: SessionDep,
-    limit: LimitParam = 50,
+    *,
+    limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-    sort: Literal["name", "starts_on", "-starts_on"] = "name",
-    status: CampaignStatus | None = None,
-    zone_id: Annotated[int | None, Query(description="Campaigns covering this zone.")] = None,
-    leader_id: int | None = None,
-    active_on: Annotated[
-        dt.date | None, Query(description="Campaigns whose period includes this date.")
-    ] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Search in the name.")] = None,
-) -> Page[schemas.Campaign]:
-    ordering = CAMPAIGN_ORDERINGS[sort]
-    filters = CampaignFilters(
-        status=status, zone_id=zone_id, leader_id=leader_id, active_on=active_on, q=q
-    )
-    rows = await CampaignRepository(session).page(
-        filters, ordering=ordering, limit=limit, cursor=cursor
-    )
-    items, next_cursor = page_of(rows, ordering, limit)
-    return Page(items=await _views(session, items), next_cursor=next_cursor)
+    sort: CampaignSort = "name",
+    filters: Annotated[CampaignFilters, Query()],
+) -> Page[Campaign]:
+    rows = await CampaignRepository(session).list(filters, sort=sort, limit=limit, cursor=cursor)
+    return rows.page(Campaign.from_row)
 
 
 @router.post(
     "",
-    response_model=schemas.Campaign,
+    response_model=Campaign,
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(409),
 )
 async def create_campaign(
-    data: schemas.CampaignCreate, session: SessionDep, _user: EditorUser, response: Response
-) -> schemas.Campaign:
+    data: CampaignCreate, session: SessionDep, _user: EditorUser, response: Response
+) -> Campaign:
     """Set up a working group (đoàn công tác) over some zones for a period. A zone is covered by
     one campaign at a time: an overlapping period is a 409 naming the other campaign."""
     campaign = await CampaignService(session).create(data)
-    response.headers["Location"] = f"/api/v1/campaigns/{campaign.id}"
+    set_location(response, "campaigns", campaign.id)
     return await _read(session, campaign, response)
 
 
-@router.get("/{campaign_id}", response_model=schemas.Campaign)
-async def get_campaign(
-    campaign: CampaignDep, session: SessionDep, response: Response
-) -> schemas.Campaign:
+@router.get("/{campaign_id}", response_model=Campaign)
+async def get_campaign(campaign: CampaignDep, session: SessionDep, response: Response) -> Campaign:
     return await _read(session, campaign, response)
 
 
-@router.patch("/{campaign_id}", response_model=schemas.Campaign, responses=WRITE_RESPONSES)
+@router.patch("/{campaign_id}", response_model=Campaign, responses=WRITE_RESPONSES)
 async def update_campaign(
     campaign: CampaignDep,
-    data: schemas.CampaignUpdate,
+    data: CampaignUpdate,
     session: SessionDep,
     _user: EditorUser,
     response: Response,
     if_match: IfMatch = None,
-) -> schemas.Campaign:
+) -> Campaign:
     """`members` and `zone_ids`, when given, replace the whole list."""
     check_if_match(if_match, campaign.version)
     campaign = await CampaignService(session).update(campaign, data)

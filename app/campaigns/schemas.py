@@ -5,7 +5,8 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, field_validator
 
-from app.core.schemas import InputModel, OutputModel, not_null
+from app import models
+from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
 from app.models import CampaignStatus
 
 Name = Annotated[
@@ -71,21 +72,30 @@ class CampaignUpdate(InputModel):
         json_schema_extra={"examples": [{"ends_on": "2025-12-31", "zone_ids": [1, 2, 3, 4]}]}
     )
 
-    name: Name | None = None
+    name: Patch[Name] = None
     description: Description | None = None
-    leader_id: int | None = None
-    members: list[CampaignMemberIn] | None = Field(default=None, max_length=100)
-    zone_ids: ZoneIds | None = None
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
-    status: CampaignStatus | None = None
+    leader_id: Patch[int] = None
+    members: Patch[list[CampaignMemberIn]] = Field(default=None, max_length=100)
+    zone_ids: Patch[ZoneIds] = None
+    starts_on: Patch[dt.date] = None
+    ends_on: Patch[dt.date] = None
+    status: Patch[CampaignStatus] = None
 
     _zones = field_validator("zone_ids")(_distinct)
 
-    @field_validator("name", "leader_id", "members", "zone_ids", "starts_on", "ends_on", "status")
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        return not_null(value)
+
+class CampaignFilters(FilterModel):
+    status: CampaignStatus | None = None
+    zone_id: int | None = Field(default=None, description="Campaigns covering this zone.")
+    leader_id: int | None = None
+    active_on: dt.date | None = Field(
+        default=None, description="Campaigns whose period includes this date."
+    )
+    q: str | None = Field(default=None, max_length=200, description="Search in the name.")
+
+
+# A campaign with its zone ids and members, as `CampaignRepository` reads them.
+CampaignRow = tuple[models.Campaign, list[int], list[models.CampaignMember]]
 
 
 class CampaignMember(OutputModel):
@@ -107,3 +117,15 @@ class Campaign(OutputModel):
     status: CampaignStatus
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: CampaignRow) -> "Campaign":
+        """The read model from a campaign, its zones and its members
+        (`CampaignRepository.list` / `with_details`)."""
+        campaign, zone_ids, members = row
+        return cls.model_validate(campaign).model_copy(
+            update={
+                "zone_ids": zone_ids,
+                "members": [CampaignMember.model_validate(member) for member in members],
+            }
+        )

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.campaigns.repository import CampaignRepository, MemberRow
 from app.campaigns.schemas import CampaignCreate, CampaignMemberIn, CampaignUpdate
 from app.core.errors import Conflict, FieldError, RuleViolation
-from app.core.repository import require_reference
-from app.models import Campaign, Role, User
+from app.models import Campaign, Role
+from app.users.repository import UserRepository
 
 LEADER_ROLES = (Role.GROUP_LEADER, Role.EDITOR, Role.ADMIN)
 
@@ -19,9 +19,10 @@ class CampaignService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.campaigns = CampaignRepository(session)
+        self.users = UserRepository(session)
 
     async def _check_leader(self, leader_id: int) -> None:
-        leader: User = await require_reference(self.session, User, leader_id, "leader_id", "user")
+        leader = await self.users.reference(leader_id, "leader_id")
         if leader.role not in LEADER_ROLES:
             raise RuleViolation(
                 f"user {leader_id} is a {leader.role}; a campaign is led by a group_leader, "
@@ -162,8 +163,7 @@ class CampaignService:
                 f"the campaign has {listed}; close it (status closed) instead of deleting it",
                 code="campaign_has_records",
             )
-        await self.session.delete(campaign)
-        await self.session.flush()
+        await self.campaigns.delete(campaign)
 
 
 def _member_rows(members: Sequence[CampaignMemberIn]) -> list[MemberRow]:

@@ -5,9 +5,10 @@ import binascii
 import datetime as dt
 import decimal
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar, get_args
+from inspect import Parameter, Signature
+from typing import Annotated, Any, Generic, TypeVar, cast, get_args
 
 from fastapi import Query
 from pydantic import BaseModel, Field
@@ -18,6 +19,8 @@ from app.core.errors import RuleViolation
 
 T = TypeVar("T")
 U = TypeVar("U")
+SortT = TypeVar("SortT")
+FiltersT = TypeVar("FiltersT")
 S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 SQLColumn = ColumnElement[Any] | InstrumentedAttribute[Any]
 
@@ -49,8 +52,47 @@ class Slice(Generic[T]):
         """The response page, each row turned into its read model by `view`."""
         return Page(items=[view(item) for item in self.items], next_cursor=self.next_cursor)
 
-    def __iter__(self) -> Any:  # LEGACY: `items, next_cursor = page_of(...)`
-        return iter((self.items, self.next_cursor))
+
+@dataclass(frozen=True)
+class ListQuery(Generic[SortT, FiltersT]):
+    """What a list request asks for: page size, cursor, order and the list's filters."""
+
+    limit: int
+    cursor: str | None
+    sort: SortT  # None for a list with one fixed order
+    filters: FiltersT  # None for a list without filters
+
+
+def list_query(
+    sort: Any = None, default: str | None = None, filters: type[FiltersT] | None = None
+) -> Callable[..., Awaitable[ListQuery[Any, FiltersT]]]:
+    """The dependency reading a list's query parameters, in the order every list documents them:
+    `limit`, `cursor`, then `sort` (a Literal, with its default) and the `filters` query model's
+    fields. Use as `Annotated[ListQuery[XSort, XFilters], Depends(list_query(XSort, "name",
+    XFilters))]`."""
+
+    async def read(**values: Any) -> ListQuery[Any, FiltersT]:
+        return ListQuery(
+            values["limit"],
+            values["cursor"],
+            values.get("sort"),
+            cast(FiltersT, values.get("filters")),
+        )
+
+    parameters = [
+        Parameter("limit", Parameter.KEYWORD_ONLY, default=DEFAULT_LIMIT, annotation=LimitParam),
+        Parameter("cursor", Parameter.KEYWORD_ONLY, default=None, annotation=CursorParam),
+    ]
+    if sort is not None:
+        parameters.append(
+            Parameter("sort", Parameter.KEYWORD_ONLY, default=default, annotation=sort)
+        )
+    if filters is not None:
+        parameters.append(
+            Parameter("filters", Parameter.KEYWORD_ONLY, annotation=Annotated[filters, Query()])
+        )
+    read.__signature__ = Signature(parameters)  # type: ignore[attr-defined]
+    return read
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,9 @@
 A domain repository names its model and the noun its messages use, and adds only its own queries
 (polar's `kit/repository/base.py`). Repositories flush, never commit: the request's session is
 committed once by `app.core.db.get_session`.
+
+A domain repository's list method is called `list`; inside its class body that name then hides
+the builtin, so annotations after it write `builtins.list[...]` or come before it.
 """
 
 from collections.abc import Callable
@@ -88,22 +91,3 @@ def apply_changes(target: Any, changes: BaseModel) -> dict[str, Any]:
     for name, value in values.items():
         setattr(target, name, value)
     return values
-
-
-# LEGACY (removed once every domain extends Repository)
-async def get_or_404(session: AsyncSession, model: type[M], ident: int, what: str) -> M:
-    row = await session.get(model, ident)
-    if row is None:
-        raise NotFound(f"{what} {ident} does not exist")
-    return row
-
-
-async def require_reference(
-    session: AsyncSession, model: type[Any], ident: int | None, field: str, what: str
-) -> Any:
-    if ident is None:
-        return None
-    row = await session.get(model, ident)
-    if row is None:
-        raise RuleViolation(f"{what} {ident} does not exist", code="unknown_reference", field=field)
-    return row

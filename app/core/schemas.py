@@ -71,6 +71,3 @@ class OutputModel(BaseModel):
     """Response bodies, read from ORM objects or rows."""
 
     model_config = ConfigDict(from_attributes=True)
-
-
-not_null = _not_null  # LEGACY: until every update schema uses Patch[...]

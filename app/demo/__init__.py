@@ -1,5 +1,5 @@
 """The demo dataset: fictional, deterministic records that reproduce the reference facts of
-June 2024 (SPEC.md), loaded through the same services the API uses."""
+June 2024 (docs/domain.md, "The demo dataset"), loaded through the same services the API uses."""
 
 import logging
 import time

@@ -20,8 +20,8 @@ from app.demo.context import (
     day_between,
 )
 from app.demo.names import person
-from app.enterprises.contacts.repository import ContactRepository
 from app.enterprises.contacts.schemas import ContactCreate
+from app.enterprises.contacts.service import ContactService
 from app.models import (
     Enterprise,
     EnterpriseContact,
@@ -82,7 +82,7 @@ async def seed_campaigns(ctx: DemoContext) -> None:
 
 
 async def _contacts(ctx: DemoContext, enterprise: Enterprise) -> list[EnterpriseContact]:
-    repository = ContactRepository(ctx.session)
+    contacts = ContactService(ctx.session)
     country = enterprise.investor_country
     language = LANGUAGE_BY_COUNTRY.get(country or "", "en") if country else "vi"
     owner_name = "Kim Min-jun" if country == "KR" else person(ctx.rng)[0]
@@ -92,7 +92,7 @@ async def _contacts(ctx: DemoContext, enterprise: Enterprise) -> list[Enterprise
         ("union_chair", person(ctx.rng)[0], "VN", "vi"),
     ]
     return [
-        await repository.create(
+        await contacts.create(
             enterprise,
             ContactCreate(
                 full_name=name, role=role, nationality=nationality, preferred_language=lang

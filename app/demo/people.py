@@ -21,8 +21,10 @@ from app.members.schemas import (
 )
 from app.members.service import MemberService
 from app.models import Member, MemberStatus, Organization, SourceGroup
-from app.training.schemas import AttendeeCreate, TrainingClassCreate
-from app.training.service import AttendeeService, TrainingClassService
+from app.training.attendees.schemas import AttendeeCreate
+from app.training.attendees.service import AttendeeService
+from app.training.schemas import TrainingClassCreate
+from app.training.service import TrainingClassService
 
 ADMITTED_BEFORE_2024 = 414
 ADMITTED_IN_2024 = 79

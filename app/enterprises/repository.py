@@ -1,36 +1,24 @@
-"""Queries over enterprises: the list with its filters and the active party organization.
+"""Queries over enterprises: the list with its filters, the party organization and the members
+each enterprise employs.
 
-The members each enterprise employs are counted by app.party.asof.employment_counts, the one
-piece of code that derives a member's status on a date from the dated events."""
+The members are counted by app.party.asof.employment_counts, the one piece of code that derives
+a member's status on a date from the dated events."""
 
-from collections.abc import Sequence
-
-from sqlalchemy import Row, Select, case, exists, select
+from sqlalchemy import case, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.pagination import Ordering, SortKey, keyset
+from app.core.dates import today
+from app.core.pagination import Slice
+from app.core.repository import Repository
 from app.core.text import matches_search
-from app.models import (
-    Enterprise,
-    EnterpriseStatus,
-    Organization,
-    OrganizationKind,
-    Ownership,
-)
+from app.enterprises.schemas import EnterpriseFilters
+from app.enterprises.sorting import ENTERPRISE_ORDERINGS, EnterpriseSort
+from app.models import Enterprise, Organization, OrganizationKind
+from app.party.asof import MemberCounts, employment_counts
 
-ENTERPRISE_ORDERINGS = {
-    "name": Ordering("name", (SortKey(Enterprise.name, "name"), SortKey(Enterprise.id, "id"))),
-    "tax_code": Ordering("tax_code", (SortKey(Enterprise.tax_code, "tax_code"),)),
-    "-workers_count": Ordering(
-        "-workers_count",
-        (
-            SortKey(Enterprise.workers_count, "workers_count", True),
-            SortKey(Enterprise.id, "id", True),
-        ),
-    ),
-}
-
-_active_organization = (
+# An enterprise's organization that is not dissolved: the predicate of the unique index
+# uq_organizations_active_grassroots_enterprise, not "active on a date".
+_undissolved_organization = (
     Organization.enterprise_id == Enterprise.id,
     Organization.dissolved_on.is_(None),
 )
@@ -38,7 +26,7 @@ _active_organization = (
 # Grassroots committees and cells before affiliated cells; the oldest id breaks ties.
 party_organization_id = (
     select(Organization.id)
-    .where(*_active_organization)
+    .where(*_undissolved_organization)
     .order_by(
         case((Organization.kind == OrganizationKind.AFFILIATED_CELL, 1), else_=0),
         Organization.id,
@@ -49,53 +37,46 @@ party_organization_id = (
     .label("party_organization_id")
 )
 
+# An enterprise, its party organization's id and the members it employs today.
+EnterpriseRow = tuple[Enterprise, int | None, MemberCounts]
 
-def _with_organization() -> Select[Enterprise, int | None]:
-    return select(Enterprise, party_organization_id)
+
+async def _with_members(
+    session: AsyncSession, rows: list[tuple[Enterprise, int | None]]
+) -> list[EnterpriseRow]:
+    """The members each enterprise employs, counted for the whole page in one query."""
+    counts = await employment_counts(session, [e.id for e, _ in rows], today())
+    return [(e, org, counts.get(e.id, MemberCounts())) for e, org in rows]
 
 
-class EnterpriseRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class EnterpriseRepository(Repository[Enterprise]):
+    model = Enterprise
+    noun = "enterprise"
 
     async def list(
-        self,
-        *,
-        ordering: Ordering,
-        limit: int,
-        cursor: str | None,
-        zone_ids: Sequence[int] | None = None,
-        ownership: Ownership | None = None,
-        investor_country: str | None = None,
-        status: EnterpriseStatus | None = None,
-        has_organization: bool | None = None,
-        q: str | None = None,
-    ) -> Sequence[Row[Enterprise, int | None]]:
-        stmt = _with_organization()
-        if zone_ids:
-            stmt = stmt.where(Enterprise.zone_id.in_(zone_ids))
-        if ownership is not None:
-            stmt = stmt.where(Enterprise.ownership == ownership)
-        if investor_country:
-            stmt = stmt.where(Enterprise.investor_country == investor_country.upper())
-        if status is not None:
-            stmt = stmt.where(Enterprise.status == status)
-        if has_organization is not None:
-            organized = exists().where(*_active_organization)
-            stmt = stmt.where(organized if has_organization else ~organized)
-        if q:
-            stmt = stmt.where(matches_search(Enterprise.search_key, q))
-        return (await self.session.execute(keyset(stmt, ordering, limit, cursor))).all()
+        self, filters: EnterpriseFilters, *, sort: EnterpriseSort, limit: int, cursor: str | None
+    ) -> Slice[EnterpriseRow]:
+        stmt = select(Enterprise, party_organization_id)
+        if filters.zone_id:
+            stmt = stmt.where(Enterprise.zone_id.in_(filters.zone_id))
+        if filters.ownership is not None:
+            stmt = stmt.where(Enterprise.ownership == filters.ownership)
+        if filters.investor_country:
+            stmt = stmt.where(Enterprise.investor_country == filters.investor_country.upper())
+        if filters.status is not None:
+            stmt = stmt.where(Enterprise.status == filters.status)
+        if filters.has_organization is not None:
+            organized = exists().where(*_undissolved_organization)
+            stmt = stmt.where(organized if filters.has_organization else ~organized)
+        if filters.q:
+            stmt = stmt.where(matches_search(Enterprise.search_key, filters.q))
+        page = await self._page(stmt, ENTERPRISE_ORDERINGS[sort], limit, cursor)
+        rows = await _with_members(self.session, [(row[0], row[1]) for row in page.items])
+        return Slice(rows, page.next_cursor)
 
-    async def party_organization_id(self, enterprise: Enterprise) -> int | None:
+    async def with_counts(self, enterprise: Enterprise) -> EnterpriseRow:
+        """The enterprise with its party organization and the members it employs."""
         stmt = select(party_organization_id).where(Enterprise.id == enterprise.id)
-        return await self.session.scalar(stmt)
-
-    async def add(self, enterprise: Enterprise) -> Enterprise:
-        self.session.add(enterprise)
-        await self.session.flush()
-        return enterprise
-
-    async def delete(self, enterprise: Enterprise) -> None:
-        await self.session.delete(enterprise)
-        await self.session.flush()
+        organization_id = await self.session.scalar(stmt)
+        [row] = await _with_members(self.session, [(enterprise, organization_id)])
+        return row

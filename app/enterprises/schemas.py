@@ -2,13 +2,15 @@
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field
 
-from app.core.schemas import InputModel, OutputModel, not_null
+from app import models
+from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
 from app.enterprises.codes import CountryCode
 from app.models import EnterpriseStatus, Ownership
+from app.party.asof import MemberCounts
 
 _TAX_CODE = re.compile(r"^[0-9]{10}(-[0-9]{3})?$")
 
@@ -54,32 +56,38 @@ class EnterpriseCreate(InputModel):
 
 
 class EnterpriseUpdate(InputModel):
-    tax_code: TaxCode | None = None
-    name: Name | None = None
+    tax_code: Patch[TaxCode] = None
+    name: Patch[Name] = None
     foreign_name: ForeignName | None = None
-    zone_id: int | None = None
-    ownership: Ownership | None = None
+    zone_id: Patch[int] = None
+    ownership: Patch[Ownership] = None
     investor_country: CountryCode | None = Field(default=None, description=INVESTOR_COUNTRY)
     industry: Industry | None = None
     address: Address | None = None
-    workers_count: WorkersCount | None = None
-    has_trade_union: bool | None = None
-    has_youth_union: bool | None = None
-    status: EnterpriseStatus | None = None
+    workers_count: Patch[WorkersCount] = None
+    has_trade_union: Patch[bool] = None
+    has_youth_union: Patch[bool] = None
+    status: Patch[EnterpriseStatus] = None
 
-    @field_validator(
-        "tax_code",
-        "name",
-        "zone_id",
-        "ownership",
-        "workers_count",
-        "has_trade_union",
-        "has_youth_union",
-        "status",
+
+class EnterpriseFilters(FilterModel):
+    zone_id: list[int] | None = Field(
+        default=None,
+        description="Repeat to match any of several zones: `?zone_id=1&zone_id=2`.",
     )
-    @classmethod
-    def _required(cls, value: Any) -> Any:
-        return not_null(value)
+    ownership: Ownership | None = None
+    investor_country: str | None = Field(
+        default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2, any case."
+    )
+    status: EnterpriseStatus | None = None
+    has_organization: bool | None = Field(
+        default=None, description="Whether it has an active party organization."
+    )
+    q: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Name, foreign name or tax code; accents optional.",
+    )
 
 
 class Enterprise(OutputModel):
@@ -115,3 +123,17 @@ class Enterprise(OutputModel):
     )
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: tuple[models.Enterprise, int | None, MemberCounts]) -> "Enterprise":
+        """The read model from an enterprise, its party organization and the members it employs
+        (`EnterpriseRepository.list` / `with_counts`)."""
+        enterprise, organization_id, employed = row
+        return cls.model_validate(enterprise).model_copy(
+            update={
+                "party_organization_id": organization_id,
+                "official_members": employed.official,
+                "probationary_members": employed.probationary,
+                "candidates": employed.candidates,
+            }
+        )

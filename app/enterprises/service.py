@@ -3,10 +3,10 @@
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import RuleViolation
-from app.core.repository import apply_changes, require_reference
 from app.enterprises.repository import EnterpriseRepository
 from app.enterprises.schemas import EnterpriseCreate, EnterpriseUpdate
-from app.models import Enterprise, IndustrialZone, Ownership
+from app.models import Enterprise, Ownership
+from app.zones.repository import ZoneRepository
 
 
 def _check(enterprise: Enterprise) -> None:
@@ -25,26 +25,19 @@ def _check(enterprise: Enterprise) -> None:
 
 class EnterpriseService:
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
         self.enterprises = EnterpriseRepository(session)
+        self.zones = ZoneRepository(session)
 
     async def create(self, data: EnterpriseCreate) -> Enterprise:
-        await require_reference(
-            self.session, IndustrialZone, data.zone_id, "zone_id", "industrial zone"
-        )
+        await self.zones.reference(data.zone_id, "zone_id")
         enterprise = Enterprise(**data.model_dump())
         _check(enterprise)
         return await self.enterprises.add(enterprise)
 
     async def update(self, enterprise: Enterprise, data: EnterpriseUpdate) -> Enterprise:
-        if "zone_id" in data.model_fields_set:
-            await require_reference(
-                self.session, IndustrialZone, data.zone_id, "zone_id", "industrial zone"
-            )
-        apply_changes(enterprise, data)
-        _check(enterprise)
-        await self.session.flush()
-        return enterprise
+        if data.zone_id is not None:
+            await self.zones.reference(data.zone_id, "zone_id")
+        return await self.enterprises.update(enterprise, data, check=_check)
 
     async def delete(self, enterprise: Enterprise) -> None:
         """Contacts go with the enterprise; members, organizations or projects referring to it

@@ -2,11 +2,11 @@
 
 import datetime as dt
 import decimal
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from app.core.schemas import InputModel, OutputModel, not_null
+from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
 from app.models import ProjectStatus
 
 Name = Annotated[
@@ -37,20 +37,26 @@ class ProjectCreate(InputModel):
 
 
 class ProjectUpdate(InputModel):
-    enterprise_id: int | None = None
-    name: Name | None = None
-    licensed_on: dt.date | None = None
-    registered_capital_usd: Capital | None = None
-    is_fdi: bool | None = None
-    status: ProjectStatus | None = None
+    enterprise_id: Patch[int] = None
+    name: Patch[Name] = None
+    licensed_on: Patch[dt.date] = None
+    registered_capital_usd: Patch[Capital] = None
+    is_fdi: Patch[bool] = None
+    status: Patch[ProjectStatus] = None
     terminated_on: dt.date | None = Field(default=None, description=TERMINATED_ON)
 
-    @field_validator(
-        "enterprise_id", "name", "licensed_on", "registered_capital_usd", "is_fdi", "status"
+
+class ProjectFilters(FilterModel):
+    enterprise_id: int | None = None
+    is_fdi: bool | None = None
+    licensed_from: dt.date | None = Field(
+        default=None, description="Licensed on or after this date."
     )
-    @classmethod
-    def _required(cls, value: Any) -> Any:
-        return not_null(value)
+    licensed_to: dt.date | None = Field(
+        default=None, description="Licensed on or before this date."
+    )
+    status: ProjectStatus | None = None
+    q: str | None = Field(default=None, max_length=200, description="Name; accents optional.")
 
 
 class Project(OutputModel):

@@ -4,10 +4,10 @@ termination date exactly when terminated."""
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import RuleViolation
-from app.core.repository import apply_changes, require_reference
+from app.enterprises.repository import EnterpriseRepository
 from app.investment_projects.repository import ProjectRepository
 from app.investment_projects.schemas import ProjectCreate, ProjectUpdate
-from app.models import Enterprise, InvestmentProject, Ownership, ProjectStatus
+from app.models import InvestmentProject, Ownership, ProjectStatus
 
 
 def _check(project: InvestmentProject) -> None:
@@ -27,13 +27,11 @@ def _check(project: InvestmentProject) -> None:
 
 class ProjectService:
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
         self.projects = ProjectRepository(session)
+        self.enterprises = EnterpriseRepository(session)
 
     async def create(self, data: ProjectCreate) -> InvestmentProject:
-        enterprise: Enterprise = await require_reference(
-            self.session, Enterprise, data.enterprise_id, "enterprise_id", "enterprise"
-        )
+        enterprise = await self.enterprises.reference(data.enterprise_id, "enterprise_id")
         values = data.model_dump()
         if values["is_fdi"] is None:
             values["is_fdi"] = enterprise.ownership == Ownership.FDI
@@ -43,14 +41,9 @@ class ProjectService:
 
     async def update(self, project: InvestmentProject, data: ProjectUpdate) -> InvestmentProject:
         """is_fdi is the project's own record: moving it to another enterprise keeps it."""
-        if "enterprise_id" in data.model_fields_set:
-            await require_reference(
-                self.session, Enterprise, data.enterprise_id, "enterprise_id", "enterprise"
-            )
-        apply_changes(project, data)
-        _check(project)
-        await self.session.flush()
-        return project
+        if data.enterprise_id is not None:
+            await self.enterprises.reference(data.enterprise_id, "enterprise_id")
+        return await self.projects.update(project, data, check=_check)
 
     async def delete(self, project: InvestmentProject) -> None:
         await self.projects.delete(project)

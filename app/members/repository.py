@@ -1,70 +1,34 @@
 """Queries over members and their events."""
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, or_, select, true
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Row, Select, or_, select, true
 
-from app.core.pagination import Ordering, SortKey, keyset
+from app.core.pagination import Slice
+from app.core.repository import Repository
 from app.core.text import matches_search
-from app.models import Member, MemberEvent, MemberStatus, Organization, SourceGroup
+from app.members.schemas import MemberFilters
+from app.members.sorting import EVENT_ORDERING, MEMBER_ORDERINGS, MemberSort
+from app.models import Member, MemberEvent, MemberStatus, Organization
 from app.party.asof import latest_state, months_after
-
-MEMBER_ORDERINGS = {
-    "full_name": Ordering(
-        "full_name", (SortKey(Member.full_name, "full_name"), SortKey(Member.id, "id"))
-    ),
-    "id": Ordering("id", (SortKey(Member.id, "id"),)),
-    "-registered_on": Ordering(
-        "-registered_on",
-        (SortKey(Member.registered_on, "registered_on", True), SortKey(Member.id, "id", True)),
-    ),
-}
-
-EVENT_ORDERING = Ordering(
-    "timeline", (SortKey(MemberEvent.occurred_on, "occurred_on"), SortKey(MemberEvent.id, "id"))
-)
+from app.party.charter import DOSSIER_STALE_MONTHS, PROBATION_MONTHS
 
 
-class MemberFilters:
-    def __init__(
-        self,
-        *,
-        organization_id: int | None = None,
-        include_affiliated: bool = False,
-        enterprise_id: int | None = None,
-        status: MemberStatus | None = None,
-        source_group: SourceGroup | None = None,
-        dossier_stale: bool | None = None,
-        probation_ends_before: dt.date | None = None,
-        q: str | None = None,
-    ) -> None:
-        self.organization_id = organization_id
-        self.include_affiliated = include_affiliated
-        self.enterprise_id = enterprise_id
-        self.status = status
-        self.source_group = source_group
-        self.dossier_stale = dossier_stale
-        self.probation_ends_before = probation_ends_before
-        self.q = q
-
-
-class MemberRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class MemberRepository(Repository[Member]):
+    model = Member
+    noun = "member"
 
     async def list(
         self,
+        on: dt.date,
         filters: MemberFilters,
         *,
-        on: dt.date,
         as_of: bool,
-        ordering: Ordering,
+        sort: MemberSort,
         limit: int,
         cursor: str | None,
-    ) -> Sequence[Any]:
+    ) -> Slice[Row[Member, Any, Any]]:
         """Rows of (Member, status on `on`, organization on `on`).
 
         As of a date, people are taken from the events (who had joined the records by then and
@@ -106,19 +70,18 @@ class MemberRepository:
                 (status_col == MemberStatus.CANDIDATE)
                 & Member.dossier_started_on.is_not(None)
                 & (Member.dossier_started_on <= on)
-                & (months_after(Member.dossier_started_on, 12) < on)
+                & (months_after(Member.dossier_started_on, DOSSIER_STALE_MONTHS) < on)
             )
             stmt = stmt.where(stale if filters.dossier_stale else ~stale)
         if filters.probation_ends_before is not None:
-            # Probation ends 12 months after admission: admitted before the date minus 12 months.
+            # Probation ends PROBATION_MONTHS after admission.
             stmt = stmt.where(
                 status_col == MemberStatus.PROBATIONARY,
-                months_after(Member.admitted_on, 12) < filters.probation_ends_before,
+                months_after(Member.admitted_on, PROBATION_MONTHS) < filters.probation_ends_before,
             )
         if filters.q:
             stmt = stmt.where(matches_search(Member.search_key, filters.q))
-        result = await self.session.execute(keyset(stmt, ordering, limit, cursor))
-        return list(result.all())
+        return await self._page(stmt, MEMBER_ORDERINGS[sort], limit, cursor)
 
     @staticmethod
     def _organization_ids(filters: MemberFilters) -> Select[int]:
@@ -128,25 +91,19 @@ class MemberRepository:
             wanted = or_(wanted, Organization.parent_id == filters.organization_id)
         return select(Organization.id).where(wanted)
 
-    async def events(
-        self, member_id: int, *, limit: int, cursor: str | None
-    ) -> Sequence[MemberEvent]:
-        stmt = select(MemberEvent).where(MemberEvent.member_id == member_id)
-        return (await self.session.scalars(keyset(stmt, EVENT_ORDERING, limit, cursor))).all()
+    async def events(self, member: Member, *, limit: int, cursor: str | None) -> Slice[MemberEvent]:
+        """The member's history, oldest first."""
+        stmt = select(MemberEvent).where(MemberEvent.member_id == member.id)
+        return await self._scalar_page(stmt, EVENT_ORDERING, limit, cursor)
 
-    async def latest_event(self, member_id: int) -> MemberEvent | None:
+    async def latest_event(self, member: Member) -> MemberEvent | None:
         stmt = (
             select(MemberEvent)
-            .where(MemberEvent.member_id == member_id)
+            .where(MemberEvent.member_id == member.id)
             .order_by(MemberEvent.occurred_on.desc(), MemberEvent.id.desc())
             .limit(1)
         )
         return (await self.session.scalars(stmt)).first()
-
-    async def add(self, member: Member) -> Member:
-        self.session.add(member)
-        await self.session.flush()
-        return member
 
     async def add_event(self, event: MemberEvent) -> MemberEvent:
         self.session.add(event)

@@ -5,8 +5,11 @@ from typing import Annotated
 
 from pydantic import EmailStr, Field, model_validator
 
-from app.core.schemas import InputModel, OutputModel
+from app import models
+from app.core.dates import add_months
+from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
 from app.models import EventKind, Gender, LeftReason, MemberStatus, RemovalReason, SourceGroup
+from app.party.charter import DOSSIER_STALE_MONTHS, PROBATION_MONTHS
 
 FullName = Annotated[str, Field(min_length=1, max_length=200, examples=["Nguyễn Văn An"])]
 Position = Annotated[str, Field(min_length=1, max_length=200, examples=["Chủ tịch công đoàn"])]
@@ -64,15 +67,35 @@ class MemberTransferIn(MemberFields):
 class MemberUpdate(InputModel):
     """Personal and employment details; status and organization change only through actions."""
 
-    full_name: FullName | None = None
-    gender: Gender | None = None
-    date_of_birth: dt.date | None = None
+    full_name: Patch[FullName] = None
+    gender: Patch[Gender] = None
+    date_of_birth: Patch[dt.date] = None
     enterprise_id: int | None = None
     position: Position | None = None
-    source_group: SourceGroup | None = None
+    source_group: Patch[SourceGroup] = None
     phone: Phone | None = None
     email: EmailStr | None = None
     notes: Notes | None = None
+
+
+class MemberFilters(FilterModel):
+    organization_id: int | None = None
+    include_affiliated: bool = Field(
+        default=False, description="With organization_id: also members of its affiliated cells."
+    )
+    enterprise_id: int | None = None
+    status: MemberStatus | None = None
+    source_group: SourceGroup | None = None
+    dossier_stale: bool | None = Field(
+        default=None,
+        description=f"Candidates whose dossier started over {DOSSIER_STALE_MONTHS} months ago, "
+        "not admitted.",
+    )
+    probation_ends_before: dt.date | None = Field(
+        default=None,
+        description=f"Probationary members whose {PROBATION_MONTHS} months end before it.",
+    )
+    q: str | None = Field(default=None, max_length=200, description="Search in the name.")
 
 
 class Member(OutputModel):
@@ -91,7 +114,7 @@ class Member(OutputModel):
     admission_decision_no: str | None
     recognized_on: dt.date | None
     probation_ends_on: dt.date | None = Field(
-        default=None, description="admitted_on + 12 months, while probationary."
+        default=None, description=f"admitted_on + {PROBATION_MONTHS} months, while probationary."
     )
     left_on: dt.date | None
     left_reason: LeftReason | None
@@ -101,6 +124,24 @@ class Member(OutputModel):
     notes: str | None
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: tuple[models.Member, str, int | None]) -> "Member":
+        """The read model from a member, their status and their organization (of the date asked
+        in `MemberRepository.list`; the status comes from SQL as plain text there)."""
+        member, status, organization_id = row
+        update: dict[str, object] = {
+            "status": MemberStatus(status),
+            "organization_id": organization_id,
+        }
+        if update["status"] == MemberStatus.PROBATIONARY and member.admitted_on is not None:
+            update["probation_ends_on"] = add_months(member.admitted_on, PROBATION_MONTHS)
+        return cls.model_validate(member).model_copy(update=update)
+
+    @classmethod
+    def of(cls, member: models.Member) -> "Member":
+        """The read model of a member as they are now."""
+        return cls.from_row((member, member.status, member.organization_id))
 
 
 class DossierStart(InputModel):

@@ -1,4 +1,5 @@
-"""The Party Charter's rules for candidates and members; each action writes one dated event."""
+"""The Party Charter's rules for candidates and members; each action writes one dated event
+(docs/domain.md, "Members and candidates")."""
 
 import datetime as dt
 
@@ -6,7 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.dates import add_months, ensure_not_future, full_months_between, today
 from app.core.errors import Conflict, RuleViolation
-from app.core.repository import apply_changes, require_reference
+from app.enterprises.repository import EnterpriseRepository
+from app.members.constants import MONTHS_PER_YEAR
 from app.members.repository import MemberRepository
 from app.members.schemas import (
     Admission,
@@ -18,20 +20,10 @@ from app.members.schemas import (
     Removal,
     Transfer,
 )
-from app.models import (
-    Enterprise,
-    EventKind,
-    LeftReason,
-    Member,
-    MemberEvent,
-    MemberStatus,
-    Organization,
-    User,
-)
+from app.models import EventKind, LeftReason, Member, MemberEvent, MemberStatus, Organization, User
+from app.organizations.repository import OrganizationRepository
+from app.party.charter import MAX_ADMISSION_AGE_MONTHS, MIN_ADMISSION_AGE_MONTHS, PROBATION_MONTHS
 
-MIN_ADMISSION_AGE_MONTHS = 18 * 12
-MAX_ADMISSION_AGE_MONTHS = 60 * 12
-PROBATION_MONTHS = 12
 PARTY_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
 
 
@@ -47,17 +39,14 @@ def _require_status(member: Member, allowed: tuple[MemberStatus, ...], action: s
 
 class MemberService:
     def __init__(self, session: AsyncSession, actor: User | None = None) -> None:
-        self.session = session
         self.actor_id = actor.id if actor is not None else None
         self.members = MemberRepository(session)
+        self.organizations = OrganizationRepository(session)
+        self.enterprises = EnterpriseRepository(session)
 
     async def _active_organization(self, ident: int, on: dt.date, field: str) -> Organization:
-        organization: Organization = await require_reference(
-            self.session, Organization, ident, field, "organization"
-        )
-        if organization.established_on > on or (
-            organization.dissolved_on is not None and organization.dissolved_on <= on
-        ):
+        organization = await self.organizations.reference(ident, field)
+        if not organization.is_active_on(on):
             raise RuleViolation(
                 f"organization {ident} is not active on {on}",
                 code="organization_inactive",
@@ -67,7 +56,7 @@ class MemberService:
 
     async def _after_history(self, member: Member, day: dt.date, field: str) -> None:
         """Steps are recorded in order: none may be dated before the member's latest one."""
-        latest = await self.members.latest_event(member.id)
+        latest = await self.members.latest_event(member)
         if latest is not None and day < latest.occurred_on:
             raise RuleViolation(
                 f"{field} {day} is before the member's latest recorded step "
@@ -89,12 +78,23 @@ class MemberService:
             )
         )
 
+    async def _leave(
+        self, member: Member, kind: EventKind, on: dt.date, why: LeftReason, **fields: object
+    ) -> Member:
+        """The member leaves the records on `on`; the event keeps the organization they left."""
+        source = member.organization_id
+        member.status = MemberStatus.LEFT
+        member.organization_id = None
+        member.left_on = on
+        member.left_reason = why
+        await self._record(member, kind, on, from_organization_id=source, **fields)
+        return member
+
     async def _check_person(self, date_of_birth: dt.date | None, enterprise_id: int | None) -> None:
         if date_of_birth is not None:
             ensure_not_future(date_of_birth, "date_of_birth")
-        await require_reference(
-            self.session, Enterprise, enterprise_id, "enterprise_id", "enterprise"
-        )
+        if enterprise_id is not None:
+            await self.enterprises.reference(enterprise_id, "enterprise_id")
 
     async def create_candidate(self, data: MemberCreate) -> Member:
         await self._check_person(data.date_of_birth, data.enterprise_id)
@@ -121,7 +121,8 @@ class MemberService:
                 raise RuleViolation("an official member needs recognized_on", field="recognized_on")
             if data.recognized_on < add_months(data.admitted_on, PROBATION_MONTHS):
                 raise RuleViolation(
-                    "recognized_on is less than 12 months after admitted_on", field="recognized_on"
+                    f"recognized_on is less than {PROBATION_MONTHS} months after admitted_on",
+                    field="recognized_on",
                 )
             if data.recognized_on > data.transferred_on:
                 raise RuleViolation("recognized_on is after transferred_on", field="recognized_on")
@@ -142,14 +143,8 @@ class MemberService:
         return member
 
     async def update(self, member: Member, data: MemberUpdate) -> Member:
-        changes = data.model_dump(exclude_unset=True)
-        for required in ("full_name", "gender", "date_of_birth", "source_group"):
-            if required in changes and changes[required] is None:
-                raise RuleViolation(f"{required} cannot be removed", field=required)
-        await self._check_person(changes.get("date_of_birth"), changes.get("enterprise_id"))
-        apply_changes(member, data)
-        await self.session.flush()
-        return member
+        await self._check_person(data.date_of_birth, data.enterprise_id)
+        return await self.members.update(member, data)
 
     async def delete(self, member: Member) -> None:
         """Only a candidate never admitted can be deleted (a mistaken entry); party members leave
@@ -161,8 +156,7 @@ class MemberService:
                 code="invalid_status",
                 extra={"current_status": str(member.status)},
             )
-        await self.session.delete(member)
-        await self.session.flush()
+        await self.members.delete(member)
 
     async def start_dossier(self, member: Member, data: DossierStart) -> Member:
         _require_status(member, (MemberStatus.CANDIDATE,), "start a dossier")
@@ -183,9 +177,11 @@ class MemberService:
         ensure_not_future(on, "admitted_on")
         age = full_months_between(member.date_of_birth, on)
         if not MIN_ADMISSION_AGE_MONTHS <= age <= MAX_ADMISSION_AGE_MONTHS:
+            years, months = divmod(age, MONTHS_PER_YEAR)
             raise RuleViolation(
-                f"on {on} the candidate is {age // 12} years {age % 12} months old; admission "
-                "needs 18 to 60 years in full months",
+                f"on {on} the candidate is {years} years {months} months old; admission needs "
+                f"{MIN_ADMISSION_AGE_MONTHS // MONTHS_PER_YEAR} to "
+                f"{MAX_ADMISSION_AGE_MONTHS // MONTHS_PER_YEAR} years in full months",
                 code="admission_age",
                 field="admitted_on",
             )
@@ -208,7 +204,8 @@ class MemberService:
         earliest = add_months(member.admitted_on, PROBATION_MONTHS)
         if on < earliest:
             raise RuleViolation(
-                f"probation lasts 12 months from {member.admitted_on}: recognition is possible "
+                f"probation lasts {PROBATION_MONTHS} months from {member.admitted_on}: "
+                "recognition is possible "
                 f"from {earliest}",
                 code="probation_not_over",
                 field="recognized_on",
@@ -229,20 +226,15 @@ class MemberService:
         source = member.organization_id
         assert source is not None
         if data.to_organization_id is None:
-            member.status = MemberStatus.LEFT
-            member.organization_id = None
-            member.left_on = on
-            member.left_reason = LeftReason.TRANSFERRED_OUT
-            await self._record(
+            return await self._leave(
                 member,
                 EventKind.TRANSFERRED_OUT,
                 on,
-                from_organization_id=source,
+                LeftReason.TRANSFERRED_OUT,
                 destination=data.destination,
                 decision_no=data.decision_no,
                 notes=data.notes,
             )
-            return member
         if data.to_organization_id == source:
             raise RuleViolation(
                 "the member is already in that organization", field="to_organization_id"
@@ -264,18 +256,12 @@ class MemberService:
         _require_status(member, (MemberStatus.CANDIDATE, *PARTY_STATUSES), "remove")
         ensure_not_future(data.on, "on")
         await self._after_history(member, data.on, "on")
-        source = member.organization_id
-        member.status = MemberStatus.LEFT
-        member.organization_id = None
-        member.left_on = data.on
-        member.left_reason = LeftReason(data.reason.value)
-        await self._record(
+        return await self._leave(
             member,
             EventKind.REMOVED,
             data.on,
-            from_organization_id=source,
+            LeftReason(data.reason.value),
             reason=data.reason.value,
             decision_no=data.decision_no,
             notes=data.notes,
         )
-        return member

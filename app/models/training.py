@@ -22,7 +22,9 @@ class TrainingClass(Searchable, Versioned, Timestamped, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class ClassAttendee(Base):
+class ClassAttendee(Versioned, Base):
+    """A candidate in a class; versioned for ETag/If-Match like every single resource."""
+
     __tablename__ = "class_attendees"
 
     class_id: Mapped[int] = mapped_column(

@@ -1,90 +1,67 @@
-"""Queries over organizations."""
+"""Queries over organizations: the list with its filters, the affiliated cells and members
+counted on a date, and the member events that bound an organization's dates.
+
+The members are counted by app.party.asof.organization_counts, the one piece of code that derives
+a member's status on a date from the dated events."""
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
-from sqlalchemy import Row, func, or_, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from app.core.pagination import Ordering, SortKey, keyset
+from app.core.pagination import Slice
+from app.core.repository import Repository
 from app.core.text import matches_search
-from app.models import (
-    Enterprise,
-    Organization,
-    OrganizationKind,
-    Ownership,
-)
+from app.models import Enterprise, MemberEvent, Organization, OrganizationKind, Ownership
+from app.organizations.schemas import OrganizationFilters
+from app.organizations.sorting import ORGANIZATION_ORDERINGS, OrganizationSort
+from app.party.asof import MemberCounts, organization_counts
 
-ORGANIZATION_ORDERINGS = {
-    "name": Ordering("name", (SortKey(Organization.name, "name"), SortKey(Organization.id, "id"))),
-    "established_on": Ordering(
-        "established_on",
-        (SortKey(Organization.established_on, "established_on"), SortKey(Organization.id, "id")),
-    ),
-    "-established_on": Ordering(
-        "-established_on",
-        (
-            SortKey(Organization.established_on, "established_on", True),
-            SortKey(Organization.id, "id", True),
-        ),
-    ),
-}
+# An organization, its enterprise's ownership, its active affiliated cells and its members, all
+# on one date.
+OrganizationRow = tuple[Organization, Ownership | None, int, MemberCounts]
 
 
-class OrganizationFilters:
-    def __init__(
-        self,
-        *,
-        kind: OrganizationKind | None = None,
-        parent_id: int | None = None,
-        enterprise_id: int | None = None,
-        zone_id: int | None = None,
-        sector: str | None = None,
-        active_on: dt.date | None = None,
-        q: str | None = None,
-    ) -> None:
-        self.kind = kind
-        self.parent_id = parent_id
-        self.enterprise_id = enterprise_id
-        self.zone_id = zone_id
-        self.sector = sector
-        self.active_on = active_on
-        self.q = q
-
-
-def _active_children(on: dt.date) -> Any:
+def _with_cells(on: dt.date) -> Select[Organization, Ownership | None, int]:
     child = aliased(Organization)
-    return (
+    active_cells = (
         select(func.count())
-        .where(
-            child.parent_id == Organization.id,
-            child.established_on <= on,
-            or_(child.dissolved_on.is_(None), child.dissolved_on > on),
-        )
+        .where(child.parent_id == Organization.id, child.is_active_on(on))
         .correlate(Organization)
         .scalar_subquery()
     )
+    return select(Organization, Enterprise.ownership, active_cells).outerjoin(
+        Enterprise, Enterprise.id == Organization.enterprise_id
+    )
 
 
-class OrganizationRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+async def _with_members(
+    session: AsyncSession, rows: Sequence[Row[Organization, Ownership | None, int]], on: dt.date
+) -> list[OrganizationRow]:
+    """The members on `on`, counted for the whole page in two statements."""
+    counts = await organization_counts(session, [row[0].id for row in rows], on)
+    return [(o, ownership, cells, counts[o.id]) for o, ownership, cells in rows]
+
+
+class OrganizationRepository(Repository[Organization]):
+    model = Organization
+    noun = "organization"
 
     async def list(
         self,
+        on: dt.date,
         filters: OrganizationFilters,
         *,
-        on: dt.date,
-        ordering: Ordering,
+        as_of: bool,
+        sort: OrganizationSort,
         limit: int,
         cursor: str | None,
-    ) -> Sequence[Row[Organization, Ownership | None, int]]:
-        """Rows of (organization, its enterprise's ownership, active affiliated cells on `on`)."""
-        stmt = select(Organization, Enterprise.ownership, _active_children(on)).outerjoin(
-            Enterprise, Enterprise.id == Organization.enterprise_id
-        )
+    ) -> Slice[OrganizationRow]:
+        """The organizations with their cells and members on `on`; asked `as_of` that date, only
+        those active then unless `active_on` names another date."""
+        stmt = _with_cells(on)
         if filters.kind is not None:
             stmt = stmt.where(Organization.kind == filters.kind)
         if filters.parent_id is not None:
@@ -96,24 +73,26 @@ class OrganizationRepository:
         if filters.sector == "none":
             stmt = stmt.where(Organization.enterprise_id.is_(None))
         elif filters.sector is not None:
-            stmt = stmt.where(Enterprise.ownership == filters.sector)
-        if filters.active_on is not None:
-            stmt = stmt.where(Organization.is_active_on(filters.active_on))
+            stmt = stmt.where(Enterprise.ownership == filters.sector.value)
+        active_on = filters.active_on or (on if as_of else None)
+        if active_on is not None:
+            stmt = stmt.where(Organization.is_active_on(active_on))
         if filters.q:
             stmt = stmt.where(matches_search(Organization.search_key, filters.q))
-        return (await self.session.execute(keyset(stmt, ordering, limit, cursor))).all()
+        page = await self._page(stmt, ORGANIZATION_ORDERINGS[sort], limit, cursor)
+        return Slice(await _with_members(self.session, page.items, on), page.next_cursor)
 
-    async def one(
-        self, organization_id: int, on: dt.date
-    ) -> Row[Organization, Ownership | None, int]:
-        stmt = (
-            select(Organization, Enterprise.ownership, _active_children(on))
-            .outerjoin(Enterprise, Enterprise.id == Organization.enterprise_id)
-            .where(Organization.id == organization_id)
-        )
-        return (await self.session.execute(stmt)).one()
+    async def with_counts(self, organization: Organization, on: dt.date) -> OrganizationRow:
+        """The organization with its cells and members on `on`."""
+        row = (
+            await self.session.execute(_with_cells(on).where(Organization.id == organization.id))
+        ).one()
+        [counted] = await _with_members(self.session, [row], on)
+        return counted
 
     async def active_grassroots_of(self, enterprise_id: int) -> Organization | None:
+        """The enterprise's grassroots organization that is not dissolved (the predicate of
+        uq_organizations_active_grassroots_enterprise)."""
         stmt = select(Organization).where(
             Organization.enterprise_id == enterprise_id,
             Organization.dissolved_on.is_(None),
@@ -121,7 +100,24 @@ class OrganizationRepository:
         )
         return (await self.session.scalars(stmt)).first()
 
-    async def add(self, organization: Organization) -> Organization:
-        self.session.add(organization)
-        await self.session.flush()
-        return organization
+    async def undissolved_cells(self, organization: Organization) -> int:
+        """The committee's affiliated cells that are not dissolved."""
+        stmt = select(func.count()).where(
+            Organization.parent_id == organization.id, Organization.dissolved_on.is_(None)
+        )
+        return await self.session.scalar(stmt) or 0
+
+    async def first_member_event(self, organization: Organization) -> dt.date | None:
+        """The date members were first recorded in the organization."""
+        stmt = select(func.min(MemberEvent.occurred_on)).where(
+            MemberEvent.organization_id == organization.id
+        )
+        return await self.session.scalar(stmt)
+
+    async def last_member_event(self, organization: Organization) -> dt.date | None:
+        """The date of the latest event of a member in the organization or leaving it."""
+        stmt = select(func.max(MemberEvent.occurred_on)).where(
+            (MemberEvent.organization_id == organization.id)
+            | (MemberEvent.from_organization_id == organization.id)
+        )
+        return await self.session.scalar(stmt)

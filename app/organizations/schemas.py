@@ -6,8 +6,11 @@ from typing import Annotated
 
 from pydantic import Field
 
-from app.core.schemas import InputModel, OutputModel
-from app.models import OrganizationKind
+from app import models
+from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
+from app.models import OrganizationKind, Ownership
+from app.party.asof import MemberCounts
+from app.party.charter import COMMITTEE_SIZE, MINIMUM_OFFICIAL
 
 Name = Annotated[str, Field(min_length=1, max_length=300, examples=["Chi bộ Công ty TNHH ABC"])]
 DecisionNo = Annotated[str, Field(min_length=1, max_length=100, examples=["45-QĐ/ĐU"])]
@@ -48,11 +51,21 @@ class OrganizationCreate(InputModel):
 class OrganizationUpdate(InputModel):
     """Kind, parent and enterprise are fixed: restructuring is a dissolution and a new decision."""
 
-    name: Name | None = None
-    established_on: dt.date | None = None
+    name: Patch[Name] = None
+    established_on: Patch[dt.date] = None
     decision_no: DecisionNo | None = None
     campaign_id: int | None = None
     notes: Notes | None = None
+
+
+class OrganizationFilters(FilterModel):
+    kind: OrganizationKind | None = None
+    parent_id: int | None = None
+    enterprise_id: int | None = None
+    zone_id: int | None = None
+    sector: Sector | None = None
+    active_on: dt.date | None = Field(default=None, description="Active on this date.")
+    q: str | None = Field(default=None, max_length=200, description="Name or decision number.")
 
 
 class Dissolution(InputModel):
@@ -83,8 +96,31 @@ class Organization(OutputModel):
     affiliated_cells: int = Field(0, description="Active affiliated cells (committees only).")
     flags: list[OrganizationFlag] = Field(
         default_factory=list,
-        description="below_minimum_official: fewer than 3 official members; "
-        "size_suggests_committee: a grassroots cell with 30 or more members.",
+        description=f"below_minimum_official: fewer than {MINIMUM_OFFICIAL} official members; "
+        f"size_suggests_committee: a grassroots cell with {COMMITTEE_SIZE} or more members.",
     )
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @classmethod
+    def from_row(
+        cls,
+        row: tuple[models.Organization, Ownership | None, int, MemberCounts],
+        *,
+        is_active: bool,
+        flags: list[OrganizationFlag],
+    ) -> "Organization":
+        """The read model from an organization, its enterprise's ownership, its active affiliated
+        cells and its members (`OrganizationRepository.list` / `with_counts`), with its standing
+        on that date as judged by the service (`organization_on`)."""
+        organization, ownership, active_cells, counts = row
+        return cls.model_validate(organization).model_copy(
+            update={
+                "sector": Sector(ownership) if ownership else Sector.NONE,
+                "is_active": is_active,
+                "official_members": counts.official,
+                "probationary_members": counts.probationary,
+                "affiliated_cells": active_cells,
+                "flags": flags,
+            }
+        )

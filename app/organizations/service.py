@@ -1,22 +1,39 @@
-"""Organization rules: structure by kind, one grassroots organization per enterprise, and
-dissolution only of an empty organization."""
+"""Organization rules: structure by kind, one grassroots organization per enterprise, dissolution
+only of an empty organization, and the Charter's flags on a date (docs/domain.md, "Party
+organizations")."""
 
-from sqlalchemy import func, select
+import datetime as dt
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import models
 from app.core.dates import ensure_not_future, today
 from app.core.errors import Conflict, RuleViolation
-from app.core.repository import apply_changes, require_reference
-from app.models import (
-    GRASSROOTS_KINDS,
-    Enterprise,
-    MemberEvent,
+from app.enterprises.repository import EnterpriseRepository
+from app.models import GRASSROOTS_KINDS, OrganizationKind
+from app.organizations.repository import OrganizationRepository, OrganizationRow
+from app.organizations.schemas import (
+    Dissolution,
     Organization,
-    OrganizationKind,
+    OrganizationCreate,
+    OrganizationFlag,
+    OrganizationUpdate,
 )
-from app.organizations.repository import OrganizationRepository
-from app.organizations.schemas import Dissolution, OrganizationCreate, OrganizationUpdate
 from app.party.asof import organization_counts
+from app.party.charter import COMMITTEE_SIZE, MINIMUM_OFFICIAL
+
+
+def organization_on(row: OrganizationRow, on: dt.date) -> Organization:
+    """The read model on `on`, flagged where the Charter's sizes are not met (docs/domain.md,
+    "Organization flags"): the flags inform, they block nothing."""
+    organization, _, _, counts = row
+    active = organization.is_active_on(on)
+    flags = []
+    if active and counts.official < MINIMUM_OFFICIAL:
+        flags.append(OrganizationFlag.BELOW_MINIMUM_OFFICIAL)
+    if organization.kind == OrganizationKind.GRASSROOTS_CELL and counts.members >= COMMITTEE_SIZE:
+        flags.append(OrganizationFlag.SIZE_SUGGESTS_COMMITTEE)
+    return Organization.from_row(row, is_active=active, flags=flags)
 
 
 class OrganizationService:
@@ -24,7 +41,7 @@ class OrganizationService:
         self.session = session
         self.organizations = OrganizationRepository(session)
 
-    async def create(self, data: OrganizationCreate) -> Organization:
+    async def create(self, data: OrganizationCreate) -> models.Organization:
         ensure_not_future(data.established_on, "established_on")
         if data.kind == OrganizationKind.AFFILIATED_CELL:
             if data.parent_id is None:
@@ -32,26 +49,21 @@ class OrganizationService:
                     "an affiliated cell belongs to a grassroots committee: parent_id is required",
                     field="parent_id",
                 )
-            parent: Organization = await require_reference(
-                self.session, Organization, data.parent_id, "parent_id", "organization"
-            )
+            parent = await self.organizations.reference(data.parent_id, "parent_id")
             if parent.kind != OrganizationKind.GRASSROOTS_COMMITTEE:
                 raise RuleViolation(
                     f"the parent must be a grassroots committee, not a {parent.kind}",
                     field="parent_id",
                 )
-            if parent.established_on > data.established_on or (
-                parent.dissolved_on is not None and parent.dissolved_on <= data.established_on
-            ):
+            if not parent.is_active_on(data.established_on):
                 raise RuleViolation(
                     f"the parent committee is not active on {data.established_on}",
                     field="parent_id",
                 )
         elif data.parent_id is not None:
             raise RuleViolation(f"a {data.kind} has no parent: remove parent_id", field="parent_id")
-        await require_reference(
-            self.session, Enterprise, data.enterprise_id, "enterprise_id", "enterprise"
-        )
+        if data.enterprise_id is not None:
+            await EnterpriseRepository(self.session).reference(data.enterprise_id, "enterprise_id")
         if data.kind in GRASSROOTS_KINDS and data.enterprise_id is not None:
             existing = await self.organizations.active_grassroots_of(data.enterprise_id)
             if existing is not None:
@@ -61,25 +73,15 @@ class OrganizationService:
                     code="organization_exists",
                     field="enterprise_id",
                 )
-        return await self.organizations.add(Organization(**data.model_dump()))
+        return await self.organizations.add(models.Organization(**data.model_dump()))
 
-    async def _first_member_event(self, organization: Organization) -> object:
-        return await self.session.scalar(
-            select(func.min(MemberEvent.occurred_on)).where(
-                MemberEvent.organization_id == organization.id
-            )
-        )
-
-    async def update(self, organization: Organization, data: OrganizationUpdate) -> Organization:
-        changes = data.model_dump(exclude_unset=True)
-        if "name" in changes and changes["name"] is None:
-            raise RuleViolation("name cannot be removed", field="name")
-        if "established_on" in changes:
-            established_on = changes["established_on"]
-            if established_on is None:
-                raise RuleViolation("established_on cannot be removed", field="established_on")
+    async def update(
+        self, organization: models.Organization, data: OrganizationUpdate
+    ) -> models.Organization:
+        established_on = data.established_on
+        if established_on is not None:
             ensure_not_future(established_on, "established_on")
-            first = await self._first_member_event(organization)
+            first = await self.organizations.first_member_event(organization)
             if first is not None and established_on > first:
                 raise RuleViolation(
                     f"members were recorded in it from {first}; it cannot be established later",
@@ -87,11 +89,11 @@ class OrganizationService:
                 )
             if organization.dissolved_on and established_on > organization.dissolved_on:
                 raise RuleViolation("established_on is after dissolved_on", field="established_on")
-        apply_changes(organization, data)
-        await self.session.flush()
-        return organization
+        return await self.organizations.update(organization, data)
 
-    async def dissolve(self, organization: Organization, data: Dissolution) -> Organization:
+    async def dissolve(
+        self, organization: models.Organization, data: Dissolution
+    ) -> models.Organization:
         if organization.dissolved_on is not None:
             raise Conflict(
                 f"the organization was already dissolved on {organization.dissolved_on}",
@@ -112,22 +114,13 @@ class OrganizationService:
                 "them first",
                 code="has_active_members",
             )
-        cells = await self.session.scalar(
-            select(func.count()).where(
-                Organization.parent_id == organization.id, Organization.dissolved_on.is_(None)
-            )
-        )
+        cells = await self.organizations.undissolved_cells(organization)
         if cells:
             raise Conflict(
                 f"the committee has {cells} active affiliated cells; dissolve them first",
                 code="has_active_cells",
             )
-        later = await self.session.scalar(
-            select(func.max(MemberEvent.occurred_on)).where(
-                (MemberEvent.organization_id == organization.id)
-                | (MemberEvent.from_organization_id == organization.id)
-            )
-        )
+        later = await self.organizations.last_member_event(organization)
         if later is not None and later > data.dissolved_on:
             raise RuleViolation(
                 f"members were recorded in it until {later}; it cannot be dissolved earlier",
@@ -139,6 +132,6 @@ class OrganizationService:
         await self.session.flush()
         return organization
 
-    async def delete(self, organization: Organization) -> None:
-        await self.session.delete(organization)
-        await self.session.flush()
+    async def delete(self, organization: models.Organization) -> None:
+        """An organization something refers to is a 409 (still_referenced)."""
+        await self.organizations.delete(organization)

@@ -26,8 +26,17 @@ from app.models import (
     ZoneStatus,
 )
 from app.party.asof import member_states, months_after
-from app.reports import schemas
-from app.targets.repository import TargetRepository
+from app.party.charter import DOSSIER_STALE_MONTHS
+from app.reports.schemas import (
+    CandidateFigures,
+    EnterpriseFigures,
+    InvestmentFigures,
+    MemberFigures,
+    OrganizationFigures,
+    Overview,
+    ZoneEnterprises,
+    ZoneFigures,
+)
 from app.targets.schemas import Attainment
 from app.targets.service import TargetService
 
@@ -43,7 +52,7 @@ class OverviewReport:
     def _in_period(self, column: ColumnElement[dt.date] | InstrumentedAttribute[Any]) -> Any:
         return column.between(self.start, self.until)
 
-    async def zones(self) -> schemas.ZoneFigures:
+    async def zones(self) -> ZoneFigures:
         operating = and_(
             IndustrialZone.status != ZoneStatus.PLANNED,
             IndustrialZone.established_on <= self.as_of,
@@ -57,9 +66,9 @@ class OverviewReport:
                 )
             )
         ).one()
-        return schemas.ZoneFigures(operating=row[0], established_in_period=row[1])
+        return ZoneFigures(operating=row[0], established_in_period=row[1])
 
-    async def enterprises(self) -> schemas.EnterpriseFigures:
+    async def enterprises(self) -> EnterpriseFigures:
         open_ = Enterprise.status != EnterpriseStatus.CLOSED
         totals = (
             await self.session.execute(
@@ -84,19 +93,19 @@ class OverviewReport:
             .group_by(IndustrialZone.id)
             .order_by(IndustrialZone.code)
         )
-        return schemas.EnterpriseFigures(
+        return EnterpriseFigures(
             total=totals[0],
             state=totals[1],
             domestic_private=totals[2],
             fdi=totals[3],
             workers=int(totals[4]),
             by_zone=[
-                schemas.ZoneEnterprises(zone_id=z, code=c, name=n, enterprises=e, workers=int(w))
+                ZoneEnterprises(zone_id=z, code=c, name=n, enterprises=e, workers=int(w))
                 for z, c, n, e, w in by_zone
             ],
         )
 
-    async def organizations(self, enterprises_total: int) -> schemas.OrganizationFigures:
+    async def organizations(self, enterprises_total: int) -> OrganizationFigures:
         grassroots = Organization.kind != OrganizationKind.AFFILIATED_CELL
         active = Organization.is_active_on(self.as_of)
         row = (
@@ -121,7 +130,7 @@ class OverviewReport:
                 ).outerjoin(Enterprise, Enterprise.id == Organization.enterprise_id)
             )
         ).one()
-        return schemas.OrganizationFigures(
+        return OrganizationFigures(
             grassroots=row[0],
             grassroots_committees=row[1],
             grassroots_cells=row[2],
@@ -133,7 +142,7 @@ class OverviewReport:
             established_in_period=row[7],
         )
 
-    async def people(self, workers: int) -> tuple[schemas.MemberFigures, schemas.CandidateFigures]:
+    async def people(self, workers: int) -> tuple[MemberFigures, CandidateFigures]:
         state = member_states(self.as_of)
         in_progress = and_(
             state.c.status == MemberStatus.CANDIDATE,
@@ -147,7 +156,8 @@ class OverviewReport:
                     func.count().filter(state.c.status == MemberStatus.PROBATIONARY),
                     func.count().filter(in_progress),
                     func.count().filter(
-                        in_progress, months_after(Member.dossier_started_on, 12) < self.as_of
+                        in_progress,
+                        months_after(Member.dossier_started_on, DOSSIER_STALE_MONTHS) < self.as_of,
                     ),
                 ).join(Member, Member.id == state.c.member_id)
             )
@@ -174,7 +184,7 @@ class OverviewReport:
             )
         ).one()
         total = row[0] + row[1]
-        members = schemas.MemberFigures(
+        members = MemberFigures(
             total=total,
             official=row[0],
             probationary=row[1],
@@ -182,7 +192,7 @@ class OverviewReport:
             admitted_in_period=events[0],
             recognized_in_period=events[1],
         )
-        candidates = schemas.CandidateFigures(
+        candidates = CandidateFigures(
             dossiers_in_progress=row[2],
             dossiers_stale=row[3],
             trained_in_period=training[0],
@@ -190,7 +200,7 @@ class OverviewReport:
         )
         return members, candidates
 
-    async def investment(self) -> schemas.InvestmentFigures:
+    async def investment(self) -> InvestmentFigures:
         new = self._in_period(InvestmentProject.licensed_on)
         new_fdi = and_(new, InvestmentProject.is_fdi.is_(True))
         active = and_(
@@ -212,7 +222,7 @@ class OverviewReport:
                 )
             )
         ).one()
-        return schemas.InvestmentFigures(
+        return InvestmentFigures(
             new_projects=row[0],
             new_fdi_projects=row[1],
             new_fdi_capital_usd=Decimal(row[2]),
@@ -221,13 +231,13 @@ class OverviewReport:
         )
 
     async def targets(self) -> list[Attainment]:
-        targets = await TargetRepository(self.session).in_force(self.as_of, include_quotas=False)
-        return await TargetService(self.session).attainments(targets, self.as_of)
+        service = TargetService(self.session)
+        return await service.attainments_in_force(self.as_of, include_quotas=False)
 
-    async def build(self) -> schemas.Overview:
+    async def build(self) -> Overview:
         enterprises = await self.enterprises()
         members, candidates = await self.people(enterprises.workers)
-        return schemas.Overview(
+        return Overview(
             as_of=self.as_of,
             period_start=self.start,
             period_end=self.end,

@@ -9,11 +9,11 @@ from fastapi.responses import Response
 from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import RuleViolation
+from app.core.http import API_PREFIX
 from app.reports import export
 from app.reports.export import ExportFormat, Language
 from app.reports.overview import OverviewReport
 from app.reports.schemas import Overview
-from app.targets.repository import TargetRepository
 from app.targets.service import TargetService
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -84,9 +84,11 @@ async def download_attainment(
     """Attainment of all targets in force on `as_of` as a CSV or XLSX download."""
     on = as_of or today()
     if format is ExportFormat.JSON:
-        raise RuleViolation("use GET /api/v1/attainment for JSON", field="format")
-    targets = await TargetRepository(session).in_force(on, include_quotas=include_quotas)
-    rows = export.attainment_rows(await TargetService(session).attainments(targets, on))
+        raise RuleViolation(f"use GET {API_PREFIX}/attainment for JSON", field="format")
+    attainments = await TargetService(session).attainments_in_force(
+        on, include_quotas=include_quotas
+    )
+    rows = export.attainment_rows(attainments)
     header = export.attainment_header(lang)
     name = f"attainment-{on.isoformat()}"
     if format is ExportFormat.CSV:

@@ -5,11 +5,9 @@ from decimal import Decimal
 
 from app.core.numbers import one_decimal, percent
 from app.models import Target
+from app.targets.constants import AT_RISK_SHARE, DAYS_PER_MONTH
 from app.targets.metrics import Measure
 from app.targets.schemas import Attainment, AttainmentStatus, QuotaRollup
-
-AT_RISK_SHARE = Decimal("0.8")  # under the linear pace, but within 20% of it
-DAYS_PER_MONTH = Decimal("30.4375")
 
 
 def _days(start: dt.date, end: dt.date) -> int:

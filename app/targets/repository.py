@@ -4,11 +4,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Date, and_, literal, or_, select
+from sqlalchemy import ColumnElement, Date, String, and_, literal, or_, select
 from sqlalchemy.dialects.postgresql import distinct_on
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.pagination import Ordering, SortKey, keyset
+from app.core.pagination import Slice
+from app.core.repository import Repository
 from app.core.text import matches_search
 from app.models import (
     IndustrialZone,
@@ -20,48 +20,31 @@ from app.models import (
     TargetScope,
 )
 from app.targets.metrics import ITEM_KINDS, counted, metric_source
-
-TARGET_ORDERINGS = {
-    "period_start": Ordering(
-        "period_start", (SortKey(Target.period_start, "period_start"), SortKey(Target.id, "id"))
-    ),
-    "name": Ordering("name", (SortKey(Target.name, "name"), SortKey(Target.id, "id"))),
-}
-
-ITEM_ORDERING_NAME = "items"
+from app.targets.schemas import TargetFilters
+from app.targets.sorting import TARGET_ORDERINGS, TargetSort, item_ordering
 
 
-class TargetRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class TargetRepository(Repository[Target]):
+    model = Target
+    noun = "target"
 
     async def list(
-        self,
-        *,
-        ordering: Ordering,
-        limit: int,
-        cursor: str | None,
-        metric: Metric | None = None,
-        scope: TargetScope | None = None,
-        organization_id: int | None = None,
-        campaign_id: int | None = None,
-        in_force_on: dt.date | None = None,
-        q: str | None = None,
-    ) -> Sequence[Target]:
+        self, filters: TargetFilters, *, sort: TargetSort, limit: int, cursor: str | None
+    ) -> Slice[Target]:
         stmt = select(Target)
-        if metric is not None:
-            stmt = stmt.where(Target.metric == metric)
-        if scope is not None:
-            stmt = stmt.where(Target.scope == scope)
-        if organization_id is not None:
-            stmt = stmt.where(Target.organization_id == organization_id)
-        if campaign_id is not None:
-            stmt = stmt.where(Target.campaign_id == campaign_id)
-        if in_force_on is not None:
-            stmt = stmt.where(in_force(in_force_on))
-        if q:
-            stmt = stmt.where(matches_search(Target.search_key, q))
-        return (await self.session.scalars(keyset(stmt, ordering, limit, cursor))).all()
+        if filters.metric is not None:
+            stmt = stmt.where(Target.metric == filters.metric)
+        if filters.scope is not None:
+            stmt = stmt.where(Target.scope == filters.scope)
+        if filters.organization_id is not None:
+            stmt = stmt.where(Target.organization_id == filters.organization_id)
+        if filters.campaign_id is not None:
+            stmt = stmt.where(Target.campaign_id == filters.campaign_id)
+        if filters.in_force_on is not None:
+            stmt = stmt.where(in_force(filters.in_force_on))
+        if filters.q:
+            stmt = stmt.where(matches_search(Target.search_key, filters.q))
+        return await self._scalar_page(stmt, TARGET_ORDERINGS[sort], limit, cursor)
 
     async def in_force(self, on: dt.date, *, include_quotas: bool) -> Sequence[Target]:
         """Every target in force on `on` (see in_force()); with the organizations' quotas,
@@ -77,21 +60,23 @@ class TargetRepository:
 
     async def items(
         self, target: Target, as_of: dt.date, *, limit: int, cursor: str | None
-    ) -> tuple[Sequence[Any], Ordering]:
-        """A page of the rows counted for a target on `as_of`, labelled for an auditor, and
-        their order (for the next cursor)."""
+    ) -> Slice[Any]:
+        """A page of the rows counted for a target on `as_of`, labelled for an auditor:
+        (kind, id, on, label, organization_id)."""
         metric = Metric(target.metric)
         source = metric_source(metric)
-        if ITEM_KINDS[metric] == "member_event":
+        kind = ITEM_KINDS[metric]
+        label: ColumnElement[str | None]
+        if kind == "member_event":
             label = (
                 select(Member.full_name)
                 .join(MemberEvent, MemberEvent.member_id == Member.id)
                 .where(MemberEvent.id == source.c.item_id)
                 .scalar_subquery()
             )
-        elif ITEM_KINDS[metric] == "member":
+        elif kind == "member":
             label = select(Member.full_name).where(Member.id == source.c.item_id).scalar_subquery()
-        elif ITEM_KINDS[metric] == "organization":
+        elif kind == "organization":
             label = (
                 select(Organization.name)
                 .where(Organization.id == source.c.item_id)
@@ -106,6 +91,7 @@ class TargetRepository:
         # A candidate completing two classes counts once: keep their first completion.
         rows = (
             select(
+                literal(kind, String).label("kind"),
                 source.c.item_id.label("id"),
                 source.c.on.label("on"),
                 label.label("label"),
@@ -118,11 +104,7 @@ class TargetRepository:
             .order_by(source.c.item_id, source.c.on)
             .subquery("counted")
         )
-        ordering = Ordering(
-            ITEM_ORDERING_NAME, (SortKey(rows.c.on, "on"), SortKey(rows.c.id, "id"))
-        )
-        page = await self.session.execute(keyset(select(rows), ordering, limit, cursor))
-        return page.all(), ordering
+        return await self._page(select(rows), item_ordering(rows), limit, cursor)
 
 
 def in_force(on: dt.date) -> Any:

@@ -1,40 +1,47 @@
 """/targets, their attainment on a date, and the rows behind it."""
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
-from pydantic import BaseModel
 
+from app import models
 from app.auth.dependencies import EditorUser
 from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.http import IfMatch, check_if_match, set_etag
-from app.core.pagination import CursorParam, LimitParam, Page, page_of
-from app.core.repository import get_or_404
-from app.models import Metric, Target, TargetScope
-from app.targets import schemas
-from app.targets.metrics import ITEM_KINDS, METRIC_DESCRIPTIONS, SCOPES_BY_METRIC
-from app.targets.repository import TARGET_ORDERINGS, TargetRepository
+from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from app.models import Metric
+from app.targets.metrics import METRIC_DESCRIPTIONS, SCOPES_BY_METRIC
+from app.targets.repository import TargetRepository
+from app.targets.schemas import (
+    Attainment,
+    AttainmentItem,
+    MetricInfo,
+    Target,
+    TargetCreate,
+    TargetFilters,
+    TargetUpdate,
+)
 from app.targets.service import TargetService
+from app.targets.sorting import TargetSort
 
 router = APIRouter(prefix="/targets", tags=["targets"])
 WRITE_RESPONSES = problem_responses(409, 412)
 AsOf = Annotated[dt.date | None, Query(description="The date to measure on; default today.")]
 
 
-async def valid_target(target_id: int, session: SessionDep) -> Target:
-    return await get_or_404(session, Target, target_id, "target")
+async def valid_target(target_id: int, session: SessionDep) -> models.Target:
+    return await TargetRepository(session).get(target_id)
 
 
-TargetDep = Annotated[Target, Depends(valid_target)]
+TargetDep = Annotated[models.Target, Depends(valid_target)]
 
 
-class MetricInfo(BaseModel):
-    metric: Metric
-    description: str
-    scopes: list[TargetScope]
+def _read(target: models.Target, response: Response) -> Target:
+    set_etag(response, target.version)
+    return Target.model_validate(target)
 
 
 @router.get("/metrics", response_model=list[MetricInfo])
@@ -46,74 +53,52 @@ async def list_metrics() -> list[MetricInfo]:
     ]
 
 
-@router.get("", response_model=Page[schemas.Target])
+@router.get("", response_model=Page[Target])
 async def list_targets(
     session: SessionDep,
-    limit: LimitParam = 50,
+    *,
+    limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-    sort: Literal["period_start", "name"] = "period_start",
-    metric: Metric | None = None,
-    scope: TargetScope | None = None,
-    organization_id: int | None = None,
-    campaign_id: int | None = None,
-    in_force_on: Annotated[
-        dt.date | None,
-        Query(description="Period contains the date, or ended earlier in the same year."),
-    ] = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
-) -> Page[schemas.Target]:
-    ordering = TARGET_ORDERINGS[sort]
-    rows = await TargetRepository(session).list(
-        ordering=ordering,
-        limit=limit,
-        cursor=cursor,
-        metric=metric,
-        scope=scope,
-        organization_id=organization_id,
-        campaign_id=campaign_id,
-        in_force_on=in_force_on,
-        q=q,
-    )
-    items, next_cursor = page_of(rows, ordering, limit)
-    return Page(items=[schemas.Target.model_validate(t) for t in items], next_cursor=next_cursor)
+    sort: TargetSort = "period_start",
+    filters: Annotated[TargetFilters, Query()],
+) -> Page[Target]:
+    rows = await TargetRepository(session).list(filters, sort=sort, limit=limit, cursor=cursor)
+    return rows.page(Target.model_validate)
 
 
 @router.post(
     "",
-    response_model=schemas.Target,
+    response_model=Target,
     status_code=status.HTTP_201_CREATED,
     responses=WRITE_RESPONSES,
 )
 async def create_target(
-    data: schemas.TargetCreate, session: SessionDep, _user: EditorUser, response: Response
-) -> schemas.Target:
+    data: TargetCreate, session: SessionDep, _user: EditorUser, response: Response
+) -> Target:
     """Set a target: a value, or a range with min_value and max_value."""
     target = await TargetService(session).create(data)
-    response.headers["Location"] = f"/api/v1/targets/{target.id}"
-    set_etag(response, target.version)
-    return schemas.Target.model_validate(target)
+    set_location(response, "targets", target.id)
+    return _read(target, response)
 
 
-@router.get("/{target_id}", response_model=schemas.Target)
-async def get_target(target: TargetDep, response: Response) -> schemas.Target:
-    set_etag(response, target.version)
-    return schemas.Target.model_validate(target)
+@router.get("/{target_id}", response_model=Target)
+async def get_target(target: TargetDep, response: Response) -> Target:
+    return _read(target, response)
 
 
-@router.patch("/{target_id}", response_model=schemas.Target, responses=WRITE_RESPONSES)
+@router.patch("/{target_id}", response_model=Target, responses=WRITE_RESPONSES)
 async def update_target(
     target: TargetDep,
-    data: schemas.TargetUpdate,
+    data: TargetUpdate,
     session: SessionDep,
     _user: EditorUser,
     response: Response,
     if_match: IfMatch = None,
-) -> schemas.Target:
+) -> Target:
     """Change name, period, deadline, value or range, basis or notes; metric and scope are fixed."""
     check_if_match(if_match, target.version)
     target = await TargetService(session).update(target, data)
-    set_etag(response, target.version)
-    return schemas.Target.model_validate(target)
+    return _read(target, response)
 
 
 @router.delete("/{target_id}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE_RESPONSES)
@@ -124,39 +109,25 @@ async def delete_target(
     await TargetService(session).delete(target)
 
 
-@router.get("/{target_id}/attainment", response_model=schemas.Attainment)
+@router.get("/{target_id}/attainment", response_model=Attainment)
 async def get_target_attainment(
     target: TargetDep, session: SessionDep, as_of: AsOf = None
-) -> schemas.Attainment:
+) -> Attainment:
     """Actual, percent, remaining, pace, forecast and status on `as_of`."""
     return (await TargetService(session).attainments([target], as_of or today()))[0]
 
 
-@router.get("/{target_id}/attainment/items", response_model=Page[schemas.AttainmentItem])
+@router.get("/{target_id}/attainment/items", response_model=Page[AttainmentItem])
 async def list_target_attainment_items(
     target: TargetDep,
     session: SessionDep,
     as_of: AsOf = None,
-    limit: LimitParam = 50,
+    limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-) -> Page[schemas.AttainmentItem]:
+) -> Page[AttainmentItem]:
     """The admissions, recognitions, organizations, zones or trained candidates that were counted,
     so an auditor can check any figure."""
-    rows, ordering = await TargetRepository(session).items(
+    rows = await TargetRepository(session).items(
         target, as_of or today(), limit=limit, cursor=cursor
     )
-    items, next_cursor = page_of(rows, ordering, limit)
-    kind = ITEM_KINDS[Metric(target.metric)]
-    return Page(
-        items=[
-            schemas.AttainmentItem(
-                kind=kind,
-                id=row.id,
-                on=row.on,
-                label=row.label,
-                organization_id=row.organization_id,
-            )
-            for row in items
-        ],
-        next_cursor=next_cursor,
-    )
+    return rows.page(AttainmentItem.model_validate)

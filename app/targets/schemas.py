@@ -5,9 +5,9 @@ import decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-from app.core.schemas import InputModel, OutputModel
+from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
 from app.models import Metric, TargetScope
 
 Name = Annotated[
@@ -54,15 +54,35 @@ class TargetCreate(TargetFields):
 
 
 class TargetUpdate(InputModel):
-    name: Name | None = None
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
+    name: Patch[Name] = None
+    period_start: Patch[dt.date] = None
+    period_end: Patch[dt.date] = None
     due_on: dt.date | None = None
     value: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
     min_value: Count | None = None
     max_value: Count | None = None
     basis: Basis | None = None
     notes: Annotated[str, Field(max_length=5000)] | None = None
+
+
+class AttainmentFilters(FilterModel):
+    metric: Metric | None = None
+    scope: TargetScope | None = None
+
+
+class TargetFilters(AttainmentFilters):
+    organization_id: int | None = None
+    campaign_id: int | None = None
+    in_force_on: dt.date | None = Field(
+        default=None, description="Period contains the date, or ended earlier in the same year."
+    )
+    q: str | None = Field(default=None, max_length=200)
+
+
+class MetricInfo(BaseModel):
+    metric: Metric
+    description: str
+    scopes: list[TargetScope]
 
 
 class Target(OutputModel):

@@ -5,9 +5,10 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.campaigns.repository import CampaignRepository
 from app.core.errors import RuleViolation
-from app.core.repository import apply_changes, require_reference
-from app.models import Campaign, Metric, Organization, Target, TargetScope
+from app.models import Metric, Target, TargetScope
+from app.organizations.repository import OrganizationRepository
 from app.targets.attainment import compute_attainment, quota_rollup
 from app.targets.metrics import SCOPES_BY_METRIC, Measure, measure
 from app.targets.repository import TargetRepository
@@ -34,6 +35,8 @@ class TargetService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.targets = TargetRepository(session)
+        self.organizations = OrganizationRepository(session)
+        self.campaigns = CampaignRepository(session)
 
     async def _check_scope(self, target: Target) -> None:
         scope, metric = TargetScope(target.scope), Metric(target.metric)
@@ -44,42 +47,38 @@ class TargetService:
                 code="metric_scope_mismatch",
                 field="scope",
             )
-        for field, needed, model, what in (
-            ("organization_id", TargetScope.ORGANIZATION, Organization, "organization"),
-            ("campaign_id", TargetScope.CAMPAIGN, Campaign, "campaign"),
+        for field, needed, ident, references in (
+            (
+                "organization_id",
+                TargetScope.ORGANIZATION,
+                target.organization_id,
+                self.organizations,
+            ),
+            ("campaign_id", TargetScope.CAMPAIGN, target.campaign_id, self.campaigns),
         ):
-            ident = getattr(target, field)
             if scope == needed and ident is None:
                 raise RuleViolation(f"scope {scope} needs {field}", field=field)
             if scope != needed and ident is not None:
                 raise RuleViolation(f"{field} is only for scope {needed}", field=field)
-            await require_reference(self.session, model, ident, field, what)
+            if ident is not None:
+                await references.reference(ident, field)
 
     async def create(self, data: TargetCreate) -> Target:
         target = Target(**data.model_dump())
         _check_shape(target)
         await self._check_scope(target)
-        self.session.add(target)
-        await self.session.flush()
-        return target
+        return await self.targets.add(target)
 
     async def update(self, target: Target, data: TargetUpdate) -> Target:
-        changes = data.model_dump(exclude_unset=True)
-        for required in ("name", "period_start", "period_end"):
-            if required in changes and changes[required] is None:
-                raise RuleViolation(f"{required} cannot be removed", field=required)
-        if changes.get("value") is not None:
+        """A new value replaces a range and a new bound replaces a value."""
+        if data.value is not None:
             target.min_value = target.max_value = None
-        if changes.get("min_value") is not None or changes.get("max_value") is not None:
+        if data.min_value is not None or data.max_value is not None:
             target.value = None
-        apply_changes(target, data)
-        _check_shape(target)
-        await self.session.flush()
-        return target
+        return await self.targets.update(target, data, check=_check_shape)
 
     async def delete(self, target: Target) -> None:
-        await self.session.delete(target)
-        await self.session.flush()
+        await self.targets.delete(target)
 
     async def attainments(self, targets: Sequence[Target], as_of: dt.date) -> list[Attainment]:
         """Attainment of each target, committee ones with the quotas allocated under them."""
@@ -90,3 +89,8 @@ class TargetService:
             rollup = quota_rollup(target, measured) if measured.quotas else None
             results.append(compute_attainment(target, measured.actual, as_of, rollup))
         return results
+
+    async def attainments_in_force(self, on: dt.date, *, include_quotas: bool) -> list[Attainment]:
+        """Attainment on `on` of every target in force then (see repository.in_force)."""
+        targets = await self.targets.in_force(on, include_quotas=include_quotas)
+        return await self.attainments(targets, on)

@@ -1,66 +1,56 @@
 """/training-classes: awareness classes for candidates."""
 
-import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
+from app import models
 from app.auth.dependencies import EditorUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.http import IfMatch, check_if_match, set_etag
-from app.core.pagination import CursorParam, LimitParam, Page, page_of
-from app.core.repository import get_or_404
-from app.models import TrainingClass as TrainingClassRecord
-from app.training.repository import CLASS_ORDERINGS, TrainingClassRepository
-from app.training.schemas import TrainingClass, TrainingClassCreate, TrainingClassUpdate
+from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from app.training.repository import TrainingClassRepository
+from app.training.schemas import (
+    TrainingClass,
+    TrainingClassCreate,
+    TrainingClassFilters,
+    TrainingClassUpdate,
+)
 from app.training.service import TrainingClassService
+from app.training.sorting import ClassSort
 
 router = APIRouter(prefix="/training-classes", tags=["training-classes"])
 
 
-async def valid_class(class_id: int, session: SessionDep) -> TrainingClassRecord:
-    return await get_or_404(session, TrainingClassRecord, class_id, "training class")
+async def valid_class(class_id: int, session: SessionDep) -> models.TrainingClass:
+    return await TrainingClassRepository(session).get(class_id)
 
 
-ClassDep = Annotated[TrainingClassRecord, Depends(valid_class)]
-
-
-def _view(training_class: TrainingClassRecord, attendees: int, completed: int) -> TrainingClass:
-    return TrainingClass.model_validate(training_class).model_copy(
-        update={"attendees_count": attendees, "completed_count": completed}
-    )
+ClassDep = Annotated[models.TrainingClass, Depends(valid_class)]
 
 
 async def _read(
-    session: SessionDep, training_class: TrainingClassRecord, response: Response
+    session: SessionDep, training_class: models.TrainingClass, response: Response
 ) -> TrainingClass:
-    attendees, completed = await TrainingClassRepository(session).attendance(training_class)
     set_etag(response, training_class.version)
-    return _view(training_class, attendees, completed)
+    row = await TrainingClassRepository(session).with_attendance(training_class)
+    return TrainingClass.from_row(row)
 
 
 @router.get("", response_model=Page[TrainingClass])
 async def list_classes(
     session: SessionDep,
-    limit: LimitParam = 50,
+    *,
+    limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-    sort: Literal["-ends_on", "title"] = "-ends_on",
-    ended_from: Annotated[dt.date | None, Query(description="Ended on or after this date.")] = None,
-    ended_to: Annotated[dt.date | None, Query(description="Ended on or before this date.")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Title; accents optional.")] = None,
+    sort: ClassSort = "-ends_on",
+    filters: Annotated[TrainingClassFilters, Query()],
 ) -> Page[TrainingClass]:
-    ordering = CLASS_ORDERINGS[sort]
     rows = await TrainingClassRepository(session).list(
-        ordering=ordering,
-        limit=limit,
-        cursor=cursor,
-        ended_from=ended_from,
-        ended_to=ended_to,
-        q=q,
+        filters, sort=sort, limit=limit, cursor=cursor
     )
-    items, next_cursor = page_of(rows, ordering, limit)
-    return Page(items=[_view(*row) for row in items], next_cursor=next_cursor)
+    return rows.page(TrainingClass.from_row)
 
 
 @router.post("", response_model=TrainingClass, status_code=status.HTTP_201_CREATED)
@@ -68,7 +58,7 @@ async def create_class(
     data: TrainingClassCreate, session: SessionDep, _user: EditorUser, response: Response
 ) -> TrainingClass:
     training_class = await TrainingClassService(session).create(data)
-    response.headers["Location"] = f"/api/v1/training-classes/{training_class.id}"
+    set_location(response, "training-classes", training_class.id)
     return await _read(session, training_class, response)
 
 

@@ -1,11 +1,12 @@
-"""Training classes and their attendees in and out."""
+"""Training classes in and out."""
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from app.core.schemas import InputModel, OutputModel, not_null
+from app import models
+from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
 
 Title = Annotated[
     str,
@@ -30,17 +31,18 @@ class TrainingClassCreate(InputModel):
 
 
 class TrainingClassUpdate(InputModel):
-    title: Title | None = None
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
+    title: Patch[Title] = None
+    starts_on: Patch[dt.date] = None
+    ends_on: Patch[dt.date] = None
     organizer: Organizer | None = None
     location: Location | None = None
     notes: Notes | None = None
 
-    @field_validator("title", "starts_on", "ends_on")
-    @classmethod
-    def _required(cls, value: Any) -> Any:
-        return not_null(value)
+
+class TrainingClassFilters(FilterModel):
+    ended_from: dt.date | None = Field(default=None, description="Ended on or after this date.")
+    ended_to: dt.date | None = Field(default=None, description="Ended on or before this date.")
+    q: str | None = Field(default=None, max_length=200, description="Title; accents optional.")
 
 
 class TrainingClass(OutputModel):
@@ -56,17 +58,11 @@ class TrainingClass(OutputModel):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-
-class AttendeeCreate(InputModel):
-    member_id: int = Field(description="A member whose status is candidate.")
-    completed: bool = False
-
-
-class AttendeeUpdate(InputModel):
-    completed: bool
-
-
-class Attendee(OutputModel):
-    member_id: int
-    full_name: str
-    completed: bool
+    @classmethod
+    def from_row(cls, row: tuple[models.TrainingClass, int, int]) -> "TrainingClass":
+        """The read model from a class and its attendance (`TrainingClassRepository.list` /
+        `with_attendance`)."""
+        training_class, attendees, completed = row
+        return cls.model_validate(training_class).model_copy(
+            update={"attendees_count": attendees, "completed_count": completed}
+        )

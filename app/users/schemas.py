@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from app.core.schemas import InputModel, OutputModel
+from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
 from app.models import Role
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -36,10 +36,16 @@ class UserCreate(InputModel):
 
 
 class UserUpdate(InputModel):
-    full_name: FullName | None = None
+    full_name: Patch[FullName] = None
+    role: Patch[Role] = None
+    password: Patch[Password] = None
+    is_active: Patch[bool] = None
+
+
+class UserFilters(FilterModel):
     role: Role | None = None
-    password: Password | None = None
     is_active: bool | None = None
+    q: str | None = Field(default=None, max_length=200, description="Search in username and name.")
 
 
 class UserRead(OutputModel):

@@ -2,16 +2,22 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.errors import Conflict, RuleViolation
+from app.core.errors import Conflict
 from app.core.security import hash_password
 from app.models import Role, User
 from app.users.repository import UserRepository
 from app.users.schemas import UserCreate, UserUpdate
 
 
+def _check_not_locking_out(user: User, acting: User) -> None:
+    if user.id == acting.id and (user.role != Role.ADMIN or not user.is_active):
+        raise Conflict(
+            "you cannot remove your own admin role or deactivate yourself", code="self_lockout"
+        )
+
+
 class UserService:
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
         self.users = UserRepository(session)
 
     async def create(self, data: UserCreate) -> User:
@@ -29,26 +35,17 @@ class UserService:
         return await self.users.add(user)
 
     async def update(self, user: User, data: UserUpdate, *, acting: User) -> User:
-        changes = data.model_dump(exclude_unset=True)
-        for required in ("full_name", "role", "is_active", "password"):
-            if required in changes and changes[required] is None:
-                raise RuleViolation(f"{required} cannot be null", field=required)
-        if changes.get("password") is not None:
-            user.password_hash = hash_password(changes.pop("password"))
-        changes.pop("password", None)
-        for name in ("full_name", "role", "is_active"):
-            if changes.get(name) is not None:
-                setattr(user, name, changes[name])
-        if user.id == acting.id and (user.role != Role.ADMIN or not user.is_active):
-            raise Conflict(
-                "you cannot remove your own admin role or deactivate yourself",
-                code="self_lockout",
-            )
-        await self.session.flush()
-        return user
+        """A new password is stored hashed, never as given; the other fields are applied."""
+        if data.password is not None:
+            user.password_hash = hash_password(data.password)
+        profile = UserUpdate.model_validate(
+            data.model_dump(exclude_unset=True, exclude={"password"})
+        )
+        return await self.users.update(
+            user, profile, check=lambda merged: _check_not_locking_out(merged, acting)
+        )
 
     async def delete(self, user: User, *, acting: User) -> None:
         if user.id == acting.id:
             raise Conflict("you cannot delete your own account", code="self_lockout")
-        await self.session.delete(user)
-        await self.session.flush()
+        await self.users.delete(user)

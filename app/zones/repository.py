@@ -2,12 +2,14 @@
 
 from sqlalchemy import Row, Select, func, select
 
-from app.core.pagination import Slice
+from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository
 from app.core.text import matches_search
 from app.models import Enterprise, IndustrialZone
 from app.zones.schemas import ZoneFilters
 from app.zones.sorting import ZONE_ORDERINGS, ZoneSort
+
+ZoneListQuery = ListQuery[ZoneSort, ZoneFilters]
 
 _totals = (
     select(
@@ -32,9 +34,8 @@ class ZoneRepository(Repository[IndustrialZone]):
     model = IndustrialZone
     noun = "industrial zone"
 
-    async def list(
-        self, filters: ZoneFilters, *, sort: ZoneSort, limit: int, cursor: str | None
-    ) -> Slice[Row[IndustrialZone, int, int]]:
+    async def list(self, query: ZoneListQuery) -> Slice[Row[IndustrialZone, int, int]]:
+        filters = query.filters
         stmt = _with_totals()
         if filters.status is not None:
             stmt = stmt.where(IndustrialZone.status == filters.status)
@@ -42,7 +43,7 @@ class ZoneRepository(Repository[IndustrialZone]):
             stmt = stmt.where(func.lower(IndustrialZone.district) == func.lower(filters.district))
         if filters.q:
             stmt = stmt.where(matches_search(IndustrialZone.search_key, filters.q))
-        return await self._page(stmt, ZONE_ORDERINGS[sort], limit, cursor)
+        return await self._page(stmt, ZONE_ORDERINGS[query.sort], query.limit, query.cursor)
 
     async def with_totals(self, zone: IndustrialZone) -> Row[IndustrialZone, int, int]:
         """The zone with its enterprises and their workers counted."""

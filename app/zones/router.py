@@ -2,15 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from app.auth.dependencies import EditorUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
-from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from app.core.pagination import Page, list_query
 from app.models import IndustrialZone
-from app.zones.repository import ZoneRepository
+from app.zones.repository import ZoneListQuery, ZoneRepository
 from app.zones.schemas import Zone, ZoneCreate, ZoneFilters, ZoneUpdate
 from app.zones.service import ZoneService
 from app.zones.sorting import ZoneSort
@@ -23,6 +23,7 @@ async def valid_zone(zone_id: int, session: SessionDep) -> IndustrialZone:
 
 
 ZoneDep = Annotated[IndustrialZone, Depends(valid_zone)]
+ZoneQuery = Annotated[ZoneListQuery, Depends(list_query(ZoneSort, "code", ZoneFilters))]
 
 
 async def _read(session: SessionDep, zone: IndustrialZone, response: Response) -> Zone:
@@ -31,16 +32,8 @@ async def _read(session: SessionDep, zone: IndustrialZone, response: Response) -
 
 
 @router.get("", response_model=Page[Zone])
-async def list_zones(
-    session: SessionDep,
-    *,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-    sort: ZoneSort = "code",
-    filters: Annotated[ZoneFilters, Query()],
-) -> Page[Zone]:
-    rows = await ZoneRepository(session).list(filters, sort=sort, limit=limit, cursor=cursor)
-    return rows.page(Zone.from_row)
+async def list_zones(session: SessionDep, query: ZoneQuery) -> Page[Zone]:
+    return (await ZoneRepository(session).list(query)).page(Zone.from_row)
 
 
 @router.post(

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.campaigns.summary import conversion_rate
+from app.campaigns.results.summary import conversion_rate
 from tests.campaigns.pipeline_world import Pipeline, log_activity
 from tests.campaigns.world import CAMPAIGNS, World
 from tests.problems import assert_problem

@@ -131,3 +131,19 @@ async def test_cursor_from_one_sort_is_refused_by_another(
     response = await admin.get(USERS, params={"limit": 2, "sort": "-created_at", "cursor": cursor})
 
     assert_problem(response, 422, "invalid_cursor")
+
+
+def test_orderings_must_match_the_sort_values_exactly() -> None:
+    # The router's `sort` Literal and the repository's orderings are one definition: a key
+    # missing on either side is refused when the module is imported, not at request time.
+    from typing import Literal
+
+    from app.core.pagination import SortKey, orderings
+    from app.models import IndustrialZone
+
+    code = (SortKey(IndustrialZone.code, "code"),)
+    with pytest.raises(ValueError, match="do not match"):
+        orderings(Literal["code", "name"], {"code": code})
+    with pytest.raises(ValueError, match="do not match"):
+        orderings(Literal["code"], {"code": code, "name": code})
+    assert list(orderings(Literal["code"], {"code": code})) == ["code"]

@@ -254,6 +254,6 @@ async def test_patch_with_null_for_a_required_field_is_422(
     user_id = user.id
     before = await fingerprint()
     response = await admin.patch(f"/api/v1/users/{user_id}", json={field: None})
-    assert_problem(response, 422, "rule_violation")
+    assert_problem(response, 422, "validation_error")
     assert error_fields(response.json()) == {field}
     assert await fingerprint() == before

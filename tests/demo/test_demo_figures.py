@@ -1,4 +1,4 @@
-"""The demo dataset reproduces every reference fact of SPEC.md, read through the API, and the
+"""The demo dataset reproduces every reference fact of docs/domain.md, read through the API, and the
 downloads hold the same numbers as the JSON."""
 
 import csv

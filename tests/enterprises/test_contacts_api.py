@@ -129,3 +129,15 @@ async def test_contacts_list_filters_by_role_and_name(
     assert await names() == ["Kim Min-jun", "Nguyễn Thị Hương"]
     assert await names(role="union_chair") == ["Nguyễn Thị Hương"]
     assert await names(q="nguyen thi huong") == ["Nguyễn Thị Hương"]
+
+
+async def test_null_for_a_required_field_is_rejected_on_patch(
+    editor: httpx.AsyncClient, enterprise: Enterprise, fingerprint: Fingerprint
+) -> None:
+    created = await editor.post(contacts_url(enterprise), json=contact_body())
+    url = f"{contacts_url(enterprise)}/{created.json()['id']}"
+    before = await fingerprint()
+    for field in ("full_name", "role"):
+        response = await editor.patch(url, json={field: None})
+        assert error_fields(assert_problem(response, 422, "validation_error")) == {field}
+    assert await fingerprint() == before

@@ -146,7 +146,7 @@ async def test_null_for_a_required_field_is_rejected_on_patch(
     before = await fingerprint()
     for field in ("zone_id", "name", "ownership", "tax_code"):
         response = await editor.patch(f"{ENTERPRISES}/{existing.id}", json={field: None})
-        assert error_fields(assert_problem(response, 422)) == {field}
+        assert error_fields(assert_problem(response, 422, "validation_error")) == {field}
     assert await fingerprint() == before
 
 

@@ -131,3 +131,14 @@ async def test_projects_filter_by_enterprise_fdi_licence_date_and_status(
     assert await names(status="terminated") == ["P4 ended"]
     assert await names(sort="name", limit=2) == ["P1 2023", "P2 2024"]
     assert_problem(await viewer.post(PROJECTS, json=project_body(fdi)), 403)
+
+
+async def test_null_for_a_required_field_is_rejected_on_patch(
+    editor: httpx.AsyncClient, fdi: Enterprise, fingerprint: Fingerprint
+) -> None:
+    url = f"{PROJECTS}/{(await editor.post(PROJECTS, json=project_body(fdi))).json()['id']}"
+    before = await fingerprint()
+    for field in ("enterprise_id", "name", "licensed_on", "registered_capital_usd", "is_fdi"):
+        response = await editor.patch(url, json={field: None})
+        assert error_fields(assert_problem(response, 422, "validation_error")) == {field}
+    assert await fingerprint() == before

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.dates import today
 from tests.fixtures.db import Fingerprint
 from tests.members.world import admit, build_world, new_candidate
+from tests.problems import assert_problem
 
 MEMBERS = "/api/v1/members"
 
@@ -303,6 +304,62 @@ async def test_viewers_and_group_leaders_cannot_act_on_members(
     for client in (viewer, leader):
         response = await admit(client, member["id"], world.cell.id, "2023-06-01")
         assert response.status_code == 403
+
+
+async def test_actions_answer_with_the_new_etag_and_refuse_a_stale_one(
+    editor: httpx.AsyncClient, session: AsyncSession, fingerprint: Fingerprint
+) -> None:
+    world = await build_world(session)
+    created = await editor.post(
+        MEMBERS,
+        json={
+            "full_name": "Trần Thị Bình",
+            "gender": "female",
+            "date_of_birth": "1995-04-12",
+            "registered_on": "2023-01-10",
+        },
+    )
+    read = await editor.get(f"{MEMBERS}/{created.json()['id']}")
+    assert read.headers["ETag"] == created.headers["ETag"]
+    url = f"{MEMBERS}/{created.json()['id']}"
+    started = await editor.post(
+        f"{url}/dossier",
+        json={"started_on": "2023-02-01"},
+        headers={"If-Match": read.headers["ETag"]},
+    )
+    assert started.status_code == 200, started.text
+    assert started.headers["ETag"] != read.headers["ETag"]
+    before = await fingerprint()
+    stale = await editor.post(
+        f"{url}/admit",
+        json={"admitted_on": "2023-06-01", "organization_id": world.cell.id},
+        headers={"If-Match": read.headers["ETag"]},
+    )
+    assert_problem(stale, 412, "stale_etag")
+    assert await fingerprint() == before
+    admitted = await editor.post(
+        f"{url}/admit",
+        json={"admitted_on": "2023-06-01", "organization_id": world.cell.id},
+        headers={"If-Match": started.headers["ETag"]},
+    )
+    assert admitted.status_code == 200, admitted.text
+    assert admitted.json()["status"] == "probationary"
+    assert admitted.headers["ETag"] == (await editor.get(url)).headers["ETag"]
+
+
+async def test_a_required_field_sent_as_null_is_refused(
+    editor: httpx.AsyncClient, session: AsyncSession, fingerprint: Fingerprint
+) -> None:
+    await build_world(session)
+    member = await new_candidate(editor)
+    before = await fingerprint()
+    for field in ("full_name", "gender", "date_of_birth", "source_group"):
+        response = await editor.patch(f"{MEMBERS}/{member['id']}", json={field: None})
+        assert_problem(response, 422, "validation_error")
+    assert await fingerprint() == before
+    cleared = await editor.patch(f"{MEMBERS}/{member['id']}", json={"phone": None})
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["phone"] is None
 
 
 async def test_deleting_a_party_member_is_refused(

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.dates import today
 from tests.fixtures.db import Fingerprint
 from tests.members.world import add_enterprise, admit, build_world, new_candidate
+from tests.problems import assert_problem
 
 ORGS = "/api/v1/organizations"
 
@@ -144,6 +145,29 @@ async def test_dissolved_organization_keeps_its_history(
     assert cell["probationary_members"] == 1
     on_apr = (await editor.get(ORGS, params={"as_of": "2024-04-01"})).json()["items"]
     assert world.cell.id not in [o["id"] for o in on_apr]
+
+
+async def test_establishment_date_edits_keep_the_history(
+    editor: httpx.AsyncClient, session: AsyncSession, fingerprint: Fingerprint
+) -> None:
+    world = await build_world(session)
+    member = await new_candidate(editor)
+    await admit(editor, member["id"], world.cell.id, "2023-06-01")
+    before = await fingerprint()
+    later = await editor.patch(f"{ORGS}/{world.cell.id}", json={"established_on": "2023-07-01"})
+    assert_problem(later, 422, "rule_violation")
+    assert later.json()["errors"][0]["loc"] == ["body", "established_on"]
+    # A required field sent as null is refused like any invalid body (it used to be a
+    # rule_violation "... cannot be removed" from the service).
+    for field in ("name", "established_on"):
+        removed = await editor.patch(f"{ORGS}/{world.cell.id}", json={field: None})
+        assert_problem(removed, 422, "validation_error")
+    assert await fingerprint() == before
+    earlier = await editor.patch(
+        f"{ORGS}/{world.cell.id}", json={"established_on": "2010-01-01", "name": "Chi bộ A"}
+    )
+    assert earlier.status_code == 200, earlier.text
+    assert (earlier.json()["established_on"], earlier.json()["name"]) == ("2010-01-01", "Chi bộ A")
 
 
 async def test_committee_counts_include_affiliated_cells_and_flags_follow(

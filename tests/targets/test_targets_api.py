@@ -237,3 +237,38 @@ async def test_range_target_and_attainment_list(
 
 async def test_viewer_cannot_set_targets(viewer: httpx.AsyncClient) -> None:
     assert (await viewer.post(TARGETS, json=target_body())).status_code == 403
+
+
+async def test_patch_switches_between_a_value_and_a_range_under_an_etag(
+    editor: httpx.AsyncClient,
+) -> None:
+    created = await editor.post(TARGETS, json=target_body())
+    url = f"{TARGETS}/{created.json()['id']}"
+    ranged = await editor.patch(
+        url, json={"min_value": 2, "max_value": 6}, headers={"If-Match": created.headers["ETag"]}
+    )
+    assert ranged.status_code == 200, ranged.text
+    assert (ranged.json()["value"], ranged.json()["min_value"]) == (None, 2)
+    assert ranged.headers["ETag"] != created.headers["ETag"]
+    stale = await editor.patch(
+        url, json={"value": 3}, headers={"If-Match": created.headers["ETag"]}
+    )
+    assert stale.status_code == 412
+    valued = await editor.patch(
+        url, json={"value": 3}, headers={"If-Match": ranged.headers["ETag"]}
+    )
+    assert valued.status_code == 200, valued.text
+    assert [valued.json()[k] for k in ("value", "min_value", "max_value")] == [3, None, None]
+
+
+async def test_patch_with_null_for_a_required_field_is_a_validation_error(
+    editor: httpx.AsyncClient, fingerprint: Fingerprint
+) -> None:
+    target = await create(editor)
+    before = await fingerprint()
+    for field in ("name", "period_start", "period_end"):
+        response = await editor.patch(f"{TARGETS}/{target['id']}", json={field: None})
+        assert response.status_code == 422, response.text
+        assert response.json()["code"] == "validation_error"
+        assert response.json()["errors"][0]["loc"] == ["body", field]
+    assert await fingerprint() == before

@@ -132,3 +132,35 @@ async def test_class_is_deleted_with_its_attendance_list(
     await editor.post(f"{class_url}/attendees", json={"member_id": member.id})
     assert (await editor.delete(class_url)).status_code == 204
     assert_problem(await editor.get(f"{class_url}/attendees"), 404)
+
+
+async def test_an_attendee_carries_an_etag_and_a_stale_if_match_changes_nothing(
+    editor: httpx.AsyncClient,
+    class_url: str,
+    make_member: MemberFactory,
+    fingerprint: Fingerprint,
+) -> None:
+    member = await make_member()
+    url = f"{class_url}/attendees/{member.id}"
+    added = await editor.post(f"{class_url}/attendees", json={"member_id": member.id})
+    assert added.status_code == 201, added.text
+    first = added.headers["ETag"]
+    read = await editor.get(url)
+    assert read.headers["ETag"] == first
+
+    done = await editor.patch(url, json={"completed": True}, headers={"If-Match": first})
+    assert done.status_code == 200, done.text
+    assert done.json()["completed"] is True
+    second = done.headers["ETag"]
+    assert second != first
+    assert (await editor.get(url)).headers["ETag"] == second
+
+    before = await fingerprint()
+    stale_patch = await editor.patch(url, json={"completed": False}, headers={"If-Match": first})
+    assert_problem(stale_patch, 412, "stale_etag")
+    assert_problem(await editor.delete(url, headers={"If-Match": first}), 412, "stale_etag")
+    assert await fingerprint() == before
+    assert (await editor.get(url)).json()["completed"] is True
+
+    assert (await editor.delete(url, headers={"If-Match": second})).status_code == 204
+    assert_problem(await editor.get(url), 404)

@@ -1,23 +1,25 @@
 """/campaigns/{campaign_id}/activities: what the working group did at each enterprise."""
 
-import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from app.campaigns.activities.repository import (
-    ACTIVITY_ORDERINGS,
+from app.campaigns.activities.repository import ActivityRepository
+from app.campaigns.activities.schemas import (
+    Activity,
+    ActivityCreate,
     ActivityFilters,
-    ActivityRepository,
+    ActivityUpdate,
 )
-from app.campaigns.activities.schemas import Activity, ActivityCreate, ActivityUpdate
 from app.campaigns.activities.service import ActivityService
-from app.campaigns.auth import ActivityWriter, CampaignDep
+from app.campaigns.activities.sorting import ActivitySort
+from app.campaigns.auth import ActivityWriter
+from app.campaigns.router import CampaignDep
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.http import IfMatch, check_if_match, set_etag
-from app.core.pagination import CursorParam, LimitParam, Page, page_of
-from app.models import ActivityKind, CampaignActivity, Outcome
+from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from app.models import CampaignActivity
 
 router = APIRouter(prefix="/campaigns/{campaign_id}/activities", tags=["campaign-activities"])
 WRITE_RESPONSES = problem_responses(412)
@@ -26,7 +28,7 @@ WRITE_RESPONSES = problem_responses(412)
 async def valid_activity(
     campaign: CampaignDep, activity_id: int, session: SessionDep
 ) -> CampaignActivity:
-    return await ActivityRepository(session).get(campaign, activity_id)
+    return await ActivityRepository(session).get_in(campaign, activity_id)
 
 
 ActivityDep = Annotated[CampaignActivity, Depends(valid_activity)]
@@ -41,28 +43,16 @@ def _read(activity: CampaignActivity, response: Response) -> Activity:
 async def list_activities(
     campaign: CampaignDep,
     session: SessionDep,
-    limit: LimitParam = 50,
+    *,
+    limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-    sort: Literal["-occurred_on", "occurred_on"] = "-occurred_on",
-    enterprise_id: int | None = None,
-    outcome: Outcome | None = None,
-    kind: ActivityKind | None = None,
-    occurred_from: Annotated[dt.date | None, Query(description="On or after this date.")] = None,
-    occurred_to: Annotated[dt.date | None, Query(description="On or before this date.")] = None,
+    sort: ActivitySort = "-occurred_on",
+    filters: Annotated[ActivityFilters, Query()],
 ) -> Page[Activity]:
-    ordering = ACTIVITY_ORDERINGS[sort]
-    filters = ActivityFilters(
-        enterprise_id=enterprise_id,
-        outcome=outcome,
-        kind=kind,
-        occurred_from=occurred_from,
-        occurred_to=occurred_to,
-    )
     rows = await ActivityRepository(session).list(
-        campaign, filters, ordering=ordering, limit=limit, cursor=cursor
+        campaign, filters, sort=sort, limit=limit, cursor=cursor
     )
-    items, next_cursor = page_of(rows, ordering, limit)
-    return Page(items=[Activity.model_validate(a) for a in items], next_cursor=next_cursor)
+    return rows.page(Activity.model_validate)
 
 
 @router.post("", response_model=Activity, status_code=status.HTTP_201_CREATED)
@@ -76,7 +66,7 @@ async def create_activity(
     """Log a visit, meeting, call, mailing or event at an enterprise of the campaign's zones.
     Group leaders log only in the campaigns they lead; editors and admins everywhere."""
     activity = await ActivityService(session, campaign, user).create(data)
-    response.headers["Location"] = f"/api/v1/campaigns/{campaign.id}/activities/{activity.id}"
+    set_location(response, "campaigns", campaign.id, "activities", activity.id)
     return _read(activity, response)
 
 

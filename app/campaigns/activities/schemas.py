@@ -3,9 +3,9 @@
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field
 
-from app.core.schemas import InputModel, OutputModel, not_null
+from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
 from app.enterprises.codes import LanguageCode
 from app.models import ActivityKind, ContactRole, Outcome
 
@@ -48,20 +48,23 @@ class ActivityUpdate(InputModel):
         json_schema_extra={"examples": [{"outcome": "agreed", "follow_up_on": None}]}
     )
 
-    enterprise_id: int | None = None
-    occurred_on: dt.date | None = None
-    kind: ActivityKind | None = None
-    contact_role: ContactRole | None = None
+    enterprise_id: Patch[int] = None
+    occurred_on: Patch[dt.date] = None
+    kind: Patch[ActivityKind] = None
+    contact_role: Patch[ContactRole] = None
     contact_id: int | None = None
     material_language: LanguageCode | None = None
-    outcome: Outcome | None = None
+    outcome: Patch[Outcome] = None
     notes: Notes | None = None
     follow_up_on: dt.date | None = None
 
-    @field_validator("enterprise_id", "occurred_on", "kind", "contact_role", "outcome")
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        return not_null(value)
+
+class ActivityFilters(FilterModel):
+    enterprise_id: int | None = None
+    outcome: Outcome | None = None
+    kind: ActivityKind | None = None
+    occurred_from: dt.date | None = Field(default=None, description="On or after this date.")
+    occurred_to: dt.date | None = Field(default=None, description="On or before this date.")
 
 
 class Activity(OutputModel):

@@ -8,27 +8,29 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.campaigns.activities.repository import ActivityRepository
 from app.campaigns.activities.schemas import ActivityCreate, ActivityUpdate
+from app.campaigns.repository import CampaignRepository
 from app.core.dates import ensure_not_future
 from app.core.errors import RuleViolation
-from app.core.repository import require_reference
-from app.models import Campaign, CampaignActivity, Enterprise, EnterpriseContact, User
+from app.enterprises.contacts.repository import ContactRepository
+from app.enterprises.repository import EnterpriseRepository
+from app.models import Campaign, CampaignActivity, User
 
 
 class ActivityService:
     def __init__(self, session: AsyncSession, campaign: Campaign, actor: User) -> None:
-        self.session = session
         self.campaign = campaign
         self.actor = actor
         self.activities = ActivityRepository(session)
+        self.campaigns = CampaignRepository(session)
+        self.enterprises = EnterpriseRepository(session)
+        self.contacts = ContactRepository(session)
 
     async def _checked(self, values: dict[str, Any]) -> dict[str, Any]:
         """The values of an activity after every rule held; fills contact_role from the
         contact when it was left out."""
         campaign = self.campaign
-        enterprise: Enterprise = await require_reference(
-            self.session, Enterprise, values["enterprise_id"], "enterprise_id", "enterprise"
-        )
-        if not await self.activities.covers_zone(campaign, enterprise.zone_id):
+        enterprise = await self.enterprises.reference(values["enterprise_id"], "enterprise_id")
+        if not await self.campaigns.covers_zone(campaign, enterprise.zone_id):
             raise RuleViolation(
                 f"enterprise {enterprise.id} is in industrial zone {enterprise.zone_id}, which "
                 f"campaign {campaign.id} does not cover",
@@ -53,9 +55,7 @@ class ActivityService:
             )
         contact_id = values.get("contact_id")
         if contact_id is not None:
-            contact: EnterpriseContact | None = await self.session.get(
-                EnterpriseContact, contact_id
-            )
+            contact = await self.contacts.get_or_none(contact_id)
             if contact is None or contact.enterprise_id != enterprise.id:
                 raise RuleViolation(
                     f"contact {contact_id} is not a contact of enterprise {enterprise.id}",
@@ -79,14 +79,11 @@ class ActivityService:
         )
 
     async def update(self, activity: CampaignActivity, data: ActivityUpdate) -> CampaignActivity:
-        changes = data.model_dump(exclude_unset=True)
+        """The merged activity is judged as a new one would be; a stored activity always has
+        its contact_role, so the changes are applied as sent."""
         current = {name: getattr(activity, name) for name in ActivityUpdate.model_fields}
-        values = await self._checked(current | changes)
-        for name in changes:
-            setattr(activity, name, values[name])
-        await self.session.flush()
-        return activity
+        await self._checked(current | data.model_dump(exclude_unset=True))
+        return await self.activities.update(activity, data)
 
     async def delete(self, activity: CampaignActivity) -> None:
-        await self.session.delete(activity)
-        await self.session.flush()
+        await self.activities.delete(activity)

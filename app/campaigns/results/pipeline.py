@@ -2,7 +2,6 @@
 stage on a date — one SQL statement per page, whatever the number of enterprises."""
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -21,10 +20,10 @@ from sqlalchemy import (
     type_coerce,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.campaigns.results.schemas import PipelineEntry, Stage
-from app.core.pagination import Ordering, SortKey, keyset
+from app.campaigns.results.schemas import PipelineFilters, Stage
+from app.core.pagination import Ordering, Slice, SortKey, keyset, page_of
+from app.core.repository import Repository
 from app.models import (
     GRASSROOTS_KINDS,
     Campaign,
@@ -39,8 +38,8 @@ from app.models import (
     campaign_zones,
 )
 from app.party.asof import member_states
+from app.party.charter import MINIMUM_OFFICIAL
 
-MINIMUM_OFFICIAL = 3  # official members a grassroots organization needs
 LANGUAGE_BY_COUNTRY = {
     "KR": "ko",
     "JP": "ja",
@@ -197,9 +196,8 @@ def pipeline_ordering(rows: Subquery) -> Ordering:
 def pipeline_page_statement(
     campaign: Campaign,
     on: dt.date,
+    filters: PipelineFilters,
     *,
-    stage: Stage | None,
-    zone_id: int | None,
     limit: int,
     cursor: str | None,
 ) -> tuple[Select[Any], Ordering]:
@@ -208,10 +206,10 @@ def pipeline_page_statement(
     ranked = ranked_subquery(campaign, on)
     ordering = pipeline_ordering(ranked)
     candidates = select(ranked)
-    if stage is not None:
-        candidates = candidates.where(ranked.c.stage == stage.value)
-    if zone_id is not None:
-        candidates = candidates.where(ranked.c.zone_id == zone_id)
+    if filters.stage is not None:
+        candidates = candidates.where(ranked.c.stage == filters.stage.value)
+    if filters.zone_id is not None:
+        candidates = candidates.where(ranked.c.zone_id == filters.zone_id)
     page = keyset(candidates, ordering, limit, cursor).subquery("page")
     a = CampaignActivity
     details = (
@@ -243,28 +241,20 @@ def pipeline_page_statement(
     return stmt, ordering
 
 
-class PipelineRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class PipelineRepository(Repository[Enterprise]):
+    """The enterprises of a campaign's zones as its pipeline."""
 
-    async def page(
+    model = Enterprise
+    noun = "enterprise"
+
+    async def list(
         self,
         campaign: Campaign,
         on: dt.date,
+        filters: PipelineFilters,
         *,
-        stage: Stage | None,
-        zone_id: int | None,
         limit: int,
         cursor: str | None,
-    ) -> tuple[Sequence[Any], Ordering]:
-        stmt, ordering = pipeline_page_statement(
-            campaign, on, stage=stage, zone_id=zone_id, limit=limit, cursor=cursor
-        )
-        return (await self.session.execute(stmt)).all(), ordering
-
-
-def entry_of(row: Any) -> PipelineEntry:
-    values = dict(row._mapping)
-    values.pop("priority")
-    values["contact_roles_met"] = values["contact_roles_met"] or []
-    return PipelineEntry.model_validate(values)
+    ) -> Slice[Any]:
+        stmt, ordering = pipeline_page_statement(campaign, on, filters, limit=limit, cursor=cursor)
+        return page_of((await self.session.execute(stmt)).all(), ordering, limit)

@@ -5,13 +5,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.campaigns.auth import CampaignDep
-from app.campaigns.results.pipeline import PipelineRepository, entry_of
-from app.campaigns.results.schemas import CampaignSummary, PipelineEntry, Stage
+from app.campaigns.results.pipeline import PipelineRepository
+from app.campaigns.results.schemas import CampaignSummary, PipelineEntry, PipelineFilters
 from app.campaigns.results.summary import summarize_campaign
+from app.campaigns.router import CampaignDep
 from app.core.dates import today
 from app.core.db import SessionDep
-from app.core.pagination import CursorParam, LimitParam, Page, page_of
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 
 router = APIRouter(prefix="/campaigns/{campaign_id}", tags=["campaigns"])
 
@@ -22,20 +22,19 @@ AsOf = Annotated[dt.date | None, Query(description="The date to look from; today
 async def campaign_pipeline(
     campaign: CampaignDep,
     session: SessionDep,
+    *,
     as_of: AsOf = None,
-    stage: Stage | None = None,
-    zone_id: int | None = None,
-    limit: LimitParam = 50,
+    filters: Annotated[PipelineFilters, Query()],
+    limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
 ) -> Page[PipelineEntry]:
     """Every enterprise of the campaign's zones without an active grassroots organization on
     the date, or that got one during the campaign, ordered by what the group should do next:
     agreed first, then ready to establish, then receptive, then the larger workforce."""
-    rows, ordering = await PipelineRepository(session).page(
-        campaign, as_of or today(), stage=stage, zone_id=zone_id, limit=limit, cursor=cursor
+    rows = await PipelineRepository(session).list(
+        campaign, as_of or today(), filters, limit=limit, cursor=cursor
     )
-    items, next_cursor = page_of(rows, ordering, limit)
-    return Page(items=[entry_of(row) for row in items], next_cursor=next_cursor)
+    return rows.page(PipelineEntry.from_row)
 
 
 @router.get("/summary", response_model=CampaignSummary)

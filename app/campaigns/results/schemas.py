@@ -3,10 +3,13 @@
 import datetime as dt
 import decimal
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, Field
 
+from app.core.schemas import FilterModel
 from app.models import ContactRole, Ownership
+from app.party.charter import MINIMUM_OFFICIAL
 
 
 class Stage(StrEnum):
@@ -18,6 +21,11 @@ class Stage(StrEnum):
     AGREED = "agreed"
     DECLINED = "declined"
     ESTABLISHED = "established"
+
+
+class PipelineFilters(FilterModel):
+    stage: Stage | None = None
+    zone_id: int | None = None
 
 
 class PipelineEntry(BaseModel):
@@ -40,8 +48,8 @@ class PipelineEntry(BaseModel):
     )
     official_members: int = Field(description="Official party members employed there on the date.")
     ready: bool = Field(
-        description="3 or more official members employed and no active grassroots "
-        "organization: one can be established now."
+        description=f"{MINIMUM_OFFICIAL} or more official members employed and no active "
+        "grassroots organization: one can be established now."
     )
     organization_id: int | None = Field(
         description="The grassroots organization established during the campaign, if any."
@@ -54,6 +62,14 @@ class PipelineEntry(BaseModel):
         "vi for state and domestic private enterprises.",
         examples=["ko"],
     )
+
+    @classmethod
+    def from_row(cls, row: Any) -> "PipelineEntry":
+        """The entry from a row of `PipelineRepository.list` (its ordering column dropped)."""
+        values = dict(row._mapping)
+        values.pop("priority")
+        values["contact_roles_met"] = values["contact_roles_met"] or []
+        return cls.model_validate(values)
 
 
 class MonthCount(BaseModel):

@@ -1,18 +1,21 @@
 """/enterprises/{enterprise_id}/contacts: the key people the working groups meet."""
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from app.auth.dependencies import CurrentUser, EditorUser, sees_personal_data
+from app.auth.dependencies import CurrentUser, EditorUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.http import IfMatch, check_if_match, set_etag
-from app.core.pagination import CursorParam, LimitParam, Page, page_of
-from app.enterprises.contacts.repository import CONTACT_ORDERINGS, ContactRepository
-from app.enterprises.contacts.schemas import Contact, ContactCreate, ContactUpdate
+from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from app.enterprises.contacts.auth import for_reader
+from app.enterprises.contacts.repository import ContactRepository
+from app.enterprises.contacts.schemas import Contact, ContactCreate, ContactFilters, ContactUpdate
+from app.enterprises.contacts.service import ContactService
+from app.enterprises.contacts.sorting import ContactSort
 from app.enterprises.router import EnterpriseDep
-from app.models import ContactRole, EnterpriseContact, User
+from app.models import EnterpriseContact, User
 
 router = APIRouter(prefix="/enterprises/{enterprise_id}/contacts", tags=["enterprise-contacts"])
 
@@ -20,16 +23,17 @@ router = APIRouter(prefix="/enterprises/{enterprise_id}/contacts", tags=["enterp
 async def valid_contact(
     enterprise: EnterpriseDep, contact_id: int, session: SessionDep
 ) -> EnterpriseContact:
-    return await ContactRepository(session).get(enterprise, contact_id)
+    return await ContactRepository(session).get_in(enterprise, contact_id)
 
 
 ContactDep = Annotated[EnterpriseContact, Depends(valid_contact)]
 
 
 def _read(contact: EnterpriseContact, user: User, response: Response | None = None) -> Contact:
+    """The contact as `user` may see it; with its ETag when it is the response's resource."""
     if response is not None:
         set_etag(response, contact.version)
-    return Contact.model_validate(contact).for_reader(sees_personal_data(user))
+    return for_reader(Contact.model_validate(contact), user)
 
 
 @router.get("", response_model=Page[Contact])
@@ -37,18 +41,16 @@ async def list_contacts(
     enterprise: EnterpriseDep,
     session: SessionDep,
     user: CurrentUser,
-    limit: LimitParam = 50,
+    *,
+    limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
-    sort: Literal["full_name"] = "full_name",
-    role: ContactRole | None = None,
-    q: Annotated[str | None, Query(max_length=200, description="Name; accents optional.")] = None,
+    sort: ContactSort = "full_name",
+    filters: Annotated[ContactFilters, Query()],
 ) -> Page[Contact]:
-    ordering = CONTACT_ORDERINGS[sort]
     rows = await ContactRepository(session).list(
-        enterprise, ordering=ordering, limit=limit, cursor=cursor, role=role, q=q
+        enterprise, filters, sort=sort, limit=limit, cursor=cursor
     )
-    items, next_cursor = page_of(rows, ordering, limit)
-    return Page(items=[_read(c, user) for c in items], next_cursor=next_cursor)
+    return rows.page(lambda contact: _read(contact, user))
 
 
 @router.post("", response_model=Contact, status_code=status.HTTP_201_CREATED)
@@ -59,8 +61,8 @@ async def create_contact(
     user: EditorUser,
     response: Response,
 ) -> Contact:
-    contact = await ContactRepository(session).create(enterprise, data)
-    response.headers["Location"] = f"/api/v1/enterprises/{enterprise.id}/contacts/{contact.id}"
+    contact = await ContactService(session).create(enterprise, data)
+    set_location(response, "enterprises", enterprise.id, "contacts", contact.id)
     return _read(contact, user, response)
 
 
@@ -79,7 +81,7 @@ async def update_contact(
     if_match: IfMatch = None,
 ) -> Contact:
     check_if_match(if_match, contact.version)
-    contact = await ContactRepository(session).update(contact, data)
+    contact = await ContactService(session).update(contact, data)
     return _read(contact, user, response)
 
 
@@ -90,4 +92,4 @@ async def delete_contact(
     contact: ContactDep, session: SessionDep, _user: EditorUser, if_match: IfMatch = None
 ) -> None:
     check_if_match(if_match, contact.version)
-    await ContactRepository(session).delete(contact)
+    await ContactService(session).delete(contact)

@@ -1,11 +1,11 @@
 """Key contacts of an enterprise in and out; phone and e-mail are personal data."""
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from app.core.schemas import InputModel, OutputModel, not_null
+from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
 from app.enterprises.codes import CountryCode, LanguageCode
 from app.models import ContactRole
 
@@ -48,8 +48,8 @@ class ContactCreate(InputModel):
 
 
 class ContactUpdate(InputModel):
-    full_name: FullName | None = None
-    role: ContactRole | None = None
+    full_name: Patch[FullName] = None
+    role: Patch[ContactRole] = None
     title: Title | None = None
     nationality: CountryCode | None = None
     preferred_language: LanguageCode | None = None
@@ -57,10 +57,10 @@ class ContactUpdate(InputModel):
     email: Email | None = None
     notes: Notes | None = None
 
-    @field_validator("full_name", "role")
-    @classmethod
-    def _required(cls, value: Any) -> Any:
-        return not_null(value)
+
+class ContactFilters(FilterModel):
+    role: ContactRole | None = None
+    q: str | None = Field(default=None, max_length=200, description="Name; accents optional.")
 
 
 class Contact(OutputModel):
@@ -76,9 +76,3 @@ class Contact(OutputModel):
     notes: str | None
     created_at: dt.datetime
     updated_at: dt.datetime
-
-    def for_reader(self, sees_personal_data: bool) -> "Contact":
-        """This contact as the reader may see it: without phone and e-mail for viewers."""
-        if sees_personal_data:
-            return self
-        return self.model_copy(update={"phone": None, "email": None})

@@ -7,12 +7,13 @@ from fastapi import APIRouter, Depends, Response, status
 from app.auth.dependencies import EditorUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.pagination import CursorParam, LimitParam, Page, page_of
+from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from app.models import ClassAttendee
-from app.training.repository import ATTENDEE_ORDERING, AttendeeRepository
+from app.training.attendees.repository import AttendeeRepository
+from app.training.attendees.schemas import Attendee, AttendeeCreate, AttendeeUpdate
+from app.training.attendees.service import AttendeeService
 from app.training.router import ClassDep
-from app.training.schemas import Attendee, AttendeeCreate, AttendeeUpdate
-from app.training.service import AttendeeService
 
 router = APIRouter(prefix="/training-classes/{class_id}/attendees", tags=["class-attendees"])
 
@@ -20,13 +21,14 @@ router = APIRouter(prefix="/training-classes/{class_id}/attendees", tags=["class
 async def valid_attendee(
     training_class: ClassDep, member_id: int, session: SessionDep
 ) -> ClassAttendee:
-    return await AttendeeService(session).get(training_class, member_id)
+    return await AttendeeRepository(session).get_in(training_class, member_id)
 
 
 AttendeeDep = Annotated[ClassAttendee, Depends(valid_attendee)]
 
 
-async def _read(session: SessionDep, attendee: ClassAttendee) -> Attendee:
+async def _read(session: SessionDep, attendee: ClassAttendee, response: Response) -> Attendee:
+    set_etag(response, attendee.version)
     return Attendee.model_validate(await AttendeeRepository(session).read(attendee))
 
 
@@ -34,13 +36,12 @@ async def _read(session: SessionDep, attendee: ClassAttendee) -> Attendee:
 async def list_attendees(
     training_class: ClassDep,
     session: SessionDep,
-    limit: LimitParam = 50,
+    limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,
 ) -> Page[Attendee]:
     """Attendees by name."""
     rows = await AttendeeRepository(session).list(training_class, limit=limit, cursor=cursor)
-    items, next_cursor = page_of(rows, ATTENDEE_ORDERING, limit)
-    return Page(items=[Attendee.model_validate(row) for row in items], next_cursor=next_cursor)
+    return rows.page(Attendee.model_validate)
 
 
 @router.post(
@@ -58,26 +59,35 @@ async def add_attendee(
 ) -> Attendee:
     """Enrol a candidate (422 for anyone else, 409 if already enrolled)."""
     attendee = await AttendeeService(session).add(training_class, data)
-    response.headers["Location"] = (
-        f"/api/v1/training-classes/{training_class.id}/attendees/{attendee.member_id}"
-    )
-    return await _read(session, attendee)
+    set_location(response, "training-classes", training_class.id, "attendees", attendee.member_id)
+    return await _read(session, attendee, response)
 
 
 @router.get("/{member_id}", response_model=Attendee)
-async def get_attendee(attendee: AttendeeDep, session: SessionDep) -> Attendee:
-    return await _read(session, attendee)
+async def get_attendee(attendee: AttendeeDep, session: SessionDep, response: Response) -> Attendee:
+    return await _read(session, attendee, response)
 
 
-@router.patch("/{member_id}", response_model=Attendee)
+@router.patch("/{member_id}", response_model=Attendee, responses=problem_responses(412))
 async def update_attendee(
-    attendee: AttendeeDep, data: AttendeeUpdate, session: SessionDep, _user: EditorUser
+    attendee: AttendeeDep,
+    data: AttendeeUpdate,
+    session: SessionDep,
+    _user: EditorUser,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> Attendee:
     """Record whether the attendee completed the class."""
+    check_if_match(if_match, attendee.version)
     attendee = await AttendeeService(session).update(attendee, data)
-    return await _read(session, attendee)
+    return await _read(session, attendee, response)
 
 
-@router.delete("/{member_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def remove_attendee(attendee: AttendeeDep, session: SessionDep, _user: EditorUser) -> None:
+@router.delete(
+    "/{member_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(412)
+)
+async def remove_attendee(
+    attendee: AttendeeDep, session: SessionDep, _user: EditorUser, if_match: IfMatch = None
+) -> None:
+    check_if_match(if_match, attendee.version)
     await AttendeeService(session).remove(attendee)
