@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
-from app.targets.repository import TargetRepository
+from app.targets.repository import TargetListQuery, TargetRepository
 from app.targets.router import AsOf
 from app.targets.schemas import Attainment, AttainmentFilters, TargetFilters
 from app.targets.service import TargetService
@@ -29,7 +29,7 @@ async def list_attainment(
     on = as_of or today()
     in_force = TargetFilters(**filters.model_dump(), in_force_on=on)
     targets = await TargetRepository(session).list(
-        in_force, sort="period_start", limit=limit, cursor=cursor
+        TargetListQuery(limit, cursor, "period_start", in_force)
     )
     return Page(
         items=await TargetService(session).attainments(targets.items, on),

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Row, delete, exists, func, insert, or_, se
 
 from app.campaigns.schemas import CampaignFilters, CampaignRow
 from app.campaigns.sorting import CAMPAIGN_ORDERINGS, CampaignSort
-from app.core.pagination import Slice
+from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository
 from app.core.text import matches_search
 from app.models import (
@@ -23,6 +23,8 @@ from app.models import (
     User,
     campaign_zones,
 )
+
+CampaignListQuery = ListQuery[CampaignSort, CampaignFilters]
 
 
 @dataclass(frozen=True)
@@ -202,9 +204,8 @@ class CampaignRepository(Repository[Campaign]):
         names = ("activities", "credited organizations", "targets")
         return {name: n for name, n in zip(names, counts, strict=True) if n}
 
-    async def list(
-        self, filters: CampaignFilters, *, sort: CampaignSort, limit: int, cursor: str | None
-    ) -> Slice[CampaignRow]:
+    async def list(self, query: CampaignListQuery) -> Slice[CampaignRow]:
+        filters = query.filters
         stmt = select(Campaign)
         if filters.status is not None:
             stmt = stmt.where(Campaign.status == filters.status)
@@ -218,5 +219,7 @@ class CampaignRepository(Repository[Campaign]):
             )
         if filters.q:
             stmt = stmt.where(matches_search(Campaign.search_key, filters.q))
-        campaigns = await self._scalar_page(stmt, CAMPAIGN_ORDERINGS[sort], limit, cursor)
+        campaigns = await self._scalar_page(
+            stmt, CAMPAIGN_ORDERINGS[query.sort], query.limit, query.cursor
+        )
         return Slice(await self.with_details(campaigns.items), campaigns.next_cursor)

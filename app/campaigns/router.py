@@ -2,18 +2,18 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from app import models
 from app.auth.dependencies import EditorUser
-from app.campaigns.repository import CampaignRepository
+from app.campaigns.repository import CampaignListQuery, CampaignRepository
 from app.campaigns.schemas import Campaign, CampaignCreate, CampaignFilters, CampaignUpdate
 from app.campaigns.service import CampaignService
 from app.campaigns.sorting import CampaignSort
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
-from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from app.core.pagination import Page, list_query
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 WRITE_RESPONSES = problem_responses(409, 412)
@@ -24,6 +24,9 @@ async def valid_campaign(campaign_id: int, session: SessionDep) -> models.Campai
 
 
 CampaignDep = Annotated[models.Campaign, Depends(valid_campaign)]
+CampaignQuery = Annotated[
+    CampaignListQuery, Depends(list_query(CampaignSort, "name", CampaignFilters))
+]
 
 
 async def _read(session: SessionDep, campaign: models.Campaign, response: Response) -> Campaign:
@@ -33,16 +36,8 @@ async def _read(session: SessionDep, campaign: models.Campaign, response: Respon
 
 
 @router.get("", response_model=Page[Campaign])
-async def list_campaigns(
-    session: SessionDep,
-    *,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-    sort: CampaignSort = "name",
-    filters: Annotated[CampaignFilters, Query()],
-) -> Page[Campaign]:
-    rows = await CampaignRepository(session).list(filters, sort=sort, limit=limit, cursor=cursor)
-    return rows.page(Campaign.from_row)
+async def list_campaigns(session: SessionDep, query: CampaignQuery) -> Page[Campaign]:
+    return (await CampaignRepository(session).list(query)).page(Campaign.from_row)
 
 
 @router.post(

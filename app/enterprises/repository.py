@@ -8,13 +8,15 @@ from sqlalchemy import case, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.dates import today
-from app.core.pagination import Slice
+from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository
 from app.core.text import matches_search
 from app.enterprises.schemas import EnterpriseFilters
 from app.enterprises.sorting import ENTERPRISE_ORDERINGS, EnterpriseSort
 from app.models import Enterprise, Organization, OrganizationKind
 from app.party.asof import MemberCounts, employment_counts
+
+EnterpriseListQuery = ListQuery[EnterpriseSort, EnterpriseFilters]
 
 # An enterprise's organization that is not dissolved: the predicate of the unique index
 # uq_organizations_active_grassroots_enterprise, not "active on a date".
@@ -53,9 +55,8 @@ class EnterpriseRepository(Repository[Enterprise]):
     model = Enterprise
     noun = "enterprise"
 
-    async def list(
-        self, filters: EnterpriseFilters, *, sort: EnterpriseSort, limit: int, cursor: str | None
-    ) -> Slice[EnterpriseRow]:
+    async def list(self, query: EnterpriseListQuery) -> Slice[EnterpriseRow]:
+        filters = query.filters
         stmt = select(Enterprise, party_organization_id)
         if filters.zone_id:
             stmt = stmt.where(Enterprise.zone_id.in_(filters.zone_id))
@@ -70,7 +71,7 @@ class EnterpriseRepository(Repository[Enterprise]):
             stmt = stmt.where(organized if filters.has_organization else ~organized)
         if filters.q:
             stmt = stmt.where(matches_search(Enterprise.search_key, filters.q))
-        page = await self._page(stmt, ENTERPRISE_ORDERINGS[sort], limit, cursor)
+        page = await self._page(stmt, ENTERPRISE_ORDERINGS[query.sort], query.limit, query.cursor)
         rows = await _with_members(self.session, [(row[0], row[1]) for row in page.items])
         return Slice(rows, page.next_cursor)
 

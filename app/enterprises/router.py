@@ -2,15 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from app import models
 from app.auth.dependencies import EditorUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
-from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
-from app.enterprises.repository import EnterpriseRepository
+from app.core.pagination import Page, list_query
+from app.enterprises.repository import EnterpriseListQuery, EnterpriseRepository
 from app.enterprises.schemas import (
     Enterprise,
     EnterpriseCreate,
@@ -28,6 +28,9 @@ async def valid_enterprise(enterprise_id: int, session: SessionDep) -> models.En
 
 
 EnterpriseDep = Annotated[models.Enterprise, Depends(valid_enterprise)]
+EnterpriseQuery = Annotated[
+    EnterpriseListQuery, Depends(list_query(EnterpriseSort, "name", EnterpriseFilters))
+]
 
 
 async def _read(
@@ -38,16 +41,8 @@ async def _read(
 
 
 @router.get("", response_model=Page[Enterprise])
-async def list_enterprises(
-    session: SessionDep,
-    *,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-    sort: EnterpriseSort = "name",
-    filters: Annotated[EnterpriseFilters, Query()],
-) -> Page[Enterprise]:
-    rows = await EnterpriseRepository(session).list(filters, sort=sort, limit=limit, cursor=cursor)
-    return rows.page(Enterprise.from_row)
+async def list_enterprises(session: SessionDep, query: EnterpriseQuery) -> Page[Enterprise]:
+    return (await EnterpriseRepository(session).list(query)).page(Enterprise.from_row)
 
 
 @router.post(

@@ -2,21 +2,22 @@
 
 from sqlalchemy import select
 
-from app.core.pagination import Slice
+from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository
 from app.core.text import matches_search
 from app.investment_projects.schemas import ProjectFilters
 from app.investment_projects.sorting import PROJECT_ORDERINGS, ProjectSort
 from app.models import InvestmentProject
 
+ProjectListQuery = ListQuery[ProjectSort, ProjectFilters]
+
 
 class ProjectRepository(Repository[InvestmentProject]):
     model = InvestmentProject
     noun = "investment project"
 
-    async def list(
-        self, filters: ProjectFilters, *, sort: ProjectSort, limit: int, cursor: str | None
-    ) -> Slice[InvestmentProject]:
+    async def list(self, query: ProjectListQuery) -> Slice[InvestmentProject]:
+        filters = query.filters
         stmt = select(InvestmentProject)
         if filters.enterprise_id is not None:
             stmt = stmt.where(InvestmentProject.enterprise_id == filters.enterprise_id)
@@ -30,4 +31,6 @@ class ProjectRepository(Repository[InvestmentProject]):
             stmt = stmt.where(InvestmentProject.status == filters.status)
         if filters.q:
             stmt = stmt.where(matches_search(InvestmentProject.search_key, filters.q))
-        return await self._scalar_page(stmt, PROJECT_ORDERINGS[sort], limit, cursor)
+        return await self._scalar_page(
+            stmt, PROJECT_ORDERINGS[query.sort], query.limit, query.cursor
+        )

@@ -2,14 +2,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from app.auth.dependencies import EditorUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
-from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
-from app.investment_projects.repository import ProjectRepository
+from app.core.pagination import Page, list_query
+from app.investment_projects.repository import ProjectListQuery, ProjectRepository
 from app.investment_projects.schemas import Project, ProjectCreate, ProjectFilters, ProjectUpdate
 from app.investment_projects.service import ProjectService
 from app.investment_projects.sorting import ProjectSort
@@ -23,6 +23,9 @@ async def valid_project(project_id: int, session: SessionDep) -> InvestmentProje
 
 
 ProjectDep = Annotated[InvestmentProject, Depends(valid_project)]
+ProjectQuery = Annotated[
+    ProjectListQuery, Depends(list_query(ProjectSort, "-licensed_on", ProjectFilters))
+]
 
 
 def _read(project: InvestmentProject, response: Response) -> Project:
@@ -31,16 +34,8 @@ def _read(project: InvestmentProject, response: Response) -> Project:
 
 
 @router.get("", response_model=Page[Project])
-async def list_projects(
-    session: SessionDep,
-    *,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-    sort: ProjectSort = "-licensed_on",
-    filters: Annotated[ProjectFilters, Query()],
-) -> Page[Project]:
-    rows = await ProjectRepository(session).list(filters, sort=sort, limit=limit, cursor=cursor)
-    return rows.page(Project.model_validate)
+async def list_projects(session: SessionDep, query: ProjectQuery) -> Page[Project]:
+    return (await ProjectRepository(session).list(query)).page(Project.model_validate)
 
 
 @router.post("", response_model=Project, status_code=status.HTTP_201_CREATED)

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import Row, Select, or_, select, true
 
-from app.core.pagination import Slice
+from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository
 from app.core.text import matches_search
 from app.members.schemas import MemberFilters
@@ -14,30 +14,25 @@ from app.models import Member, MemberEvent, MemberStatus, Organization
 from app.party.asof import latest_state, months_after
 from app.party.charter import DOSSIER_STALE_MONTHS, PROBATION_MONTHS
 
+MemberListQuery = ListQuery[MemberSort, MemberFilters]
+MemberEventListQuery = ListQuery[None, None]
+
 
 class MemberRepository(Repository[Member]):
     model = Member
     noun = "member"
 
-    async def list(
-        self,
-        on: dt.date,
-        filters: MemberFilters,
-        *,
-        as_of: bool,
-        sort: MemberSort,
-        limit: int,
-        cursor: str | None,
-    ) -> Slice[Row[Member, Any, Any]]:
+    async def list(self, on: dt.date, query: MemberListQuery) -> Slice[Row[Member, Any, Any]]:
         """Rows of (Member, status on `on`, organization on `on`).
 
         As of a date, people are taken from the events (who had joined the records by then and
         what they were); otherwise the current state kept on the member is used.
         """
+        filters = query.filters
         stmt: Select[Member, Any, Any]
         status_col: Any
         org_col: Any
-        if as_of:
+        if filters.as_of is not None:
             state = latest_state(Member.id, on)
             stmt = select(Member, state.c.status, state.c.organization_id).join(state, true())
             status_col, org_col = state.c.status, state.c.organization_id
@@ -81,7 +76,7 @@ class MemberRepository(Repository[Member]):
             )
         if filters.q:
             stmt = stmt.where(matches_search(Member.search_key, filters.q))
-        return await self._page(stmt, MEMBER_ORDERINGS[sort], limit, cursor)
+        return await self._page(stmt, MEMBER_ORDERINGS[query.sort], query.limit, query.cursor)
 
     @staticmethod
     def _organization_ids(filters: MemberFilters) -> Select[int]:
@@ -91,10 +86,10 @@ class MemberRepository(Repository[Member]):
             wanted = or_(wanted, Organization.parent_id == filters.organization_id)
         return select(Organization.id).where(wanted)
 
-    async def events(self, member: Member, *, limit: int, cursor: str | None) -> Slice[MemberEvent]:
+    async def events(self, member: Member, query: MemberEventListQuery) -> Slice[MemberEvent]:
         """The member's history, oldest first."""
         stmt = select(MemberEvent).where(MemberEvent.member_id == member.id)
-        return await self._scalar_page(stmt, EVENT_ORDERING, limit, cursor)
+        return await self._scalar_page(stmt, EVENT_ORDERING, query.limit, query.cursor)
 
     async def latest_event(self, member: Member) -> MemberEvent | None:
         stmt = (

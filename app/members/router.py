@@ -1,10 +1,9 @@
 """/members: candidates and party members, their actions and their history."""
 
-import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from app import models
 from app.auth.dependencies import CurrentUser, EditorUser
@@ -12,9 +11,9 @@ from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
-from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from app.core.pagination import Page, list_query
 from app.members.auth import for_reader
-from app.members.repository import MemberRepository
+from app.members.repository import MemberEventListQuery, MemberListQuery, MemberRepository
 from app.members.schemas import (
     Admission,
     DossierStart,
@@ -42,6 +41,10 @@ async def valid_member(member_id: int, session: SessionDep) -> models.Member:
 
 
 MemberDep = Annotated[models.Member, Depends(valid_member)]
+MemberQuery = Annotated[
+    MemberListQuery, Depends(list_query(MemberSort, "full_name", MemberFilters))
+]
+MemberEventQuery = Annotated[MemberEventListQuery, Depends(list_query())]
 
 
 def _read(member: models.Member, user: User, response: Response) -> Member:
@@ -83,22 +86,8 @@ ActionDep = Annotated[_Action, Depends()]
 
 
 @router.get("", response_model=Page[Member])
-async def list_members(
-    session: SessionDep,
-    user: CurrentUser,
-    *,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-    sort: MemberSort = "full_name",
-    as_of: Annotated[
-        dt.date | None,
-        Query(description="Who was in the records on this date, with their status then."),
-    ] = None,
-    filters: Annotated[MemberFilters, Query()],
-) -> Page[Member]:
-    rows = await MemberRepository(session).list(
-        as_of or today(), filters, as_of=as_of is not None, sort=sort, limit=limit, cursor=cursor
-    )
+async def list_members(session: SessionDep, user: CurrentUser, query: MemberQuery) -> Page[Member]:
+    rows = await MemberRepository(session).list(query.filters.as_of or today(), query)
     return rows.page(lambda row: for_reader(Member.from_row(row), user))
 
 
@@ -170,11 +159,7 @@ async def remove_member(data: Removal, act: ActionDep) -> Member:
 
 @router.get("/{member_id}/events", response_model=Page[MemberEvent])
 async def list_member_events(
-    member: MemberDep,
-    session: SessionDep,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
+    member: MemberDep, session: SessionDep, query: MemberEventQuery
 ) -> Page[MemberEvent]:
     """The member's history, oldest first."""
-    rows = await MemberRepository(session).events(member, limit=limit, cursor=cursor)
-    return rows.page(MemberEvent.model_validate)
+    return (await MemberRepository(session).events(member, query)).page(MemberEvent.model_validate)

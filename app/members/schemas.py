@@ -79,6 +79,10 @@ class MemberUpdate(InputModel):
 
 
 class MemberFilters(FilterModel):
+    as_of: dt.date | None = Field(
+        default=None,
+        description="Who was in the records on this date, with their status then.",
+    )
     organization_id: int | None = None
     include_affiliated: bool = Field(
         default=False, description="With organization_id: also members of its affiliated cells."

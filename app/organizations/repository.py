@@ -11,13 +11,15 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from app.core.pagination import Slice
+from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository
 from app.core.text import matches_search
 from app.models import Enterprise, MemberEvent, Organization, OrganizationKind, Ownership
 from app.organizations.schemas import OrganizationFilters
 from app.organizations.sorting import ORGANIZATION_ORDERINGS, OrganizationSort
 from app.party.asof import MemberCounts, organization_counts
+
+OrganizationListQuery = ListQuery[OrganizationSort, OrganizationFilters]
 
 # An organization, its enterprise's ownership, its active affiliated cells and its members, all
 # on one date.
@@ -49,18 +51,10 @@ class OrganizationRepository(Repository[Organization]):
     model = Organization
     noun = "organization"
 
-    async def list(
-        self,
-        on: dt.date,
-        filters: OrganizationFilters,
-        *,
-        as_of: bool,
-        sort: OrganizationSort,
-        limit: int,
-        cursor: str | None,
-    ) -> Slice[OrganizationRow]:
-        """The organizations with their cells and members on `on`; asked `as_of` that date, only
+    async def list(self, on: dt.date, query: OrganizationListQuery) -> Slice[OrganizationRow]:
+        """The organizations with their cells and members on `on`; asked `as_of` a date, only
         those active then unless `active_on` names another date."""
+        filters = query.filters
         stmt = _with_cells(on)
         if filters.kind is not None:
             stmt = stmt.where(Organization.kind == filters.kind)
@@ -74,12 +68,12 @@ class OrganizationRepository(Repository[Organization]):
             stmt = stmt.where(Organization.enterprise_id.is_(None))
         elif filters.sector is not None:
             stmt = stmt.where(Enterprise.ownership == filters.sector.value)
-        active_on = filters.active_on or (on if as_of else None)
+        active_on = filters.active_on or filters.as_of
         if active_on is not None:
             stmt = stmt.where(Organization.is_active_on(active_on))
         if filters.q:
             stmt = stmt.where(matches_search(Organization.search_key, filters.q))
-        page = await self._page(stmt, ORGANIZATION_ORDERINGS[sort], limit, cursor)
+        page = await self._page(stmt, ORGANIZATION_ORDERINGS[query.sort], query.limit, query.cursor)
         return Slice(await _with_members(self.session, page.items, on), page.next_cursor)
 
     async def with_counts(self, organization: Organization, on: dt.date) -> OrganizationRow:

@@ -1,9 +1,8 @@
 """/organizations: structure, establishment, dissolution, and members counted on a date."""
 
-import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from app import models
 from app.auth.dependencies import EditorUser
@@ -11,8 +10,8 @@ from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
-from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
-from app.organizations.repository import OrganizationRepository
+from app.core.pagination import Page, list_query
+from app.organizations.repository import OrganizationListQuery, OrganizationRepository
 from app.organizations.schemas import (
     Dissolution,
     Organization,
@@ -32,6 +31,10 @@ async def valid_organization(organization_id: int, session: SessionDep) -> model
 
 
 OrganizationDep = Annotated[models.Organization, Depends(valid_organization)]
+OrganizationQuery = Annotated[
+    OrganizationListQuery,
+    Depends(list_query(OrganizationSort, "name", OrganizationFilters)),
+]
 
 
 async def _read(
@@ -43,22 +46,9 @@ async def _read(
 
 
 @router.get("", response_model=Page[Organization])
-async def list_organizations(
-    session: SessionDep,
-    *,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-    sort: OrganizationSort = "name",
-    as_of: Annotated[
-        dt.date | None,
-        Query(description="Organizations active on this date, with their members then."),
-    ] = None,
-    filters: Annotated[OrganizationFilters, Query()],
-) -> Page[Organization]:
-    on = as_of or today()
-    rows = await OrganizationRepository(session).list(
-        on, filters, as_of=as_of is not None, sort=sort, limit=limit, cursor=cursor
-    )
+async def list_organizations(session: SessionDep, query: OrganizationQuery) -> Page[Organization]:
+    on = query.filters.as_of or today()
+    rows = await OrganizationRepository(session).list(on, query)
     return rows.page(lambda row: organization_on(row, on))
 
 

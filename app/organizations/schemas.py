@@ -59,6 +59,10 @@ class OrganizationUpdate(InputModel):
 
 
 class OrganizationFilters(FilterModel):
+    as_of: dt.date | None = Field(
+        default=None,
+        description="Organizations active on this date, with their members then.",
+    )
     kind: OrganizationKind | None = None
     parent_id: int | None = None
     enterprise_id: int | None = None

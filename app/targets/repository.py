@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, String, and_, literal, or_, select
 from sqlalchemy.dialects.postgresql import distinct_on
 
-from app.core.pagination import Slice
+from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository
 from app.core.text import matches_search
 from app.models import (
@@ -23,14 +23,15 @@ from app.targets.metrics import ITEM_KINDS, counted, metric_source
 from app.targets.schemas import TargetFilters
 from app.targets.sorting import TARGET_ORDERINGS, TargetSort, item_ordering
 
+TargetListQuery = ListQuery[TargetSort, TargetFilters]
+
 
 class TargetRepository(Repository[Target]):
     model = Target
     noun = "target"
 
-    async def list(
-        self, filters: TargetFilters, *, sort: TargetSort, limit: int, cursor: str | None
-    ) -> Slice[Target]:
+    async def list(self, query: TargetListQuery) -> Slice[Target]:
+        filters = query.filters
         stmt = select(Target)
         if filters.metric is not None:
             stmt = stmt.where(Target.metric == filters.metric)
@@ -44,7 +45,9 @@ class TargetRepository(Repository[Target]):
             stmt = stmt.where(in_force(filters.in_force_on))
         if filters.q:
             stmt = stmt.where(matches_search(Target.search_key, filters.q))
-        return await self._scalar_page(stmt, TARGET_ORDERINGS[sort], limit, cursor)
+        return await self._scalar_page(
+            stmt, TARGET_ORDERINGS[query.sort], query.limit, query.cursor
+        )
 
     async def in_force(self, on: dt.date, *, include_quotas: bool) -> Sequence[Target]:
         """Every target in force on `on` (see in_force()); with the organizations' quotas,

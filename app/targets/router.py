@@ -11,10 +11,10 @@ from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
-from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page, list_query
 from app.models import Metric
 from app.targets.metrics import METRIC_DESCRIPTIONS, SCOPES_BY_METRIC
-from app.targets.repository import TargetRepository
+from app.targets.repository import TargetListQuery, TargetRepository
 from app.targets.schemas import (
     Attainment,
     AttainmentItem,
@@ -37,6 +37,9 @@ async def valid_target(target_id: int, session: SessionDep) -> models.Target:
 
 
 TargetDep = Annotated[models.Target, Depends(valid_target)]
+TargetQuery = Annotated[
+    TargetListQuery, Depends(list_query(TargetSort, "period_start", TargetFilters))
+]
 
 
 def _read(target: models.Target, response: Response) -> Target:
@@ -54,16 +57,8 @@ async def list_metrics() -> list[MetricInfo]:
 
 
 @router.get("", response_model=Page[Target])
-async def list_targets(
-    session: SessionDep,
-    *,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-    sort: TargetSort = "period_start",
-    filters: Annotated[TargetFilters, Query()],
-) -> Page[Target]:
-    rows = await TargetRepository(session).list(filters, sort=sort, limit=limit, cursor=cursor)
-    return rows.page(Target.model_validate)
+async def list_targets(session: SessionDep, query: TargetQuery) -> Page[Target]:
+    return (await TargetRepository(session).list(query)).page(Target.model_validate)
 
 
 @router.post(

@@ -85,8 +85,9 @@ class MetricInfo(BaseModel):
     scopes: list[TargetScope]
 
 
-class Target(OutputModel):
-    id: int
+class TargetTerms(OutputModel):
+    """What a target is about, shared by the target and its attainment."""
+
     name: str
     metric: Metric
     scope: TargetScope
@@ -95,6 +96,10 @@ class Target(OutputModel):
     period_start: dt.date
     period_end: dt.date
     due_on: dt.date | None
+
+
+class Target(TargetTerms):
+    id: int
     value: int | None
     min_value: int | None
     max_value: int | None
@@ -126,16 +131,8 @@ class QuotaRollup(OutputModel):
     percent: Percent | None = Field(description="actual / allocated, one decimal, half-up.")
 
 
-class Attainment(OutputModel):
+class Attainment(TargetTerms):
     target_id: int
-    name: str
-    metric: Metric
-    scope: TargetScope
-    organization_id: int | None
-    campaign_id: int | None
-    period_start: dt.date
-    period_end: dt.date
-    due_on: dt.date | None
     as_of: dt.date
     counted_until: dt.date | None = Field(
         description="min(as_of, period_end); null when as_of is before the period."

@@ -2,12 +2,14 @@
 
 from sqlalchemy import Row, Select, func, select
 
-from app.core.pagination import Slice
+from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository
 from app.core.text import matches_search
 from app.models import ClassAttendee, TrainingClass
 from app.training.schemas import TrainingClassFilters
 from app.training.sorting import CLASS_ORDERINGS, ClassSort
+
+TrainingClassListQuery = ListQuery[ClassSort, TrainingClassFilters]
 
 _attendance = (
     select(
@@ -32,9 +34,8 @@ class TrainingClassRepository(Repository[TrainingClass]):
     model = TrainingClass
     noun = "training class"
 
-    async def list(
-        self, filters: TrainingClassFilters, *, sort: ClassSort, limit: int, cursor: str | None
-    ) -> Slice[Row[TrainingClass, int, int]]:
+    async def list(self, query: TrainingClassListQuery) -> Slice[Row[TrainingClass, int, int]]:
+        filters = query.filters
         stmt = _with_attendance()
         if filters.ended_from is not None:
             stmt = stmt.where(TrainingClass.ends_on >= filters.ended_from)
@@ -42,7 +43,7 @@ class TrainingClassRepository(Repository[TrainingClass]):
             stmt = stmt.where(TrainingClass.ends_on <= filters.ended_to)
         if filters.q:
             stmt = stmt.where(matches_search(TrainingClass.search_key, filters.q))
-        return await self._page(stmt, CLASS_ORDERINGS[sort], limit, cursor)
+        return await self._page(stmt, CLASS_ORDERINGS[query.sort], query.limit, query.cursor)
 
     async def with_attendance(self, training_class: TrainingClass) -> Row[TrainingClass, int, int]:
         """The class with its attendees and those who completed it counted."""

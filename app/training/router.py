@@ -2,15 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from app import models
 from app.auth.dependencies import EditorUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
-from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
-from app.training.repository import TrainingClassRepository
+from app.core.pagination import Page, list_query
+from app.training.repository import TrainingClassListQuery, TrainingClassRepository
 from app.training.schemas import (
     TrainingClass,
     TrainingClassCreate,
@@ -28,6 +28,9 @@ async def valid_class(class_id: int, session: SessionDep) -> models.TrainingClas
 
 
 ClassDep = Annotated[models.TrainingClass, Depends(valid_class)]
+ClassQuery = Annotated[
+    TrainingClassListQuery, Depends(list_query(ClassSort, "-ends_on", TrainingClassFilters))
+]
 
 
 async def _read(
@@ -39,18 +42,8 @@ async def _read(
 
 
 @router.get("", response_model=Page[TrainingClass])
-async def list_classes(
-    session: SessionDep,
-    *,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-    sort: ClassSort = "-ends_on",
-    filters: Annotated[TrainingClassFilters, Query()],
-) -> Page[TrainingClass]:
-    rows = await TrainingClassRepository(session).list(
-        filters, sort=sort, limit=limit, cursor=cursor
-    )
-    return rows.page(TrainingClass.from_row)
+async def list_classes(session: SessionDep, query: ClassQuery) -> Page[TrainingClass]:
+    return (await TrainingClassRepository(session).list(query)).page(TrainingClass.from_row)
 
 
 @router.post("", response_model=TrainingClass, status_code=status.HTTP_201_CREATED)

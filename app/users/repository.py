@@ -2,12 +2,14 @@
 
 from sqlalchemy import func, select
 
-from app.core.pagination import Slice
+from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository
 from app.core.text import matches_search
 from app.models import User
 from app.users.schemas import UserFilters
 from app.users.sorting import USER_ORDERINGS, UserSort
+
+UserListQuery = ListQuery[UserSort, UserFilters]
 
 
 class UserRepository(Repository[User]):
@@ -21,9 +23,8 @@ class UserRepository(Repository[User]):
     async def count(self) -> int:
         return (await self.session.scalar(select(func.count()).select_from(User))) or 0
 
-    async def list(
-        self, filters: UserFilters, *, sort: UserSort, limit: int, cursor: str | None
-    ) -> Slice[User]:
+    async def list(self, query: UserListQuery) -> Slice[User]:
+        filters = query.filters
         stmt = select(User)
         if filters.role is not None:
             stmt = stmt.where(User.role == filters.role)
@@ -31,4 +32,4 @@ class UserRepository(Repository[User]):
             stmt = stmt.where(User.is_active == filters.is_active)
         if filters.q:
             stmt = stmt.where(matches_search(User.search_key, filters.q))
-        return await self._scalar_page(stmt, USER_ORDERINGS[sort], limit, cursor)
+        return await self._scalar_page(stmt, USER_ORDERINGS[query.sort], query.limit, query.cursor)

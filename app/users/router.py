@@ -2,15 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from app.auth.dependencies import AdminUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
-from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from app.core.pagination import Page, list_query
 from app.models import User
-from app.users.repository import UserRepository
+from app.users.repository import UserListQuery, UserRepository
 from app.users.schemas import UserCreate, UserFilters, UserRead, UserUpdate
 from app.users.service import UserService
 from app.users.sorting import UserSort
@@ -24,6 +24,7 @@ async def valid_user(user_id: int, session: SessionDep, _admin: AdminUser) -> Us
 
 
 UserDep = Annotated[User, Depends(valid_user)]
+UserQuery = Annotated[UserListQuery, Depends(list_query(UserSort, "username", UserFilters))]
 
 
 def _read(user: User, response: Response) -> UserRead:
@@ -32,17 +33,8 @@ def _read(user: User, response: Response) -> UserRead:
 
 
 @router.get("", response_model=Page[UserRead])
-async def list_users(
-    session: SessionDep,
-    _admin: AdminUser,
-    *,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-    sort: UserSort = "username",
-    filters: Annotated[UserFilters, Query()],
-) -> Page[UserRead]:
-    rows = await UserRepository(session).list(filters, sort=sort, limit=limit, cursor=cursor)
-    return rows.page(UserRead.model_validate)
+async def list_users(session: SessionDep, _admin: AdminUser, query: UserQuery) -> Page[UserRead]:
+    return (await UserRepository(session).list(query)).page(UserRead.model_validate)
 
 
 @router.post(

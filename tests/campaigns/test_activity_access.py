@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import CampaignActivity, Role
-from tests.campaigns.world import CAMPAIGNS, World, activity_body, add_campaign
+from tests.campaigns.world import CAMPAIGNS, World, activity_body
+from tests.factories import add_campaign
 from tests.fixtures.auth import ClientFactory, UserFactory
 from tests.fixtures.db import Fingerprint
 from tests.problems import assert_problem
@@ -28,6 +29,7 @@ async def _client_for(
     if actor == "leader_of_another_campaign":
         other = await make_user(Role.GROUP_LEADER)
         await add_campaign(session, other, [world.zones[2]], name="Đoàn công tác số 3")
+        await session.commit()
         return client_as(other)
     return client_as(await make_user(Role(actor)))
 
@@ -104,6 +106,7 @@ async def test_leader_of_another_campaign_writes_in_their_own(
 ) -> None:
     other = await make_user(Role.GROUP_LEADER)
     campaign = await add_campaign(session, other, [world.zones[2]], name="Đoàn của họ")
+    await session.commit()
     response = await client_as(other).post(
         f"{CAMPAIGNS}/{campaign.id}/activities", json=activity_body(world.outside)
     )

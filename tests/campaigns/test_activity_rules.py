@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.dates import today
-from tests.campaigns.world import CAMPAIGNS, World, activity_body, add_campaign
+from tests.campaigns.world import CAMPAIGNS, World, activity_body
+from tests.factories import add_campaign
 from tests.fixtures.db import Fingerprint
 from tests.problems import assert_problem, error_fields
 
@@ -95,6 +96,7 @@ async def test_activity_in_the_future_is_rejected(
         starts_on=today() - dt.timedelta(days=30),
         ends_on=today() + dt.timedelta(days=365),
     )
+    await session.commit()
     tomorrow = (today() + dt.timedelta(days=1)).isoformat()
     before = await fingerprint()
     response = await world.leader_client.post(
@@ -198,6 +200,7 @@ async def test_activity_is_found_only_under_its_own_campaign(
 ) -> None:
     created = await world.leader_client.post(world.activities, json=activity_body(world.fdi))
     other = await add_campaign(session, world.leader, [world.zones[2]], name="Đoàn khác")
+    await session.commit()
     url = f"{CAMPAIGNS}/{other.id}/activities/{created.json()['id']}"
     assert_problem(await editor.get(url), 404, "not_found")
     assert_problem(await editor.delete(url), 404, "not_found")

@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Role
-from tests.campaigns.world import CAMPAIGNS, World, activity_body, add_campaign
+from tests.campaigns.world import CAMPAIGNS, World, activity_body
+from tests.factories import add_campaign
 from tests.fixtures.auth import ClientFactory, UserFactory
 from tests.fixtures.db import Fingerprint
 from tests.problems import assert_problem, error_fields
@@ -159,7 +160,9 @@ async def test_update_making_periods_or_zones_overlap_is_a_conflict(
         starts_on=dt.date(2026, 1, 1),
         ends_on=dt.date(2026, 12, 31),
     )
+    await session.commit()
     elsewhere = await add_campaign(session, world.leader, [world.zones[2]], name="Đoàn KCN 3")
+    await session.commit()
     before = await fingerprint()
     dates = await editor.patch(f"{CAMPAIGNS}/{later.id}", json={"starts_on": "2025-06-01"})
     problem = assert_problem(dates, 409, "zone_period_overlap")

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import (
@@ -17,8 +16,8 @@ from app.models import (
     Ownership,
     Role,
     User,
-    campaign_zones,
 )
+from tests.factories import add_campaign, add_contact
 from tests.fixtures.auth import ClientFactory, UserFactory
 from tests.fixtures.registry import EnterpriseFactory, ZoneFactory
 
@@ -45,36 +44,6 @@ class World:
         return f"{CAMPAIGNS}/{self.campaign.id}/activities"
 
 
-async def add_campaign(
-    session: AsyncSession,
-    leader: User,
-    zones: list[IndustrialZone],
-    *,
-    name: str,
-    starts_on: dt.date = STARTS_ON,
-    ends_on: dt.date = ENDS_ON,
-) -> Campaign:
-    campaign = Campaign(
-        name=name, leader_id=leader.id, starts_on=starts_on, ends_on=ends_on, status="active"
-    )
-    session.add(campaign)
-    await session.flush()
-    await session.execute(
-        insert(campaign_zones), [{"campaign_id": campaign.id, "zone_id": z.id} for z in zones]
-    )
-    await session.commit()
-    return campaign
-
-
-async def add_contact(
-    session: AsyncSession, enterprise: Enterprise, role: str, name: str
-) -> EnterpriseContact:
-    contact = EnterpriseContact(enterprise_id=enterprise.id, full_name=name, role=role)
-    session.add(contact)
-    await session.commit()
-    return contact
-
-
 async def build_world(
     session: AsyncSession,
     make_zone: ZoneFactory,
@@ -93,6 +62,7 @@ async def build_world(
     union_chair = await add_contact(session, domestic, "union_chair", "Phạm Thị Hoa")
     leader = await make_user(Role.GROUP_LEADER)
     campaign = await add_campaign(session, leader, zones[:2], name="Đoàn công tác số 1")
+    await session.commit()
     return World(
         zones,
         fdi,

@@ -7,7 +7,7 @@ import warnings
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.fixtures.registry import add_member
+from tests.factories import add_member
 from tests.members.world import build_world
 
 MEMBERS = "/api/v1/members"

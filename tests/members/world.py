@@ -1,16 +1,14 @@
-"""A small registry built through the ORM for member and organization tests: one zone, an FDI
+"""A small registry built with tests.factories for member and organization tests: one zone, an FDI
 enterprise, and a grassroots committee with an affiliated cell in another enterprise."""
 
 import datetime as dt
 from dataclasses import dataclass
-from itertools import count
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Enterprise, IndustrialZone, Organization
-
-_serial = count(1)
+from tests.factories import add_enterprise, add_organization, add_zone
 
 
 @dataclass
@@ -22,56 +20,29 @@ class World:
     cell: Organization
 
 
-async def add_enterprise(
-    session: AsyncSession,
-    zone: IndustrialZone,
-    *,
-    ownership: str = "domestic_private",
-    **kw: object,
-) -> Enterprise:
-    n = next(_serial)
-    enterprise = Enterprise(
-        tax_code=f"{10_000_000_00 + n:010d}",
-        name=kw.pop("name", f"Công ty {n}"),
-        zone_id=zone.id,
-        ownership=ownership,
-        investor_country="KR" if ownership == "fdi" else None,
-        workers_count=kw.pop("workers_count", 500),
-        status="operating",
-        **kw,
-    )
-    session.add(enterprise)
-    await session.flush()
-    return enterprise
-
-
 async def build_world(session: AsyncSession) -> World:
-    n = next(_serial)
-    zone = IndustrialZone(
-        code=f"KCN-{n}", name=f"KCN {n}", status="operating", established_on=dt.date(2000, 1, 1)
-    )
-    session.add(zone)
-    await session.flush()
+    zone = await add_zone(session)
     fdi = await add_enterprise(
         session, zone, ownership="fdi", name="Công ty TNHH Hàn Việt", workers_count=1200
     )
-    domestic = await add_enterprise(session, zone, name="Công ty Cổ phần Thăng Long")
-    committee = Organization(
+    domestic = await add_enterprise(
+        session, zone, name="Công ty Cổ phần Thăng Long", workers_count=500
+    )
+    committee = await add_organization(
+        session,
         name="Đảng bộ Công ty Cổ phần Thăng Long",
         kind="grassroots_committee",
         enterprise_id=domestic.id,
         established_on=dt.date(2010, 5, 1),
     )
-    session.add(committee)
-    await session.flush()
-    cell = Organization(
+    cell = await add_organization(
+        session,
         name="Chi bộ Phân xưởng 1",
         kind="affiliated_cell",
         parent_id=committee.id,
         enterprise_id=domestic.id,
         established_on=dt.date(2010, 6, 1),
     )
-    session.add(cell)
     await session.commit()
     return World(zone, fdi, domestic, committee, cell)
 

@@ -6,8 +6,9 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.dates import today
+from tests.factories import add_enterprise
 from tests.fixtures.db import Fingerprint
-from tests.members.world import add_enterprise, admit, build_world, new_candidate
+from tests.members.world import admit, build_world, new_candidate
 from tests.problems import assert_problem
 
 ORGS = "/api/v1/organizations"

@@ -5,9 +5,11 @@ from sqlalchemy import select
 from app.campaigns.activities.schemas import ActivityFilters
 from app.campaigns.activities.sorting import ACTIVITY_ORDERINGS, ActivitySort
 from app.core.errors import NotFound
-from app.core.pagination import Slice
+from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository
 from app.models import Campaign, CampaignActivity
+
+ActivityListQuery = ListQuery[ActivitySort, ActivityFilters]
 
 
 class ActivityRepository(Repository[CampaignActivity]):
@@ -21,15 +23,8 @@ class ActivityRepository(Repository[CampaignActivity]):
             raise NotFound(f"activity {activity_id} of campaign {campaign.id} does not exist")
         return activity
 
-    async def list(
-        self,
-        campaign: Campaign,
-        filters: ActivityFilters,
-        *,
-        sort: ActivitySort,
-        limit: int,
-        cursor: str | None,
-    ) -> Slice[CampaignActivity]:
+    async def list(self, campaign: Campaign, query: ActivityListQuery) -> Slice[CampaignActivity]:
+        filters = query.filters
         stmt = select(CampaignActivity).where(CampaignActivity.campaign_id == campaign.id)
         if filters.enterprise_id is not None:
             stmt = stmt.where(CampaignActivity.enterprise_id == filters.enterprise_id)
@@ -41,4 +36,6 @@ class ActivityRepository(Repository[CampaignActivity]):
             stmt = stmt.where(CampaignActivity.occurred_on >= filters.occurred_from)
         if filters.occurred_to is not None:
             stmt = stmt.where(CampaignActivity.occurred_on <= filters.occurred_to)
-        return await self._scalar_page(stmt, ACTIVITY_ORDERINGS[sort], limit, cursor)
+        return await self._scalar_page(
+            stmt, ACTIVITY_ORDERINGS[query.sort], query.limit, query.cursor
+        )

@@ -2,9 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
-from app.campaigns.activities.repository import ActivityRepository
+from app.campaigns.activities.repository import ActivityListQuery, ActivityRepository
 from app.campaigns.activities.schemas import (
     Activity,
     ActivityCreate,
@@ -18,7 +18,7 @@ from app.campaigns.router import CampaignDep
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
-from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from app.core.pagination import Page, list_query
 from app.models import CampaignActivity
 
 router = APIRouter(prefix="/campaigns/{campaign_id}/activities", tags=["campaign-activities"])
@@ -32,6 +32,9 @@ async def valid_activity(
 
 
 ActivityDep = Annotated[CampaignActivity, Depends(valid_activity)]
+ActivityQuery = Annotated[
+    ActivityListQuery, Depends(list_query(ActivitySort, "-occurred_on", ActivityFilters))
+]
 
 
 def _read(activity: CampaignActivity, response: Response) -> Activity:
@@ -41,18 +44,9 @@ def _read(activity: CampaignActivity, response: Response) -> Activity:
 
 @router.get("", response_model=Page[Activity])
 async def list_activities(
-    campaign: CampaignDep,
-    session: SessionDep,
-    *,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-    sort: ActivitySort = "-occurred_on",
-    filters: Annotated[ActivityFilters, Query()],
+    campaign: CampaignDep, session: SessionDep, query: ActivityQuery
 ) -> Page[Activity]:
-    rows = await ActivityRepository(session).list(
-        campaign, filters, sort=sort, limit=limit, cursor=cursor
-    )
-    return rows.page(Activity.model_validate)
+    return (await ActivityRepository(session).list(campaign, query)).page(Activity.model_validate)
 
 
 @router.post("", response_model=Activity, status_code=status.HTTP_201_CREATED)

@@ -3,12 +3,14 @@
 from sqlalchemy import select
 
 from app.core.errors import NotFound
-from app.core.pagination import Slice
+from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository
 from app.core.text import matches_search
 from app.enterprises.contacts.schemas import ContactFilters
 from app.enterprises.contacts.sorting import CONTACT_ORDERINGS, ContactSort
 from app.models import Enterprise, EnterpriseContact
+
+ContactListQuery = ListQuery[ContactSort, ContactFilters]
 
 
 class ContactRepository(Repository[EnterpriseContact]):
@@ -23,17 +25,14 @@ class ContactRepository(Repository[EnterpriseContact]):
         return contact
 
     async def list(
-        self,
-        enterprise: Enterprise,
-        filters: ContactFilters,
-        *,
-        sort: ContactSort,
-        limit: int,
-        cursor: str | None,
+        self, enterprise: Enterprise, query: ContactListQuery
     ) -> Slice[EnterpriseContact]:
+        filters = query.filters
         stmt = select(EnterpriseContact).where(EnterpriseContact.enterprise_id == enterprise.id)
         if filters.role is not None:
             stmt = stmt.where(EnterpriseContact.role == filters.role)
         if filters.q:
             stmt = stmt.where(matches_search(EnterpriseContact.search_key, filters.q))
-        return await self._scalar_page(stmt, CONTACT_ORDERINGS[sort], limit, cursor)
+        return await self._scalar_page(
+            stmt, CONTACT_ORDERINGS[query.sort], query.limit, query.cursor
+        )

@@ -2,15 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from app.auth.dependencies import CurrentUser, EditorUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
-from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from app.core.pagination import Page, list_query
 from app.enterprises.contacts.auth import for_reader
-from app.enterprises.contacts.repository import ContactRepository
+from app.enterprises.contacts.repository import ContactListQuery, ContactRepository
 from app.enterprises.contacts.schemas import Contact, ContactCreate, ContactFilters, ContactUpdate
 from app.enterprises.contacts.service import ContactService
 from app.enterprises.contacts.sorting import ContactSort
@@ -27,6 +27,9 @@ async def valid_contact(
 
 
 ContactDep = Annotated[EnterpriseContact, Depends(valid_contact)]
+ContactQuery = Annotated[
+    ContactListQuery, Depends(list_query(ContactSort, "full_name", ContactFilters))
+]
 
 
 def _read(contact: EnterpriseContact, user: User, response: Response | None = None) -> Contact:
@@ -41,15 +44,9 @@ async def list_contacts(
     enterprise: EnterpriseDep,
     session: SessionDep,
     user: CurrentUser,
-    *,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
-    sort: ContactSort = "full_name",
-    filters: Annotated[ContactFilters, Query()],
+    query: ContactQuery,
 ) -> Page[Contact]:
-    rows = await ContactRepository(session).list(
-        enterprise, filters, sort=sort, limit=limit, cursor=cursor
-    )
+    rows = await ContactRepository(session).list(enterprise, query)
     return rows.page(lambda contact: _read(contact, user))
 
 

@@ -3,10 +3,12 @@
 from sqlalchemy import Row, Select, select
 
 from app.core.errors import NotFound
-from app.core.pagination import Slice
+from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository
 from app.models import ClassAttendee, Member, TrainingClass
 from app.training.attendees.sorting import ATTENDEE_ORDERING
+
+AttendeeListQuery = ListQuery[None, None]
 
 
 def _attendees() -> Select[int, str, bool]:
@@ -27,10 +29,10 @@ class AttendeeRepository(Repository[ClassAttendee]):
         return attendee
 
     async def list(
-        self, training_class: TrainingClass, *, limit: int, cursor: str | None
+        self, training_class: TrainingClass, query: AttendeeListQuery
     ) -> Slice[Row[int, str, bool]]:
         stmt = _attendees().where(ClassAttendee.class_id == training_class.id)
-        return await self._page(stmt, ATTENDEE_ORDERING, limit, cursor)
+        return await self._page(stmt, ATTENDEE_ORDERING, query.limit, query.cursor)
 
     async def read(self, attendee: ClassAttendee) -> Row[int, str, bool]:
         """The attendee with their name, as the list shows them."""

@@ -8,9 +8,9 @@ from app.auth.dependencies import EditorUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
-from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from app.core.pagination import Page, list_query
 from app.models import ClassAttendee
-from app.training.attendees.repository import AttendeeRepository
+from app.training.attendees.repository import AttendeeListQuery, AttendeeRepository
 from app.training.attendees.schemas import Attendee, AttendeeCreate, AttendeeUpdate
 from app.training.attendees.service import AttendeeService
 from app.training.router import ClassDep
@@ -25,6 +25,7 @@ async def valid_attendee(
 
 
 AttendeeDep = Annotated[ClassAttendee, Depends(valid_attendee)]
+AttendeeQuery = Annotated[AttendeeListQuery, Depends(list_query())]
 
 
 async def _read(session: SessionDep, attendee: ClassAttendee, response: Response) -> Attendee:
@@ -34,14 +35,12 @@ async def _read(session: SessionDep, attendee: ClassAttendee, response: Response
 
 @router.get("", response_model=Page[Attendee])
 async def list_attendees(
-    training_class: ClassDep,
-    session: SessionDep,
-    limit: LimitParam = DEFAULT_LIMIT,
-    cursor: CursorParam = None,
+    training_class: ClassDep, session: SessionDep, query: AttendeeQuery
 ) -> Page[Attendee]:
     """Attendees by name."""
-    rows = await AttendeeRepository(session).list(training_class, limit=limit, cursor=cursor)
-    return rows.page(Attendee.model_validate)
+    return (await AttendeeRepository(session).list(training_class, query)).page(
+        Attendee.model_validate
+    )
 
 
 @router.post(
