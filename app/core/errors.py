@@ -67,10 +67,6 @@ class DomainError(Exception):
         self.extra = extra or {}
 
 
-class BadRequest(DomainError):
-    status, code, title = 400, "bad_request", "Bad Request"
-
-
 class Unauthorized(DomainError):
     status, code, title = 401, "unauthorized", "Unauthorized"
 
