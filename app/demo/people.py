@@ -8,7 +8,6 @@ candidates completed the course.
 
 import datetime as dt
 
-from app.core.dates import add_months
 from app.demo.context import REFERENCE_DAY, TERM_START, YEAR_START, DemoContext, day_between
 from app.demo.names import person
 from app.members.schemas import (
@@ -21,6 +20,7 @@ from app.members.schemas import (
 )
 from app.members.service import MemberService
 from app.models import Member, MemberStatus, Organization, SourceGroup
+from app.party.charter import probation_ends_on
 from app.training.attendees.schemas import AttendeeCreate
 from app.training.attendees.service import AttendeeService
 from app.training.schemas import TrainingClassCreate
@@ -67,7 +67,8 @@ async def _founders(
                     **_person_fields(ctx, organization, admitted),
                     status=MemberStatus.OFFICIAL,
                     admitted_on=admitted,
-                    recognized_on=add_months(admitted, 12) + dt.timedelta(ctx.rng.randint(0, 50)),
+                    recognized_on=probation_ends_on(admitted)
+                    + dt.timedelta(ctx.rng.randint(0, 50)),
                     organization_id=organization.id,
                     transferred_on=arrived,
                     origin=origin,
@@ -215,6 +216,6 @@ async def seed_admissions(
             on = admitted + dt.timedelta(days=ctx.rng.randint(90, 300))
             await service.remove(member, Removal(on=on, reason="struck_off"))
             continue
-        recognized = add_months(admitted, 12) + dt.timedelta(days=ctx.rng.randint(0, 45))
+        recognized = probation_ends_on(admitted) + dt.timedelta(days=ctx.rng.randint(0, 45))
         if recognized <= REFERENCE_DAY:
             await service.recognize(member, Recognition(recognized_on=recognized))

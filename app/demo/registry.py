@@ -305,10 +305,7 @@ async def _dissolved_cells(ctx: DemoContext) -> None:
 
 
 def active_on(plan: OrgPlan, day: dt.date) -> bool:
-    organization = plan.organization
-    return organization.established_on <= day and (
-        organization.dissolved_on is None or organization.dissolved_on > day
-    )
+    return plan.organization.is_active_on(day)
 
 
 __all__ = [

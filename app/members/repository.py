@@ -11,8 +11,7 @@ from app.core.text import matches_search
 from app.members.schemas import MemberFilters
 from app.members.sorting import EVENT_ORDERING, MEMBER_ORDERINGS, MemberSort
 from app.models import Member, MemberEvent, MemberStatus, Organization
-from app.party.asof import latest_state, months_after
-from app.party.charter import DOSSIER_STALE_MONTHS, PROBATION_MONTHS
+from app.party.asof import dossier_stale_on, latest_state, probation_end
 
 MemberListQuery = ListQuery[MemberSort, MemberFilters]
 MemberEventListQuery = ListQuery[None, None]
@@ -65,14 +64,13 @@ class MemberRepository(Repository[Member]):
                 (status_col == MemberStatus.CANDIDATE)
                 & Member.dossier_started_on.is_not(None)
                 & (Member.dossier_started_on <= on)
-                & (months_after(Member.dossier_started_on, DOSSIER_STALE_MONTHS) < on)
+                & (dossier_stale_on(on))
             )
             stmt = stmt.where(stale if filters.dossier_stale else ~stale)
         if filters.probation_ends_before is not None:
-            # Probation ends PROBATION_MONTHS after admission.
             stmt = stmt.where(
                 status_col == MemberStatus.PROBATIONARY,
-                months_after(Member.admitted_on, PROBATION_MONTHS) < filters.probation_ends_before,
+                probation_end(Member.admitted_on) < filters.probation_ends_before,
             )
         if filters.q:
             stmt = stmt.where(matches_search(Member.search_key, filters.q))

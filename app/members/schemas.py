@@ -6,10 +6,9 @@ from typing import Annotated
 from pydantic import EmailStr, Field, model_validator
 
 from app import models
-from app.core.dates import add_months
 from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
 from app.models import EventKind, Gender, LeftReason, MemberStatus, RemovalReason, SourceGroup
-from app.party.charter import DOSSIER_STALE_MONTHS, PROBATION_MONTHS
+from app.party.charter import DOSSIER_STALE_MONTHS, PROBATION_MONTHS, probation_ends_on
 
 FullName = Annotated[str, Field(min_length=1, max_length=200, examples=["Nguyễn Văn An"])]
 Position = Annotated[str, Field(min_length=1, max_length=200, examples=["Chủ tịch công đoàn"])]
@@ -139,7 +138,7 @@ class Member(OutputModel):
             "organization_id": organization_id,
         }
         if update["status"] == MemberStatus.PROBATIONARY and member.admitted_on is not None:
-            update["probation_ends_on"] = add_months(member.admitted_on, PROBATION_MONTHS)
+            update["probation_ends_on"] = probation_ends_on(member.admitted_on)
         return cls.model_validate(member).model_copy(update=update)
 
     @classmethod

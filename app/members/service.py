@@ -5,7 +5,7 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.dates import add_months, ensure_not_future, full_months_between, today
+from app.core.dates import ensure_not_future, full_months_between, today
 from app.core.errors import Conflict, RuleViolation
 from app.enterprises.repository import EnterpriseRepository
 from app.members.constants import MONTHS_PER_YEAR
@@ -22,7 +22,12 @@ from app.members.schemas import (
 )
 from app.models import EventKind, LeftReason, Member, MemberEvent, MemberStatus, Organization, User
 from app.organizations.repository import OrganizationRepository
-from app.party.charter import MAX_ADMISSION_AGE_MONTHS, MIN_ADMISSION_AGE_MONTHS, PROBATION_MONTHS
+from app.party.charter import (
+    MAX_ADMISSION_AGE_MONTHS,
+    MIN_ADMISSION_AGE_MONTHS,
+    PROBATION_MONTHS,
+    probation_ends_on,
+)
 
 PARTY_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
 
@@ -119,7 +124,7 @@ class MemberService:
         if data.status == MemberStatus.OFFICIAL:
             if data.recognized_on is None:
                 raise RuleViolation("an official member needs recognized_on", field="recognized_on")
-            if data.recognized_on < add_months(data.admitted_on, PROBATION_MONTHS):
+            if data.recognized_on < probation_ends_on(data.admitted_on):
                 raise RuleViolation(
                     f"recognized_on is less than {PROBATION_MONTHS} months after admitted_on",
                     field="recognized_on",
@@ -201,7 +206,7 @@ class MemberService:
         on = data.recognized_on
         ensure_not_future(on, "recognized_on")
         assert member.admitted_on is not None
-        earliest = add_months(member.admitted_on, PROBATION_MONTHS)
+        earliest = probation_ends_on(member.admitted_on)
         if on < earliest:
             raise RuleViolation(
                 f"probation lasts {PROBATION_MONTHS} months from {member.admitted_on}: "

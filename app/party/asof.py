@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Member, MemberEvent, MemberStatus, Organization
+from app.party.charter import DOSSIER_STALE_MONTHS, PROBATION_MONTHS
 
 
 def latest_state(member_id: Any, on: dt.date) -> Any:
@@ -75,6 +76,16 @@ def months_after(day: Any, months: int) -> ColumnElement[dt.datetime]:
     probation of an admission on 2023-02-28 or 2024-02-29 ends on 2024-02-28 / 2025-02-28."""
     shifted: ColumnElement[dt.datetime] = day + literal_column(f"interval '{int(months)} months'")
     return shifted
+
+
+def probation_end(admitted_on: Any) -> ColumnElement[dt.datetime]:
+    """`probation_ends_on` in SQL."""
+    return months_after(admitted_on, PROBATION_MONTHS)
+
+
+def dossier_stale_on(on: dt.date) -> ColumnElement[bool]:
+    """A dossier started more than DOSSIER_STALE_MONTHS before `on` (for candidates)."""
+    return months_after(Member.dossier_started_on, DOSSIER_STALE_MONTHS) < on
 
 
 @dataclass

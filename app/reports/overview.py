@@ -25,8 +25,7 @@ from app.models import (
     TrainingClass,
     ZoneStatus,
 )
-from app.party.asof import member_states, months_after
-from app.party.charter import DOSSIER_STALE_MONTHS
+from app.party.asof import dossier_stale_on, member_states
 from app.reports.schemas import (
     CandidateFigures,
     EnterpriseFigures,
@@ -157,7 +156,7 @@ class OverviewReport:
                     func.count().filter(in_progress),
                     func.count().filter(
                         in_progress,
-                        months_after(Member.dossier_started_on, DOSSIER_STALE_MONTHS) < self.as_of,
+                        dossier_stale_on(self.as_of),
                     ),
                 ).join(Member, Member.id == state.c.member_id)
             )
