@@ -1,10 +1,11 @@
 """The current user from the bearer token, and role checks declared as reusable dependencies."""
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from pydantic import BaseModel
 
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Unauthorized
@@ -12,6 +13,8 @@ from app.core.http import API_PREFIX
 from app.core.security import InvalidToken, decode_access_token
 from app.models import Role, User
 from app.users.repository import UserRepository
+
+Shown = TypeVar("Shown", bound=BaseModel)
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl=f"{API_PREFIX}/auth/token", auto_error=False)
 
@@ -65,3 +68,11 @@ EditorUser = Annotated[User, Depends(require_roles(Role.ADMIN, Role.EDITOR))]
 def sees_personal_data(user: User) -> bool:
     """Viewers read everything but personal data (dates of birth, phones, e-mails)."""
     return user.role != Role.VIEWER
+
+
+def for_reader(record: Shown, user: User, personal: tuple[str, ...]) -> Shown:
+    """`record` as `user` may see it: its `personal` fields null for a viewer. Each domain's
+    auth.py names its personal fields."""
+    if sees_personal_data(user):
+        return record
+    return record.model_copy(update=dict.fromkeys(personal))

@@ -20,7 +20,6 @@ from app.models import (
     IndustrialZone,
     Organization,
     Target,
-    User,
     campaign_zones,
 )
 
@@ -56,13 +55,6 @@ class CampaignRepository(Repository[Campaign]):
     # `list` comes last: below it, `list[...]` in an annotation would name the method.
     model = Campaign
     noun = "campaign"
-
-    async def existing_users(self, user_ids: Iterable[int]) -> set[int]:
-        """The accounts among `user_ids` that exist (the members' `user_id`)."""
-        ids = list(set(user_ids))
-        if not ids:
-            return set()
-        return set(await self.session.scalars(select(User.id).where(User.id.in_(ids))))
 
     async def with_details(self, campaigns: Sequence[Campaign]) -> list[CampaignRow]:
         """The campaigns with their zones and members: two statements for any number."""

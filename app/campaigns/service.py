@@ -36,7 +36,7 @@ class CampaignService:
             )
 
     async def _check_members(self, members: Sequence[CampaignMemberIn]) -> None:
-        known = await self.campaigns.existing_users(m.user_id for m in members if m.user_id)
+        known = await self.users.existing_ids(m.user_id for m in members if m.user_id)
         errors = [
             FieldError(
                 loc=["body", "members", index, "user_id"],

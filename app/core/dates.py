@@ -7,21 +7,24 @@ import datetime as dt
 HANOI = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
 
+MONTHS_PER_YEAR = 12
+
+
 def today() -> dt.date:
     return dt.datetime.now(HANOI).date()
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later; the 29th–31st fall back to the month's last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
+    index = day.year * MONTHS_PER_YEAR + day.month - 1 + months
+    year, month = divmod(index, MONTHS_PER_YEAR)
     last = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last))
 
 
 def full_months_between(start: dt.date, end: dt.date) -> int:
     """Completed months from start to end (age in full months when start is a birth date)."""
-    months = (end.year - start.year) * 12 + end.month - start.month
+    months = (end.year - start.year) * MONTHS_PER_YEAR + end.month - start.month
     if add_months(start, months) > end:
         months -= 1
     return months

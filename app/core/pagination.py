@@ -5,7 +5,7 @@ import binascii
 import datetime as dt
 import decimal
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from inspect import Parameter, Signature
 from typing import Annotated, Any, Generic, TypeVar, cast, get_args
@@ -199,7 +199,7 @@ def keyset(stmt: S, ordering: Ordering, limit: int, cursor: str | None) -> S:
     return stmt.order_by(*ordering.order_by()).limit(limit + 1)
 
 
-def page_of(rows: Any, ordering: Ordering, limit: int) -> Slice[T]:
+def page_of(rows: Sequence[T], ordering: Ordering, limit: int) -> Slice[T]:
     """Split the limit+1 fetched rows into the page and the next cursor."""
     items = list(rows[:limit])
     next_cursor = encode_cursor(ordering, items[-1]) if len(rows) > limit and items else None

@@ -9,7 +9,7 @@ the builtin, so annotations after it write `builtins.list[...]` or come before i
 """
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar, TypeVarTuple
+from typing import Any, Generic, TypeVar, TypeVarTuple, overload
 
 from pydantic import BaseModel
 from sqlalchemy import Row, Select
@@ -42,8 +42,16 @@ class Repository(Generic[M]):
             raise NotFound(f"{self.noun} {ident} does not exist")
         return row
 
-    async def reference(self, ident: int, field: str) -> M:
-        """A row a request body refers to by `field`: an unknown id is a 422 on that field."""
+    @overload
+    async def reference(self, ident: int, field: str) -> M: ...
+    @overload
+    async def reference(self, ident: None, field: str) -> None: ...
+
+    async def reference(self, ident: int | None, field: str) -> M | None:
+        """A row a request body refers to by `field` (None when the body names none): an unknown
+        id is a 422 on that field."""
+        if ident is None:
+            return None
         row = await self.get_or_none(ident)
         if row is None:
             raise RuleViolation(
@@ -57,10 +65,16 @@ class Repository(Generic[M]):
         return row
 
     async def update(
-        self, row: M, changes: BaseModel, *, check: Callable[[M], None] | None = None
+        self,
+        row: M,
+        changes: BaseModel,
+        *,
+        exclude: set[str] | None = None,
+        check: Callable[[M], None] | None = None,
     ) -> M:
-        """Apply the fields a PATCH body set, judge the merged row with `check`, and flush."""
-        apply_changes(row, changes)
+        """Apply the fields a PATCH body set (but those in `exclude`, which the service stores
+        its own way), judge the merged row with `check`, and flush."""
+        apply_changes(row, changes, exclude)
         if check is not None:
             check(row)
         await self.session.flush()
@@ -75,19 +89,17 @@ class Repository(Generic[M]):
     ) -> Slice[Row[*Ts]]:
         """One keyset page of `stmt`'s rows."""
         rows = (await self.session.execute(keyset(stmt, ordering, limit, cursor))).all()
-        return page_of(list(rows), ordering, limit)
+        return page_of(rows, ordering, limit)
 
     async def _scalar_page(
         self, stmt: Select[T], ordering: Ordering, limit: int, cursor: str | None
     ) -> Slice[T]:
         """One keyset page of `stmt`'s single column (ORM objects for `select(Model)`)."""
         rows = (await self.session.scalars(keyset(stmt, ordering, limit, cursor))).all()
-        return page_of(list(rows), ordering, limit)
+        return page_of(rows, ordering, limit)
 
 
-def apply_changes(target: Any, changes: BaseModel) -> dict[str, Any]:
-    """Copy the fields a PATCH body set onto `target`; returns them."""
-    values = changes.model_dump(exclude_unset=True)
-    for name, value in values.items():
+def apply_changes(target: Any, changes: BaseModel, exclude: set[str] | None = None) -> None:
+    """Copy the fields a PATCH body set onto `target`."""
+    for name, value in changes.model_dump(exclude_unset=True, exclude=exclude).items():
         setattr(target, name, value)
-    return values

@@ -40,16 +40,20 @@ def _not_null(value: Any) -> Any:
 Patch = Annotated[T | None, AfterValidator(_not_null)]
 
 
-class InputModel(BaseModel):
-    """Request bodies: unknown and server-managed fields are rejected, text is NFC and trimmed
-    and free of control characters, dates lie in 1900–2100."""
-
-    model_config = ConfigDict(extra="forbid")
+class _NormalizedText(BaseModel):
+    """Text in, from a body or a query string, is NFC and trimmed."""
 
     @model_validator(mode="before")
     @classmethod
     def _normalize_text(cls, data: Any) -> Any:
         return normalize_input(data)
+
+
+class InputModel(_NormalizedText):
+    """Request bodies: unknown and server-managed fields are rejected, text is NFC and trimmed
+    and free of control characters, dates lie in 1900–2100."""
+
+    model_config = ConfigDict(extra="forbid")
 
     @field_validator("*", mode="after")
     @classmethod
@@ -57,14 +61,9 @@ class InputModel(BaseModel):
         return _check_value(value)
 
 
-class FilterModel(BaseModel):
-    """A list's filters, declared as `Annotated[XFilters, Query()]`: each field is one query
+class FilterModel(_NormalizedText):
+    """A list's filters (see `app.core.pagination.list_query`): each field is one query
     parameter; text is NFC and trimmed like body text."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _normalize_text(cls, data: Any) -> Any:
-        return normalize_input(data)
 
 
 class OutputModel(BaseModel):

@@ -304,14 +304,9 @@ async def _dissolved_cells(ctx: DemoContext) -> None:
         )
 
 
-def active_on(plan: OrgPlan, day: dt.date) -> bool:
-    return plan.organization.is_active_on(day)
-
-
 __all__ = [
     "REFERENCE_DAY",
     "YEAR_START",
-    "active_on",
     "seed_enterprises",
     "seed_organizations",
     "seed_projects",

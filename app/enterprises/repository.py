@@ -4,10 +4,12 @@ each enterprise employs.
 The members are counted by app.party.asof.employment_counts, the one piece of code that derives
 a member's status on a date from the dated events."""
 
-from sqlalchemy import case, exists, select
-from sqlalchemy.ext.asyncio import AsyncSession
+import builtins
+import datetime as dt
+from collections.abc import Sequence
 
-from app.core.dates import today
+from sqlalchemy import case, exists, select
+
 from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository
 from app.core.text import matches_search
@@ -18,8 +20,8 @@ from app.party.asof import MemberCounts, employment_counts
 
 EnterpriseListQuery = ListQuery[EnterpriseSort, EnterpriseFilters]
 
-# An enterprise's organization that is not dissolved: the predicate of the unique index
-# uq_organizations_active_grassroots_enterprise, not "active on a date".
+# An enterprise's organizations that are not dissolved (affiliated cells included), whatever
+# their establishment date: what the enterprise has now, not what was active on a date.
 _undissolved_organization = (
     Organization.enterprise_id == Enterprise.id,
     Organization.dissolved_on.is_(None),
@@ -39,23 +41,16 @@ party_organization_id = (
     .label("party_organization_id")
 )
 
-# An enterprise, its party organization's id and the members it employs today.
+# An enterprise, its party organization's id and the members it employs on a date.
 EnterpriseRow = tuple[Enterprise, int | None, MemberCounts]
-
-
-async def _with_members(
-    session: AsyncSession, rows: list[tuple[Enterprise, int | None]]
-) -> list[EnterpriseRow]:
-    """The members each enterprise employs, counted for the whole page in one query."""
-    counts = await employment_counts(session, [e.id for e, _ in rows], today())
-    return [(e, org, counts.get(e.id, MemberCounts())) for e, org in rows]
 
 
 class EnterpriseRepository(Repository[Enterprise]):
     model = Enterprise
     noun = "enterprise"
 
-    async def list(self, query: EnterpriseListQuery) -> Slice[EnterpriseRow]:
+    async def list(self, on: dt.date, query: EnterpriseListQuery) -> Slice[EnterpriseRow]:
+        """The enterprises with their party organization and the members employed on `on`."""
         filters = query.filters
         stmt = select(Enterprise, party_organization_id)
         if filters.zone_id:
@@ -72,12 +67,18 @@ class EnterpriseRepository(Repository[Enterprise]):
         if filters.q:
             stmt = stmt.where(matches_search(Enterprise.search_key, filters.q))
         page = await self._page(stmt, ENTERPRISE_ORDERINGS[query.sort], query.limit, query.cursor)
-        rows = await _with_members(self.session, [(row[0], row[1]) for row in page.items])
-        return Slice(rows, page.next_cursor)
+        return Slice(await self._with_members(page.items, on), page.next_cursor)
 
-    async def with_counts(self, enterprise: Enterprise) -> EnterpriseRow:
-        """The enterprise with its party organization and the members it employs."""
+    async def with_counts(self, enterprise: Enterprise, on: dt.date) -> EnterpriseRow:
+        """The enterprise with its party organization and the members it employs on `on`."""
         stmt = select(party_organization_id).where(Enterprise.id == enterprise.id)
         organization_id = await self.session.scalar(stmt)
-        [row] = await _with_members(self.session, [(enterprise, organization_id)])
+        [row] = await self._with_members([(enterprise, organization_id)], on)
         return row
+
+    async def _with_members(
+        self, rows: Sequence[tuple[Enterprise, int | None]], on: dt.date
+    ) -> builtins.list[EnterpriseRow]:
+        """The members each enterprise employs on `on`, counted for the page in one query."""
+        counts = await employment_counts(self.session, [e.id for e, _ in rows], on)
+        return [(e, org, counts.get(e.id, MemberCounts())) for e, org in rows]

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Response, status
 
 from app import models
 from app.auth.dependencies import EditorUser
+from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
@@ -37,12 +38,12 @@ async def _read(
     session: SessionDep, enterprise: models.Enterprise, response: Response
 ) -> Enterprise:
     set_etag(response, enterprise.version)
-    return Enterprise.from_row(await EnterpriseRepository(session).with_counts(enterprise))
+    return Enterprise.from_row(await EnterpriseRepository(session).with_counts(enterprise, today()))
 
 
 @router.get("", response_model=Page[Enterprise])
 async def list_enterprises(session: SessionDep, query: EnterpriseQuery) -> Page[Enterprise]:
-    return (await EnterpriseRepository(session).list(query)).page(Enterprise.from_row)
+    return (await EnterpriseRepository(session).list(today(), query)).page(Enterprise.from_row)
 
 
 @router.post(

@@ -35,8 +35,7 @@ class EnterpriseService:
         return await self.enterprises.add(enterprise)
 
     async def update(self, enterprise: Enterprise, data: EnterpriseUpdate) -> Enterprise:
-        if data.zone_id is not None:
-            await self.zones.reference(data.zone_id, "zone_id")
+        await self.zones.reference(data.zone_id, "zone_id")
         return await self.enterprises.update(enterprise, data, check=_check)
 
     async def delete(self, enterprise: Enterprise) -> None:

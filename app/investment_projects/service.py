@@ -41,8 +41,7 @@ class ProjectService:
 
     async def update(self, project: InvestmentProject, data: ProjectUpdate) -> InvestmentProject:
         """is_fdi is the project's own record: moving it to another enterprise keeps it."""
-        if data.enterprise_id is not None:
-            await self.enterprises.reference(data.enterprise_id, "enterprise_id")
+        await self.enterprises.reference(data.enterprise_id, "enterprise_id")
         return await self.projects.update(project, data, check=_check)
 
     async def delete(self, project: InvestmentProject) -> None:

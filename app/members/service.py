@@ -5,10 +5,9 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.dates import ensure_not_future, full_months_between, today
+from app.core.dates import MONTHS_PER_YEAR, ensure_not_future, full_months_between, today
 from app.core.errors import Conflict, RuleViolation
 from app.enterprises.repository import EnterpriseRepository
-from app.members.constants import MONTHS_PER_YEAR
 from app.members.repository import MemberRepository
 from app.members.schemas import (
     Admission,
@@ -98,8 +97,7 @@ class MemberService:
     async def _check_person(self, date_of_birth: dt.date | None, enterprise_id: int | None) -> None:
         if date_of_birth is not None:
             ensure_not_future(date_of_birth, "date_of_birth")
-        if enterprise_id is not None:
-            await self.enterprises.reference(enterprise_id, "enterprise_id")
+        await self.enterprises.reference(enterprise_id, "enterprise_id")
 
     async def create_candidate(self, data: MemberCreate) -> Member:
         await self._check_person(data.date_of_birth, data.enterprise_id)

@@ -15,15 +15,11 @@ from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository
 from app.core.text import matches_search
 from app.models import Enterprise, MemberEvent, Organization, OrganizationKind, Ownership
-from app.organizations.schemas import OrganizationFilters
+from app.organizations.schemas import OrganizationFilters, OrganizationRow
 from app.organizations.sorting import ORGANIZATION_ORDERINGS, OrganizationSort
-from app.party.asof import MemberCounts, organization_counts
+from app.party.asof import organization_counts
 
 OrganizationListQuery = ListQuery[OrganizationSort, OrganizationFilters]
-
-# An organization, its enterprise's ownership, its active affiliated cells and its members, all
-# on one date.
-OrganizationRow = tuple[Organization, Ownership | None, int, MemberCounts]
 
 
 def _with_cells(on: dt.date) -> Select[Organization, Ownership | None, int]:

@@ -19,7 +19,7 @@ from app.organizations.schemas import (
     OrganizationFilters,
     OrganizationUpdate,
 )
-from app.organizations.service import OrganizationService, organization_on
+from app.organizations.service import OrganizationService
 from app.organizations.sorting import OrganizationSort
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
@@ -42,14 +42,15 @@ async def _read(
 ) -> Organization:
     set_etag(response, organization.version)
     on = today()
-    return organization_on(await OrganizationRepository(session).with_counts(organization, on), on)
+    row = await OrganizationRepository(session).with_counts(organization, on)
+    return Organization.from_row(row, on)
 
 
 @router.get("", response_model=Page[Organization])
 async def list_organizations(session: SessionDep, query: OrganizationQuery) -> Page[Organization]:
     on = query.filters.as_of or today()
     rows = await OrganizationRepository(session).list(on, query)
-    return rows.page(lambda row: organization_on(row, on))
+    return rows.page(lambda row: Organization.from_row(row, on))
 
 
 @router.post(

@@ -10,7 +10,12 @@ from app import models
 from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
 from app.models import OrganizationKind, Ownership
 from app.party.asof import MemberCounts
-from app.party.charter import COMMITTEE_SIZE, MINIMUM_OFFICIAL
+from app.party.charter import (
+    COMMITTEE_SIZE,
+    MINIMUM_OFFICIAL,
+    below_minimum_official,
+    size_suggests_committee,
+)
 
 Name = Annotated[str, Field(min_length=1, max_length=300, examples=["Chi bộ Công ty TNHH ABC"])]
 DecisionNo = Annotated[str, Field(min_length=1, max_length=100, examples=["45-QĐ/ĐU"])]
@@ -107,24 +112,32 @@ class Organization(OutputModel):
     updated_at: dt.datetime
 
     @classmethod
-    def from_row(
-        cls,
-        row: tuple[models.Organization, Ownership | None, int, MemberCounts],
-        *,
-        is_active: bool,
-        flags: list[OrganizationFlag],
-    ) -> "Organization":
-        """The read model from an organization, its enterprise's ownership, its active affiliated
-        cells and its members (`OrganizationRepository.list` / `with_counts`), with its standing
-        on that date as judged by the service (`organization_on`)."""
+    def from_row(cls, row: "OrganizationRow", on: dt.date) -> "Organization":
+        """The read model on `on` from an organization, its enterprise's ownership, its active
+        affiliated cells and its members (`OrganizationRepository.list` / `with_counts`),
+        flagged where the Charter's sizes are not met (docs/domain.md, "Organization flags"):
+        the flags inform, they block nothing."""
         organization, ownership, active_cells, counts = row
+        active = organization.is_active_on(on)
+        flags = []
+        if active and below_minimum_official(counts.official):
+            flags.append(OrganizationFlag.BELOW_MINIMUM_OFFICIAL)
+        if organization.kind == OrganizationKind.GRASSROOTS_CELL and size_suggests_committee(
+            counts.members
+        ):
+            flags.append(OrganizationFlag.SIZE_SUGGESTS_COMMITTEE)
         return cls.model_validate(organization).model_copy(
             update={
                 "sector": Sector(ownership) if ownership else Sector.NONE,
-                "is_active": is_active,
+                "is_active": active,
                 "official_members": counts.official,
                 "probationary_members": counts.probationary,
                 "affiliated_cells": active_cells,
                 "flags": flags,
             }
         )
+
+
+# An organization, its enterprise's ownership, its active affiliated cells and its members, all
+# on one date.
+OrganizationRow = tuple[models.Organization, Ownership | None, int, MemberCounts]

@@ -2,8 +2,6 @@
 only of an empty organization, and the Charter's flags on a date (docs/domain.md, "Party
 organizations")."""
 
-import datetime as dt
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import models
@@ -11,35 +9,20 @@ from app.core.dates import ensure_not_future, today
 from app.core.errors import Conflict, RuleViolation
 from app.enterprises.repository import EnterpriseRepository
 from app.models import GRASSROOTS_KINDS, OrganizationKind
-from app.organizations.repository import OrganizationRepository, OrganizationRow
+from app.organizations.repository import OrganizationRepository
 from app.organizations.schemas import (
     Dissolution,
-    Organization,
     OrganizationCreate,
-    OrganizationFlag,
     OrganizationUpdate,
 )
 from app.party.asof import organization_counts
-from app.party.charter import COMMITTEE_SIZE, MINIMUM_OFFICIAL
-
-
-def organization_on(row: OrganizationRow, on: dt.date) -> Organization:
-    """The read model on `on`, flagged where the Charter's sizes are not met (docs/domain.md,
-    "Organization flags"): the flags inform, they block nothing."""
-    organization, _, _, counts = row
-    active = organization.is_active_on(on)
-    flags = []
-    if active and counts.official < MINIMUM_OFFICIAL:
-        flags.append(OrganizationFlag.BELOW_MINIMUM_OFFICIAL)
-    if organization.kind == OrganizationKind.GRASSROOTS_CELL and counts.members >= COMMITTEE_SIZE:
-        flags.append(OrganizationFlag.SIZE_SUGGESTS_COMMITTEE)
-    return Organization.from_row(row, is_active=active, flags=flags)
 
 
 class OrganizationService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.organizations = OrganizationRepository(session)
+        self.enterprises = EnterpriseRepository(session)
 
     async def create(self, data: OrganizationCreate) -> models.Organization:
         ensure_not_future(data.established_on, "established_on")
@@ -62,8 +45,7 @@ class OrganizationService:
                 )
         elif data.parent_id is not None:
             raise RuleViolation(f"a {data.kind} has no parent: remove parent_id", field="parent_id")
-        if data.enterprise_id is not None:
-            await EnterpriseRepository(self.session).reference(data.enterprise_id, "enterprise_id")
+        await self.enterprises.reference(data.enterprise_id, "enterprise_id")
         if data.kind in GRASSROOTS_KINDS and data.enterprise_id is not None:
             existing = await self.organizations.active_grassroots_of(data.enterprise_id)
             if existing is not None:

@@ -21,3 +21,13 @@ COMMITTEE_SIZE = 30
 def probation_ends_on(admitted_on: dt.date) -> dt.date:
     """The day probation is complete: PROBATION_MONTHS after admission, month ends clamped."""
     return add_months(admitted_on, PROBATION_MONTHS)
+
+
+def below_minimum_official(official: int) -> bool:
+    """An organization with fewer official members than the Charter's minimum."""
+    return official < MINIMUM_OFFICIAL
+
+
+def size_suggests_committee(members: int) -> bool:
+    """A grassroots cell large enough to become a grassroots committee."""
+    return members >= COMMITTEE_SIZE

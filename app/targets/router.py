@@ -1,9 +1,8 @@
 """/targets, their attainment on a date, and the rows behind it."""
 
-import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from app import models
 from app.auth.dependencies import EditorUser
@@ -16,6 +15,7 @@ from app.models import Metric
 from app.targets.metrics import METRIC_DESCRIPTIONS, SCOPES_BY_METRIC
 from app.targets.repository import TargetListQuery, TargetRepository
 from app.targets.schemas import (
+    AsOf,
     Attainment,
     AttainmentItem,
     MetricInfo,
@@ -29,7 +29,6 @@ from app.targets.sorting import TargetSort
 
 router = APIRouter(prefix="/targets", tags=["targets"])
 WRITE_RESPONSES = problem_responses(409, 412)
-AsOf = Annotated[dt.date | None, Query(description="The date to measure on; default today.")]
 
 
 async def valid_target(target_id: int, session: SessionDep) -> models.Target:

@@ -5,6 +5,7 @@ import decimal
 from enum import StrEnum
 from typing import Annotated
 
+from fastapi import Query
 from pydantic import BaseModel, Field, model_validator
 
 from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
@@ -77,6 +78,9 @@ class TargetFilters(AttainmentFilters):
         default=None, description="Period contains the date, or ended earlier in the same year."
     )
     q: str | None = Field(default=None, max_length=200)
+
+
+AsOf = Annotated[dt.date | None, Query(description="The date to measure on; default today.")]
 
 
 class MetricInfo(BaseModel):

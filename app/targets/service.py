@@ -7,12 +7,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.campaigns.repository import CampaignRepository
 from app.core.errors import RuleViolation
+from app.core.pagination import Page
 from app.models import Metric, Target, TargetScope
 from app.organizations.repository import OrganizationRepository
 from app.targets.attainment import compute_attainment, quota_rollup
 from app.targets.metrics import SCOPES_BY_METRIC, Measure, measure
-from app.targets.repository import TargetRepository
-from app.targets.schemas import Attainment, TargetCreate, TargetUpdate
+from app.targets.repository import TargetListQuery, TargetRepository
+from app.targets.schemas import (
+    Attainment,
+    AttainmentFilters,
+    TargetCreate,
+    TargetFilters,
+    TargetUpdate,
+)
+from app.targets.sorting import IN_FORCE_SORT
 
 
 def _check_shape(target: Target) -> None:
@@ -60,8 +68,7 @@ class TargetService:
                 raise RuleViolation(f"scope {scope} needs {field}", field=field)
             if scope != needed and ident is not None:
                 raise RuleViolation(f"{field} is only for scope {needed}", field=field)
-            if ident is not None:
-                await references.reference(ident, field)
+            await references.reference(ident, field)
 
     async def create(self, data: TargetCreate) -> Target:
         target = Target(**data.model_dump())
@@ -89,6 +96,16 @@ class TargetService:
             rollup = quota_rollup(target, measured) if measured.quotas else None
             results.append(compute_attainment(target, measured.actual, as_of, rollup))
         return results
+
+    async def attainment_page(
+        self, on: dt.date, filters: AttainmentFilters, limit: int, cursor: str | None
+    ) -> Page[Attainment]:
+        """One page of the attainment on `on` of the targets in force then, by period."""
+        in_force = TargetFilters(**filters.model_dump(), in_force_on=on)
+        targets = await self.targets.list(TargetListQuery(limit, cursor, IN_FORCE_SORT, in_force))
+        return Page(
+            items=await self.attainments(targets.items, on), next_cursor=targets.next_cursor
+        )
 
     async def attainments_in_force(self, on: dt.date, *, include_quotas: bool) -> list[Attainment]:
         """Attainment on `on` of every target in force then (see repository.in_force)."""

@@ -8,6 +8,9 @@ from app.models import Target
 
 TargetSort = Literal["period_start", "name"]
 
+# Targets in force, listed with their attainment: by period.
+IN_FORCE_SORT: TargetSort = "period_start"
+
 TARGET_ORDERINGS = orderings(
     TargetSort,
     {

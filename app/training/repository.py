@@ -45,7 +45,12 @@ class TrainingClassRepository(Repository[TrainingClass]):
             stmt = stmt.where(matches_search(TrainingClass.search_key, filters.q))
         return await self._page(stmt, CLASS_ORDERINGS[query.sort], query.limit, query.cursor)
 
-    async def with_attendance(self, training_class: TrainingClass) -> Row[TrainingClass, int, int]:
+    async def with_attendance(
+        self, training_class: TrainingClass
+    ) -> tuple[TrainingClass, int, int]:
         """The class with its attendees and those who completed it counted."""
-        stmt = _with_attendance().where(TrainingClass.id == training_class.id)
-        return (await self.session.execute(stmt)).one()
+        stmt = select(func.count(), func.count().filter(ClassAttendee.completed)).where(
+            ClassAttendee.class_id == training_class.id
+        )
+        attendees, completed = (await self.session.execute(stmt)).one()
+        return training_class, attendees, completed

@@ -1,5 +1,7 @@
 """Queries over users."""
 
+from collections.abc import Iterable
+
 from sqlalchemy import func, select
 
 from app.core.pagination import ListQuery, Slice
@@ -19,6 +21,13 @@ class UserRepository(Repository[User]):
     async def by_username(self, username: str) -> User | None:
         result = await self.session.scalars(select(User).where(User.username == username.lower()))
         return result.first()
+
+    async def existing_ids(self, user_ids: Iterable[int]) -> set[int]:
+        """The accounts among `user_ids` that exist."""
+        ids = set(user_ids)
+        if not ids:
+            return set()
+        return set(await self.session.scalars(select(User.id).where(User.id.in_(ids))))
 
     async def count(self) -> int:
         return (await self.session.scalar(select(func.count()).select_from(User))) or 0

@@ -38,11 +38,11 @@ class UserService:
         """A new password is stored hashed, never as given; the other fields are applied."""
         if data.password is not None:
             user.password_hash = hash_password(data.password)
-        profile = UserUpdate.model_validate(
-            data.model_dump(exclude_unset=True, exclude={"password"})
-        )
         return await self.users.update(
-            user, profile, check=lambda merged: _check_not_locking_out(merged, acting)
+            user,
+            data,
+            exclude={"password"},
+            check=lambda merged: _check_not_locking_out(merged, acting),
         )
 
     async def delete(self, user: User, *, acting: User) -> None:

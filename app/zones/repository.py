@@ -45,7 +45,10 @@ class ZoneRepository(Repository[IndustrialZone]):
             stmt = stmt.where(matches_search(IndustrialZone.search_key, filters.q))
         return await self._page(stmt, ZONE_ORDERINGS[query.sort], query.limit, query.cursor)
 
-    async def with_totals(self, zone: IndustrialZone) -> Row[IndustrialZone, int, int]:
+    async def with_totals(self, zone: IndustrialZone) -> tuple[IndustrialZone, int, int]:
         """The zone with its enterprises and their workers counted."""
-        stmt = _with_totals().where(IndustrialZone.id == zone.id)
-        return (await self.session.execute(stmt)).one()
+        stmt = select(func.count(), func.coalesce(func.sum(Enterprise.workers_count), 0)).where(
+            Enterprise.zone_id == zone.id
+        )
+        enterprises, workers = (await self.session.execute(stmt)).one()
+        return zone, enterprises, workers

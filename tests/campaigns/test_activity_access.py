@@ -7,9 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import CampaignActivity, Role
 from tests.campaigns.world import CAMPAIGNS, World, activity_body
-from tests.factories import add_campaign
 from tests.fixtures.auth import ClientFactory, UserFactory
 from tests.fixtures.db import Fingerprint
+from tests.fixtures.registry import CampaignFactory
 from tests.problems import assert_problem
 
 ACTORS = ["admin", "editor", "leader_of_this_campaign", "leader_of_another_campaign", "viewer"]
@@ -20,7 +20,7 @@ ACTIONS = {"create": 201, "patch": 200, "delete": 204}
 async def _client_for(
     actor: str,
     world: World,
-    session: AsyncSession,
+    make_campaign: CampaignFactory,
     make_user: UserFactory,
     client_as: ClientFactory,
 ) -> httpx.AsyncClient:
@@ -28,8 +28,7 @@ async def _client_for(
         return world.leader_client
     if actor == "leader_of_another_campaign":
         other = await make_user(Role.GROUP_LEADER)
-        await add_campaign(session, other, [world.zones[2]], name="Đoàn công tác số 3")
-        await session.commit()
+        await make_campaign(other, [world.zones[2]], name="Đoàn công tác số 3")
         return client_as(other)
     return client_as(await make_user(Role(actor)))
 
@@ -55,11 +54,12 @@ async def test_activity_writes_by_role_and_campaign(
     action: str,
     world: World,
     session: AsyncSession,
+    make_campaign: CampaignFactory,
     make_user: UserFactory,
     client_as: ClientFactory,
     fingerprint: Fingerprint,
 ) -> None:
-    client = await _client_for(actor, world, session, make_user, client_as)
+    client = await _client_for(actor, world, make_campaign, make_user, client_as)
     activity = await _existing_activity(session, world)
     url = f"{world.activities}/{activity.id}"
     before = await fingerprint()
@@ -80,11 +80,11 @@ async def test_activity_writes_by_role_and_campaign(
 async def test_unknown_campaign_is_not_found_before_forbidden(
     actor: str,
     world: World,
-    session: AsyncSession,
+    make_campaign: CampaignFactory,
     make_user: UserFactory,
     client_as: ClientFactory,
 ) -> None:
-    client = await _client_for(actor, world, session, make_user, client_as)
+    client = await _client_for(actor, world, make_campaign, make_user, client_as)
     activities = f"{CAMPAIGNS}/987654/activities"
     assert_problem(await client.post(activities, json=activity_body(world.fdi)), 404)
     assert_problem(await client.patch(f"{activities}/1", json={"outcome": "agreed"}), 404)
@@ -102,11 +102,13 @@ async def test_viewer_reads_activities(
 
 
 async def test_leader_of_another_campaign_writes_in_their_own(
-    world: World, session: AsyncSession, make_user: UserFactory, client_as: ClientFactory
+    world: World,
+    make_campaign: CampaignFactory,
+    make_user: UserFactory,
+    client_as: ClientFactory,
 ) -> None:
     other = await make_user(Role.GROUP_LEADER)
-    campaign = await add_campaign(session, other, [world.zones[2]], name="Đoàn của họ")
-    await session.commit()
+    campaign = await make_campaign(other, [world.zones[2]], name="Đoàn của họ")
     response = await client_as(other).post(
         f"{CAMPAIGNS}/{campaign.id}/activities", json=activity_body(world.outside)
     )

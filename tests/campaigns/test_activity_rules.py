@@ -5,12 +5,11 @@ import datetime as dt
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.dates import today
 from tests.campaigns.world import CAMPAIGNS, World, activity_body
-from tests.factories import add_campaign
 from tests.fixtures.db import Fingerprint
+from tests.fixtures.registry import CampaignFactory
 from tests.problems import assert_problem, error_fields
 
 
@@ -86,17 +85,15 @@ async def test_activity_outside_the_campaigns_period_is_rejected(
 
 
 async def test_activity_in_the_future_is_rejected(
-    world: World, session: AsyncSession, fingerprint: Fingerprint
+    world: World, make_campaign: CampaignFactory, fingerprint: Fingerprint
 ) -> None:
-    running = await add_campaign(
-        session,
+    running = await make_campaign(
         world.leader,
         [world.zones[2]],
         name="Đoàn đang chạy",
         starts_on=today() - dt.timedelta(days=30),
         ends_on=today() + dt.timedelta(days=365),
     )
-    await session.commit()
     tomorrow = (today() + dt.timedelta(days=1)).isoformat()
     before = await fingerprint()
     response = await world.leader_client.post(
@@ -196,11 +193,10 @@ async def test_stale_if_match_is_refused_on_patch_and_delete(
 
 
 async def test_activity_is_found_only_under_its_own_campaign(
-    world: World, session: AsyncSession, editor: httpx.AsyncClient
+    world: World, make_campaign: CampaignFactory, editor: httpx.AsyncClient
 ) -> None:
     created = await world.leader_client.post(world.activities, json=activity_body(world.fdi))
-    other = await add_campaign(session, world.leader, [world.zones[2]], name="Đoàn khác")
-    await session.commit()
+    other = await make_campaign(world.leader, [world.zones[2]], name="Đoàn khác")
     url = f"{CAMPAIGNS}/{other.id}/activities/{created.json()['id']}"
     assert_problem(await editor.get(url), 404, "not_found")
     assert_problem(await editor.delete(url), 404, "not_found")

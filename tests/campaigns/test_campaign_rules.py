@@ -8,9 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Role
 from tests.campaigns.world import CAMPAIGNS, World, activity_body
-from tests.factories import add_campaign
 from tests.fixtures.auth import ClientFactory, UserFactory
 from tests.fixtures.db import Fingerprint
+from tests.fixtures.registry import CampaignFactory
 from tests.problems import assert_problem, error_fields
 
 
@@ -150,19 +150,19 @@ async def test_zone_is_shared_by_campaigns_whose_periods_do_not_overlap(
 
 
 async def test_update_making_periods_or_zones_overlap_is_a_conflict(
-    editor: httpx.AsyncClient, session: AsyncSession, world: World, fingerprint: Fingerprint
+    editor: httpx.AsyncClient,
+    make_campaign: CampaignFactory,
+    world: World,
+    fingerprint: Fingerprint,
 ) -> None:
-    later = await add_campaign(
-        session,
+    later = await make_campaign(
         world.leader,
         [world.zones[0]],
         name="Đoàn 2026",
         starts_on=dt.date(2026, 1, 1),
         ends_on=dt.date(2026, 12, 31),
     )
-    await session.commit()
-    elsewhere = await add_campaign(session, world.leader, [world.zones[2]], name="Đoàn KCN 3")
-    await session.commit()
+    elsewhere = await make_campaign(world.leader, [world.zones[2]], name="Đoàn KCN 3")
     before = await fingerprint()
     dates = await editor.patch(f"{CAMPAIGNS}/{later.id}", json={"starts_on": "2025-06-01"})
     problem = assert_problem(dates, 409, "zone_period_overlap")

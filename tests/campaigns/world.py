@@ -1,7 +1,6 @@
 """A small outreach world built through the ORM for campaign tests: two zones covered by one
 campaign and a third outside it, enterprises in each, a few contacts, and the group leader."""
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,8 +21,6 @@ from tests.fixtures.auth import ClientFactory, UserFactory
 from tests.fixtures.registry import EnterpriseFactory, ZoneFactory
 
 CAMPAIGNS = "/api/v1/campaigns"
-STARTS_ON = dt.date(2024, 1, 1)
-ENDS_ON = dt.date(2025, 12, 31)
 
 
 @dataclass

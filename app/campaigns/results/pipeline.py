@@ -20,10 +20,10 @@ from sqlalchemy import (
     type_coerce,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.campaigns.results.schemas import PipelineFilters, Stage
 from app.core.pagination import Ordering, Slice, SortKey, keyset, page_of
-from app.core.repository import Repository
 from app.models import (
     GRASSROOTS_KINDS,
     Campaign,
@@ -241,11 +241,12 @@ def pipeline_page_statement(
     return stmt, ordering
 
 
-class PipelineRepository(Repository[Enterprise]):
-    """The enterprises of a campaign's zones as its pipeline."""
+class PipelineRepository:
+    """The enterprises of a campaign's zones as its pipeline (a read module: no entity of its
+    own, so no base repository)."""
 
-    model = Enterprise
-    noun = "enterprise"
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
 
     async def list(
         self,
