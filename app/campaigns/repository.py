@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Row, delete, exists, func, insert, or_, se
 from app.campaigns.schemas import CampaignFilters, CampaignRow
 from app.campaigns.sorting import CAMPAIGN_ORDERINGS, CampaignSort
 from app.core.pagination import ListQuery, Slice
-from app.core.repository import Repository
+from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
 from app.models import (
     Campaign,
@@ -198,11 +198,11 @@ class CampaignRepository(Repository[Campaign]):
 
     async def list(self, query: CampaignListQuery) -> Slice[CampaignRow]:
         filters = query.filters
-        stmt = select(Campaign)
-        if filters.status is not None:
-            stmt = stmt.where(Campaign.status == filters.status)
-        if filters.leader_id is not None:
-            stmt = stmt.where(Campaign.leader_id == filters.leader_id)
+        stmt = where_equal(
+            select(Campaign),
+            (Campaign.status, filters.status),
+            (Campaign.leader_id, filters.leader_id),
+        )
         if filters.zone_id is not None:
             stmt = stmt.where(_covers(Campaign.id, filters.zone_id))
         if filters.active_on is not None:

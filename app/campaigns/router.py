@@ -14,16 +14,13 @@ from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
 from app.core.pagination import Page, list_query
+from app.core.repository import path_row
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 WRITE_RESPONSES = problem_responses(409, 412)
 
 
-async def valid_campaign(campaign_id: int, session: SessionDep) -> models.Campaign:
-    return await CampaignRepository(session).get(campaign_id)
-
-
-CampaignDep = Annotated[models.Campaign, Depends(valid_campaign)]
+CampaignDep = Annotated[models.Campaign, Depends(path_row(CampaignRepository, "campaign_id"))]
 CampaignQuery = Annotated[
     CampaignListQuery, Depends(list_query(CampaignSort, "name", CampaignFilters))
 ]

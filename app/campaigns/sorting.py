@@ -1,9 +1,8 @@
-"""The orders campaigns are listed in: one Literal for the `sort` parameter and the repository's
-orderings."""
+"""The orders campaigns are listed in (see app.core.pagination.orderings)."""
 
 from typing import Literal
 
-from app.core.pagination import SortKey, orderings
+from app.core.pagination import orderings
 from app.models import Campaign
 
 CampaignSort = Literal["name", "starts_on", "-starts_on"]
@@ -11,11 +10,8 @@ CampaignSort = Literal["name", "starts_on", "-starts_on"]
 CAMPAIGN_ORDERINGS = orderings(
     CampaignSort,
     {
-        "name": (SortKey(Campaign.name, "name"),),
-        "starts_on": (SortKey(Campaign.starts_on, "starts_on"), SortKey(Campaign.id, "id")),
-        "-starts_on": (
-            SortKey(Campaign.starts_on, "starts_on", True),
-            SortKey(Campaign.id, "id", True),
-        ),
+        "name": (Campaign.name,),
+        "starts_on": (Campaign.starts_on, Campaign.id),
+        "-starts_on": (Campaign.starts_on, Campaign.id),
     },
 )

@@ -206,10 +206,21 @@ def page_of(rows: Sequence[T], ordering: Ordering, limit: int) -> Slice[T]:
     return Slice(items, next_cursor)
 
 
-def orderings(sort: Any, keys: Mapping[str, tuple[SortKey, ...]]) -> dict[str, Ordering]:
+def orderings(sort: Any, columns: Mapping[str, tuple[SQLColumn, ...]]) -> dict[str, Ordering]:
     """A list's orderings by the values of its `sort` Literal, checked to match it exactly, so
-    that the router's parameter and the repository's orderings are one definition."""
+    that the router's parameter and the repository's orderings are one definition. A value
+    `"-x"` sorts its columns descending; each column's value is read from the result row's
+    attribute of the column's name. The last column must be unique."""
     names = get_args(sort)
-    if set(names) != set(keys):
-        raise ValueError(f"orderings {sorted(keys)} do not match the sort values {names}")
-    return {name: Ordering(name, columns) for name, columns in keys.items()}
+    if set(names) != set(columns):
+        raise ValueError(f"orderings {sorted(columns)} do not match the sort values {names}")
+    return {
+        name: by(*keys, descending=name.startswith("-"), name=name)
+        for name, keys in columns.items()
+    }
+
+
+def by(*columns: SQLColumn, descending: bool = False, name: str | None = None) -> Ordering:
+    """An ordering on `columns`, all in one direction, named after the first unless `name`."""
+    keys = tuple(SortKey(column, str(column.key), descending) for column in columns)
+    return Ordering(name or str(columns[0].key), keys)

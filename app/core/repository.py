@@ -8,13 +8,15 @@ A domain repository's list method is called `list`; inside its class body that n
 the builtin, so annotations after it write `builtins.list[...]` or come before it.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from inspect import Parameter, Signature
 from typing import Any, Generic, TypeVar, TypeVarTuple, overload
 
 from pydantic import BaseModel
 from sqlalchemy import Row, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.db import SessionDep
 from app.core.errors import NotFound, RuleViolation
 from app.core.pagination import Ordering, Slice, keyset, page_of
 
@@ -99,7 +101,29 @@ class Repository(Generic[M]):
         return page_of(rows, ordering, limit)
 
 
+def where_equal(stmt: Select[*Ts], *conditions: tuple[Any, Any]) -> Select[*Ts]:
+    """`stmt` narrowed to the rows whose column equals each `(column, value)`'s value; a None
+    value (a filter the request left out) narrows nothing."""
+    return stmt.where(*(column == value for column, value in conditions if value is not None))
+
+
 def apply_changes(target: Any, changes: BaseModel, exclude: set[str] | None = None) -> None:
     """Copy the fields a PATCH body set onto `target`."""
     for name, value in changes.model_dump(exclude_unset=True, exclude=exclude).items():
         setattr(target, name, value)
+
+
+def path_row(repository: type[Repository[M]], param: str) -> Callable[..., Awaitable[M]]:
+    """The dependency loading the row whose id is the path parameter `param` (404 when there is
+    none): `ZoneDep = Annotated[IndustrialZone, Depends(path_row(ZoneRepository, "zone_id"))]`."""
+
+    async def load(session: AsyncSession, **path: int) -> M:
+        return await repository(session).get(path[param])
+
+    load.__signature__ = Signature(  # type: ignore[attr-defined]
+        [
+            Parameter(param, Parameter.KEYWORD_ONLY, annotation=int),
+            Parameter("session", Parameter.KEYWORD_ONLY, annotation=SessionDep),
+        ]
+    )
+    return load

@@ -161,24 +161,21 @@ async def seed_classes(
     """Two awareness classes in 2024: 100 and 104 attendees, 96 and 101 completing."""
     classes = TrainingClassService(ctx.session)
     attendees = AttendeeService(ctx.session)
-    spring = await classes.create(
-        TrainingClassCreate(
-            title="Lớp bồi dưỡng nhận thức về Đảng khóa I/2024",
-            starts_on=dt.date(2024, 3, 4),
-            ends_on=dt.date(2024, 3, 8),
-            organizer="Ban Tuyên giáo Đảng ủy Khối",
-            location="Trung tâm chính trị, KCN Thăng Long",
+    spring, summer = [
+        await classes.create(
+            TrainingClassCreate(
+                title=f"Lớp bồi dưỡng nhận thức về Đảng khóa {number}/2024",
+                starts_on=starts_on,
+                ends_on=starts_on + dt.timedelta(days=4),
+                organizer="Ban Tuyên giáo Đảng ủy Khối",
+                location=location,
+            )
         )
-    )
-    summer = await classes.create(
-        TrainingClassCreate(
-            title="Lớp bồi dưỡng nhận thức về Đảng khóa II/2024",
-            starts_on=dt.date(2024, 5, 13),
-            ends_on=dt.date(2024, 5, 17),
-            organizer="Ban Tuyên giáo Đảng ủy Khối",
-            location="Hội trường KCN Quang Minh",
+        for number, starts_on, location in (
+            ("I", dt.date(2024, 3, 4), "Trung tâm chính trị, KCN Thăng Long"),
+            ("II", dt.date(2024, 5, 13), "Hội trường KCN Quang Minh"),
         )
-    )
+    ]
     pool = list(ctx.candidates)
     ctx.rng.shuffle(pool)
     summer_group, rest = pool[:104], pool[104:]

@@ -58,30 +58,20 @@ EARLIER_CAPITAL = Decimal("9000000000")
 
 async def seed_zones(ctx: DemoContext) -> None:
     service = ZoneService(ctx.session)
-    for code, name, district, established, area in OPERATING_ZONES:
-        ctx.zones.append(
-            await service.create(
+    for zones, status in ((OPERATING_ZONES, "operating"), (NEW_ZONES, "planned")):
+        for code, name, district, established, area in zones:
+            zone = await service.create(
                 ZoneCreate(
                     code=code + ctx.suffix(),
                     name=name,
                     district=district,
-                    status="operating",
+                    status=status,
                     established_on=dt.date.fromisoformat(established),
                     area_ha=Decimal(area),
                 )
             )
-        )
-    for code, name, district, established, area in NEW_ZONES:
-        await service.create(
-            ZoneCreate(
-                code=code + ctx.suffix(),
-                name=name,
-                district=district,
-                status="planned",
-                established_on=dt.date.fromisoformat(established),
-                area_ha=Decimal(area),
-            )
-        )
+            if status == "operating":  # the enterprises are in the operating zones
+                ctx.zones.append(zone)
 
 
 def _workers(ctx: DemoContext, plan: list[Ownership]) -> list[int]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy import case, exists, select
 
 from app.core.pagination import ListQuery, Slice
-from app.core.repository import Repository
+from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
 from app.enterprises.schemas import EnterpriseFilters
 from app.enterprises.sorting import ENTERPRISE_ORDERINGS, EnterpriseSort
@@ -55,12 +55,10 @@ class EnterpriseRepository(Repository[Enterprise]):
         stmt = select(Enterprise, party_organization_id)
         if filters.zone_id:
             stmt = stmt.where(Enterprise.zone_id.in_(filters.zone_id))
-        if filters.ownership is not None:
-            stmt = stmt.where(Enterprise.ownership == filters.ownership)
+        stmt = where_equal(stmt, (Enterprise.ownership, filters.ownership))
         if filters.investor_country:
             stmt = stmt.where(Enterprise.investor_country == filters.investor_country.upper())
-        if filters.status is not None:
-            stmt = stmt.where(Enterprise.status == filters.status)
+        stmt = where_equal(stmt, (Enterprise.status, filters.status))
         if filters.has_organization is not None:
             organized = exists().where(*_undissolved_organization)
             stmt = stmt.where(organized if filters.has_organization else ~organized)

@@ -11,6 +11,7 @@ from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
 from app.core.pagination import Page, list_query
+from app.core.repository import path_row
 from app.enterprises.repository import EnterpriseListQuery, EnterpriseRepository
 from app.enterprises.schemas import (
     Enterprise,
@@ -24,11 +25,9 @@ from app.enterprises.sorting import EnterpriseSort
 router = APIRouter(prefix="/enterprises", tags=["enterprises"])
 
 
-async def valid_enterprise(enterprise_id: int, session: SessionDep) -> models.Enterprise:
-    return await EnterpriseRepository(session).get(enterprise_id)
-
-
-EnterpriseDep = Annotated[models.Enterprise, Depends(valid_enterprise)]
+EnterpriseDep = Annotated[
+    models.Enterprise, Depends(path_row(EnterpriseRepository, "enterprise_id"))
+]
 EnterpriseQuery = Annotated[
     EnterpriseListQuery, Depends(list_query(EnterpriseSort, "name", EnterpriseFilters))
 ]

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from app.core.pagination import ListQuery, Slice
-from app.core.repository import Repository
+from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
 from app.investment_projects.schemas import ProjectFilters
 from app.investment_projects.sorting import PROJECT_ORDERINGS, ProjectSort
@@ -18,17 +18,16 @@ class ProjectRepository(Repository[InvestmentProject]):
 
     async def list(self, query: ProjectListQuery) -> Slice[InvestmentProject]:
         filters = query.filters
-        stmt = select(InvestmentProject)
-        if filters.enterprise_id is not None:
-            stmt = stmt.where(InvestmentProject.enterprise_id == filters.enterprise_id)
-        if filters.is_fdi is not None:
-            stmt = stmt.where(InvestmentProject.is_fdi == filters.is_fdi)
+        stmt = where_equal(
+            select(InvestmentProject),
+            (InvestmentProject.enterprise_id, filters.enterprise_id),
+            (InvestmentProject.is_fdi, filters.is_fdi),
+        )
         if filters.licensed_from is not None:
             stmt = stmt.where(InvestmentProject.licensed_on >= filters.licensed_from)
         if filters.licensed_to is not None:
             stmt = stmt.where(InvestmentProject.licensed_on <= filters.licensed_to)
-        if filters.status is not None:
-            stmt = stmt.where(InvestmentProject.status == filters.status)
+        stmt = where_equal(stmt, (InvestmentProject.status, filters.status))
         if filters.q:
             stmt = stmt.where(matches_search(InvestmentProject.search_key, filters.q))
         return await self._scalar_page(

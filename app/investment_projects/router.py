@@ -9,6 +9,7 @@ from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
 from app.core.pagination import Page, list_query
+from app.core.repository import path_row
 from app.investment_projects.repository import ProjectListQuery, ProjectRepository
 from app.investment_projects.schemas import Project, ProjectCreate, ProjectFilters, ProjectUpdate
 from app.investment_projects.service import ProjectService
@@ -18,11 +19,7 @@ from app.models import InvestmentProject
 router = APIRouter(prefix="/investment-projects", tags=["investment-projects"])
 
 
-async def valid_project(project_id: int, session: SessionDep) -> InvestmentProject:
-    return await ProjectRepository(session).get(project_id)
-
-
-ProjectDep = Annotated[InvestmentProject, Depends(valid_project)]
+ProjectDep = Annotated[InvestmentProject, Depends(path_row(ProjectRepository, "project_id"))]
 ProjectQuery = Annotated[
     ProjectListQuery, Depends(list_query(ProjectSort, "-licensed_on", ProjectFilters))
 ]

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import Row, Select, or_, select, true
 
 from app.core.pagination import ListQuery, Slice
-from app.core.repository import Repository
+from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
 from app.members.schemas import MemberFilters
 from app.members.sorting import EVENT_ORDERING, MEMBER_ORDERINGS, MemberSort
@@ -51,14 +51,14 @@ class MemberRepository(Repository[Member]):
         else:
             stmt = select(Member, Member.status, Member.organization_id)
             status_col, org_col = Member.status, Member.organization_id
-        if filters.status is not None:
-            stmt = stmt.where(status_col == filters.status)
+        stmt = where_equal(stmt, (status_col, filters.status))
         if filters.organization_id is not None:
             stmt = stmt.where(org_col.in_(self._organization_ids(filters)))
-        if filters.enterprise_id is not None:
-            stmt = stmt.where(Member.enterprise_id == filters.enterprise_id)
-        if filters.source_group is not None:
-            stmt = stmt.where(Member.source_group == filters.source_group)
+        stmt = where_equal(
+            stmt,
+            (Member.enterprise_id, filters.enterprise_id),
+            (Member.source_group, filters.source_group),
+        )
         if filters.dossier_stale is not None:
             stale = (
                 (status_col == MemberStatus.CANDIDATE)

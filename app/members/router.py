@@ -12,6 +12,7 @@ from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
 from app.core.pagination import Page, list_query
+from app.core.repository import path_row
 from app.members.auth import for_reader
 from app.members.repository import MemberEventListQuery, MemberListQuery, MemberRepository
 from app.members.schemas import (
@@ -36,11 +37,7 @@ ACTION_RESPONSES = problem_responses(409, 412)
 Body = TypeVar("Body")
 
 
-async def valid_member(member_id: int, session: SessionDep) -> models.Member:
-    return await MemberRepository(session).get(member_id)
-
-
-MemberDep = Annotated[models.Member, Depends(valid_member)]
+MemberDep = Annotated[models.Member, Depends(path_row(MemberRepository, "member_id"))]
 MemberQuery = Annotated[
     MemberListQuery, Depends(list_query(MemberSort, "full_name", MemberFilters))
 ]

@@ -1,9 +1,8 @@
-"""The orders members and their events are listed in: one Literal for the members' `sort`
-parameter and the repository's orderings; a member's events have one order, their timeline."""
+"""The orders members are listed in, and the one order of a member's events (timeline)."""
 
 from typing import Literal
 
-from app.core.pagination import Ordering, SortKey, orderings
+from app.core.pagination import by, orderings
 from app.models import Member, MemberEvent
 
 MemberSort = Literal["full_name", "id", "-registered_on"]
@@ -11,15 +10,10 @@ MemberSort = Literal["full_name", "id", "-registered_on"]
 MEMBER_ORDERINGS = orderings(
     MemberSort,
     {
-        "full_name": (SortKey(Member.full_name, "full_name"), SortKey(Member.id, "id")),
-        "id": (SortKey(Member.id, "id"),),
-        "-registered_on": (
-            SortKey(Member.registered_on, "registered_on", True),
-            SortKey(Member.id, "id", True),
-        ),
+        "full_name": (Member.full_name, Member.id),
+        "id": (Member.id,),
+        "-registered_on": (Member.registered_on, Member.id),
     },
 )
 
-EVENT_ORDERING = Ordering(
-    "timeline", (SortKey(MemberEvent.occurred_on, "occurred_on"), SortKey(MemberEvent.id, "id"))
-)
+EVENT_ORDERING = by(MemberEvent.occurred_on, MemberEvent.id, name="timeline")

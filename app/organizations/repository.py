@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.core.pagination import ListQuery, Slice
-from app.core.repository import Repository
+from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
 from app.models import Enterprise, MemberEvent, Organization, OrganizationKind, Ownership
 from app.organizations.schemas import OrganizationFilters, OrganizationRow
@@ -51,15 +51,13 @@ class OrganizationRepository(Repository[Organization]):
         """The organizations with their cells and members on `on`; asked `as_of` a date, only
         those active then unless `active_on` names another date."""
         filters = query.filters
-        stmt = _with_cells(on)
-        if filters.kind is not None:
-            stmt = stmt.where(Organization.kind == filters.kind)
-        if filters.parent_id is not None:
-            stmt = stmt.where(Organization.parent_id == filters.parent_id)
-        if filters.enterprise_id is not None:
-            stmt = stmt.where(Organization.enterprise_id == filters.enterprise_id)
-        if filters.zone_id is not None:
-            stmt = stmt.where(Enterprise.zone_id == filters.zone_id)
+        stmt = where_equal(
+            _with_cells(on),
+            (Organization.kind, filters.kind),
+            (Organization.parent_id, filters.parent_id),
+            (Organization.enterprise_id, filters.enterprise_id),
+            (Enterprise.zone_id, filters.zone_id),
+        )
         if filters.sector == "none":
             stmt = stmt.where(Organization.enterprise_id.is_(None))
         elif filters.sector is not None:

@@ -11,6 +11,7 @@ from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
 from app.core.pagination import Page, list_query
+from app.core.repository import path_row
 from app.organizations.repository import OrganizationListQuery, OrganizationRepository
 from app.organizations.schemas import (
     Dissolution,
@@ -26,11 +27,9 @@ router = APIRouter(prefix="/organizations", tags=["organizations"])
 WRITE_RESPONSES = problem_responses(409, 412)
 
 
-async def valid_organization(organization_id: int, session: SessionDep) -> models.Organization:
-    return await OrganizationRepository(session).get(organization_id)
-
-
-OrganizationDep = Annotated[models.Organization, Depends(valid_organization)]
+OrganizationDep = Annotated[
+    models.Organization, Depends(path_row(OrganizationRepository, "organization_id"))
+]
 OrganizationQuery = Annotated[
     OrganizationListQuery,
     Depends(list_query(OrganizationSort, "name", OrganizationFilters)),

@@ -7,7 +7,7 @@ from app.core.numbers import one_decimal, percent
 from app.models import Target
 from app.targets.constants import AT_RISK_SHARE, DAYS_PER_MONTH
 from app.targets.metrics import Measure
-from app.targets.schemas import Attainment, AttainmentStatus, QuotaRollup
+from app.targets.schemas import Attainment, AttainmentStatus, QuotaRollup, TargetTerms
 
 
 def _days(start: dt.date, end: dt.date) -> int:
@@ -53,15 +53,8 @@ def compute_attainment(
 
     is_range = target.value is None
     return Attainment(
+        **TargetTerms.model_validate(target).model_dump(),
         target_id=target.id,
-        name=target.name,
-        metric=target.metric,
-        scope=target.scope,
-        organization_id=target.organization_id,
-        campaign_id=target.campaign_id,
-        period_start=target.period_start,
-        period_end=target.period_end,
-        due_on=target.due_on,
         as_of=as_of,
         counted_until=counted_until,
         actual=actual,

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, Date, String, and_, literal, or_, select
 from sqlalchemy.dialects.postgresql import distinct_on
 
 from app.core.pagination import ListQuery, Slice
-from app.core.repository import Repository
+from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
 from app.models import (
     IndustrialZone,
@@ -32,15 +32,13 @@ class TargetRepository(Repository[Target]):
 
     async def list(self, query: TargetListQuery) -> Slice[Target]:
         filters = query.filters
-        stmt = select(Target)
-        if filters.metric is not None:
-            stmt = stmt.where(Target.metric == filters.metric)
-        if filters.scope is not None:
-            stmt = stmt.where(Target.scope == filters.scope)
-        if filters.organization_id is not None:
-            stmt = stmt.where(Target.organization_id == filters.organization_id)
-        if filters.campaign_id is not None:
-            stmt = stmt.where(Target.campaign_id == filters.campaign_id)
+        stmt = where_equal(
+            select(Target),
+            (Target.metric, filters.metric),
+            (Target.scope, filters.scope),
+            (Target.organization_id, filters.organization_id),
+            (Target.campaign_id, filters.campaign_id),
+        )
         if filters.in_force_on is not None:
             stmt = stmt.where(in_force(filters.in_force_on))
         if filters.q:

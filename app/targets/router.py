@@ -11,6 +11,7 @@ from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page, list_query
+from app.core.repository import path_row
 from app.models import Metric
 from app.targets.metrics import METRIC_DESCRIPTIONS, SCOPES_BY_METRIC
 from app.targets.repository import TargetListQuery, TargetRepository
@@ -31,11 +32,7 @@ router = APIRouter(prefix="/targets", tags=["targets"])
 WRITE_RESPONSES = problem_responses(409, 412)
 
 
-async def valid_target(target_id: int, session: SessionDep) -> models.Target:
-    return await TargetRepository(session).get(target_id)
-
-
-TargetDep = Annotated[models.Target, Depends(valid_target)]
+TargetDep = Annotated[models.Target, Depends(path_row(TargetRepository, "target_id"))]
 TargetQuery = Annotated[
     TargetListQuery, Depends(list_query(TargetSort, "period_start", TargetFilters))
 ]

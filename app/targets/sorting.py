@@ -1,9 +1,8 @@
-"""The orders targets and the rows counted for them are listed in: one Literal for the `sort`
-parameter and the repository's orderings."""
+"""The orders targets and the rows counted for them are listed in."""
 
 from typing import Any, Literal
 
-from app.core.pagination import Ordering, SortKey, orderings
+from app.core.pagination import Ordering, by, orderings
 from app.models import Target
 
 TargetSort = Literal["period_start", "name"]
@@ -14,8 +13,8 @@ IN_FORCE_SORT: TargetSort = "period_start"
 TARGET_ORDERINGS = orderings(
     TargetSort,
     {
-        "period_start": (SortKey(Target.period_start, "period_start"), SortKey(Target.id, "id")),
-        "name": (SortKey(Target.name, "name"), SortKey(Target.id, "id")),
+        "period_start": (Target.period_start, Target.id),
+        "name": (Target.name, Target.id),
     },
 )
 
@@ -23,4 +22,4 @@ TARGET_ORDERINGS = orderings(
 def item_ordering(counted: Any) -> Ordering:
     """The one order of the rows counted for a target (by date, then id), over the subquery
     `counted` that the repository builds for the target's metric."""
-    return Ordering("items", (SortKey(counted.c.on, "on"), SortKey(counted.c.id, "id")))
+    return by(counted.c.on, counted.c.id, name="items")

@@ -10,6 +10,7 @@ from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
 from app.core.pagination import Page, list_query
+from app.core.repository import path_row
 from app.training.repository import TrainingClassListQuery, TrainingClassRepository
 from app.training.schemas import (
     TrainingClass,
@@ -23,11 +24,7 @@ from app.training.sorting import ClassSort
 router = APIRouter(prefix="/training-classes", tags=["training-classes"])
 
 
-async def valid_class(class_id: int, session: SessionDep) -> models.TrainingClass:
-    return await TrainingClassRepository(session).get(class_id)
-
-
-ClassDep = Annotated[models.TrainingClass, Depends(valid_class)]
+ClassDep = Annotated[models.TrainingClass, Depends(path_row(TrainingClassRepository, "class_id"))]
 ClassQuery = Annotated[
     TrainingClassListQuery, Depends(list_query(ClassSort, "-ends_on", TrainingClassFilters))
 ]

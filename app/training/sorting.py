@@ -1,9 +1,8 @@
-"""The orders training classes are listed in: one Literal for the `sort` parameter and the
-repository's orderings."""
+"""The orders training classes are listed in (see app.core.pagination.orderings)."""
 
 from typing import Literal
 
-from app.core.pagination import SortKey, orderings
+from app.core.pagination import orderings
 from app.models import TrainingClass
 
 ClassSort = Literal["-ends_on", "title"]
@@ -11,10 +10,7 @@ ClassSort = Literal["-ends_on", "title"]
 CLASS_ORDERINGS = orderings(
     ClassSort,
     {
-        "-ends_on": (
-            SortKey(TrainingClass.ends_on, "ends_on", True),
-            SortKey(TrainingClass.id, "id", True),
-        ),
-        "title": (SortKey(TrainingClass.title, "title"), SortKey(TrainingClass.id, "id")),
+        "-ends_on": (TrainingClass.ends_on, TrainingClass.id),
+        "title": (TrainingClass.title, TrainingClass.id),
     },
 )

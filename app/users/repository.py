@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 
 from app.core.pagination import ListQuery, Slice
-from app.core.repository import Repository
+from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
 from app.models import User
 from app.users.schemas import UserFilters
@@ -34,11 +34,9 @@ class UserRepository(Repository[User]):
 
     async def list(self, query: UserListQuery) -> Slice[User]:
         filters = query.filters
-        stmt = select(User)
-        if filters.role is not None:
-            stmt = stmt.where(User.role == filters.role)
-        if filters.is_active is not None:
-            stmt = stmt.where(User.is_active == filters.is_active)
+        stmt = where_equal(
+            select(User), (User.role, filters.role), (User.is_active, filters.is_active)
+        )
         if filters.q:
             stmt = stmt.where(matches_search(User.search_key, filters.q))
         return await self._scalar_page(stmt, USER_ORDERINGS[query.sort], query.limit, query.cursor)

@@ -3,7 +3,7 @@
 from sqlalchemy import Row, Select, func, select
 
 from app.core.pagination import ListQuery, Slice
-from app.core.repository import Repository
+from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
 from app.models import Enterprise, IndustrialZone
 from app.zones.schemas import ZoneFilters
@@ -36,9 +36,7 @@ class ZoneRepository(Repository[IndustrialZone]):
 
     async def list(self, query: ZoneListQuery) -> Slice[Row[IndustrialZone, int, int]]:
         filters = query.filters
-        stmt = _with_totals()
-        if filters.status is not None:
-            stmt = stmt.where(IndustrialZone.status == filters.status)
+        stmt = where_equal(_with_totals(), (IndustrialZone.status, filters.status))
         if filters.district:
             stmt = stmt.where(func.lower(IndustrialZone.district) == func.lower(filters.district))
         if filters.q:

@@ -9,6 +9,7 @@ from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
 from app.core.pagination import Page, list_query
+from app.core.repository import path_row
 from app.models import IndustrialZone
 from app.zones.repository import ZoneListQuery, ZoneRepository
 from app.zones.schemas import Zone, ZoneCreate, ZoneFilters, ZoneUpdate
@@ -18,11 +19,7 @@ from app.zones.sorting import ZoneSort
 router = APIRouter(prefix="/industrial-zones", tags=["industrial-zones"])
 
 
-async def valid_zone(zone_id: int, session: SessionDep) -> IndustrialZone:
-    return await ZoneRepository(session).get(zone_id)
-
-
-ZoneDep = Annotated[IndustrialZone, Depends(valid_zone)]
+ZoneDep = Annotated[IndustrialZone, Depends(path_row(ZoneRepository, "zone_id"))]
 ZoneQuery = Annotated[ZoneListQuery, Depends(list_query(ZoneSort, "code", ZoneFilters))]
 
 

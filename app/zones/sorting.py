@@ -1,9 +1,8 @@
-"""The orders industrial zones are listed in: one Literal for the `sort` parameter and the
-repository's orderings."""
+"""The orders industrial zones are listed in (see app.core.pagination.orderings)."""
 
 from typing import Literal
 
-from app.core.pagination import SortKey, orderings
+from app.core.pagination import orderings
 from app.models import IndustrialZone
 
 ZoneSort = Literal["code", "name"]
@@ -11,7 +10,7 @@ ZoneSort = Literal["code", "name"]
 ZONE_ORDERINGS = orderings(
     ZoneSort,
     {
-        "code": (SortKey(IndustrialZone.code, "code"),),
-        "name": (SortKey(IndustrialZone.name, "name"), SortKey(IndustrialZone.id, "id")),
+        "code": (IndustrialZone.code,),
+        "name": (IndustrialZone.name, IndustrialZone.id),
     },
 )

@@ -6,7 +6,7 @@ from app.campaigns.activities.schemas import ActivityFilters
 from app.campaigns.activities.sorting import ACTIVITY_ORDERINGS, ActivitySort
 from app.core.errors import NotFound
 from app.core.pagination import ListQuery, Slice
-from app.core.repository import Repository
+from app.core.repository import Repository, where_equal
 from app.models import Campaign, CampaignActivity
 
 ActivityListQuery = ListQuery[ActivitySort, ActivityFilters]
@@ -25,13 +25,12 @@ class ActivityRepository(Repository[CampaignActivity]):
 
     async def list(self, campaign: Campaign, query: ActivityListQuery) -> Slice[CampaignActivity]:
         filters = query.filters
-        stmt = select(CampaignActivity).where(CampaignActivity.campaign_id == campaign.id)
-        if filters.enterprise_id is not None:
-            stmt = stmt.where(CampaignActivity.enterprise_id == filters.enterprise_id)
-        if filters.outcome is not None:
-            stmt = stmt.where(CampaignActivity.outcome == filters.outcome)
-        if filters.kind is not None:
-            stmt = stmt.where(CampaignActivity.kind == filters.kind)
+        stmt = where_equal(
+            select(CampaignActivity).where(CampaignActivity.campaign_id == campaign.id),
+            (CampaignActivity.enterprise_id, filters.enterprise_id),
+            (CampaignActivity.outcome, filters.outcome),
+            (CampaignActivity.kind, filters.kind),
+        )
         if filters.occurred_from is not None:
             stmt = stmt.where(CampaignActivity.occurred_on >= filters.occurred_from)
         if filters.occurred_to is not None:

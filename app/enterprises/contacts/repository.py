@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from app.core.errors import NotFound
 from app.core.pagination import ListQuery, Slice
-from app.core.repository import Repository
+from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
 from app.enterprises.contacts.schemas import ContactFilters
 from app.enterprises.contacts.sorting import CONTACT_ORDERINGS, ContactSort
@@ -28,9 +28,10 @@ class ContactRepository(Repository[EnterpriseContact]):
         self, enterprise: Enterprise, query: ContactListQuery
     ) -> Slice[EnterpriseContact]:
         filters = query.filters
-        stmt = select(EnterpriseContact).where(EnterpriseContact.enterprise_id == enterprise.id)
-        if filters.role is not None:
-            stmt = stmt.where(EnterpriseContact.role == filters.role)
+        stmt = where_equal(
+            select(EnterpriseContact).where(EnterpriseContact.enterprise_id == enterprise.id),
+            (EnterpriseContact.role, filters.role),
+        )
         if filters.q:
             stmt = stmt.where(matches_search(EnterpriseContact.search_key, filters.q))
         return await self._scalar_page(
