@@ -109,7 +109,10 @@ async def test_leader_of_another_campaign_writes_in_their_own(
 ) -> None:
     other = await make_user(Role.GROUP_LEADER)
     campaign = await make_campaign(other, [world.zones[2]], name="Đoàn của họ")
-    response = await client_as(other).post(
+    client = client_as(other)
+    response = await client.post(
         f"{CAMPAIGNS}/{campaign.id}/activities", json=activity_body(world.outside)
     )
     assert response.status_code == 201, response.text
+    stored = (await client.get(response.headers["Location"])).json()
+    assert (stored["campaign_id"], stored["enterprise_id"]) == (campaign.id, world.outside.id)

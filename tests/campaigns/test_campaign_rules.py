@@ -83,6 +83,7 @@ async def test_editors_and_admins_may_lead(
     admin = await make_user(Role.ADMIN)
     response = await editor.post(CAMPAIGNS, json=campaign_body(world, leader_id=admin.id))
     assert response.status_code == 201, response.text
+    assert (await editor.get(response.headers["Location"])).json()["leader_id"] == admin.id
 
 
 async def test_member_with_an_unknown_account_is_rejected(
@@ -147,6 +148,9 @@ async def test_zone_is_shared_by_campaigns_whose_periods_do_not_overlap(
     body = campaign_body(world, zone_ids=[world.zones[0].id], starts_on="2026-01-01")
     response = await editor.post(CAMPAIGNS, json=body | {"ends_on": "2026-12-31"})
     assert response.status_code == 201, response.text
+    stored = (await editor.get(response.headers["Location"])).json()
+    assert stored["zone_ids"] == [world.zones[0].id]
+    assert (stored["starts_on"], stored["ends_on"]) == ("2026-01-01", "2026-12-31")
 
 
 async def test_update_making_periods_or_zones_overlap_is_a_conflict(

@@ -1,8 +1,10 @@
 """Enterprises through the API: reading, writing, ETags, deletion, filters, sorting and search."""
 
 import httpx
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import IndustrialZone
+from app.models import EnterpriseContact, IndustrialZone
 from tests.fixtures.db import Fingerprint
 from tests.fixtures.registry import EnterpriseFactory, MemberFactory, ZoneFactory
 from tests.problems import assert_problem
@@ -93,14 +95,17 @@ async def test_unknown_enterprise_is_404(editor: httpx.AsyncClient) -> None:
 
 
 async def test_unreferenced_enterprise_is_deleted_with_its_contacts(
-    editor: httpx.AsyncClient, make_enterprise: EnterpriseFactory
+    editor: httpx.AsyncClient, make_enterprise: EnterpriseFactory, session: AsyncSession
 ) -> None:
     enterprise = await make_enterprise()
     url = f"{ENTERPRISES}/{enterprise.id}"
     contact = await editor.post(f"{url}/contacts", json={"full_name": "Lê Văn C", "role": "owner"})
     assert contact.status_code == 201, contact.text
+    assert (await editor.get(contact.headers["Location"])).json()["full_name"] == "Lê Văn C"
     assert (await editor.delete(url)).status_code == 204
     assert_problem(await editor.get(url), 404)
+    contacts = select(func.count()).where(EnterpriseContact.enterprise_id == enterprise.id)
+    assert await session.scalar(contacts) == 0
 
 
 async def test_enterprise_employing_a_member_cannot_be_deleted(
