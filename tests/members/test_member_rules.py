@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.dates import today
 from tests.fixtures.db import Fingerprint
-from tests.members.world import admit, build_world, new_candidate
+from tests.members.world import admit, build_world, new_candidate, with_probationary_member
 from tests.problems import assert_problem
 
 MEMBERS = "/api/v1/members"
@@ -123,9 +123,7 @@ async def test_only_a_candidate_can_be_admitted(
 async def test_recognition_before_twelve_months_is_rejected(
     editor: httpx.AsyncClient, session: AsyncSession, fingerprint: Fingerprint
 ) -> None:
-    world = await build_world(session)
-    member = await new_candidate(editor)
-    await admit(editor, member["id"], world.cell.id, "2023-06-01")
+    _world, member = await with_probationary_member(session, editor)
     before = await fingerprint()
     url = f"{MEMBERS}/{member['id']}/recognize"
     early = await editor.post(url, json={"recognized_on": "2024-05-31"})
@@ -167,9 +165,7 @@ async def test_a_step_dated_before_the_latest_one_is_rejected(
 async def test_transfer_needs_active_organizations_on_that_date(
     editor: httpx.AsyncClient, session: AsyncSession, fingerprint: Fingerprint
 ) -> None:
-    world = await build_world(session)
-    member = await new_candidate(editor)
-    await admit(editor, member["id"], world.cell.id, "2023-06-01")
+    _world, member = await with_probationary_member(session, editor)
     closed = await editor.post(
         "/api/v1/organizations",
         json={"name": "Chi bộ cũ", "kind": "grassroots_cell", "established_on": "2011-01-01"},
@@ -193,9 +189,7 @@ async def test_transfer_needs_active_organizations_on_that_date(
 async def test_transfer_body_needs_exactly_one_destination(
     editor: httpx.AsyncClient, session: AsyncSession
 ) -> None:
-    world = await build_world(session)
-    member = await new_candidate(editor)
-    await admit(editor, member["id"], world.cell.id, "2023-06-01")
+    world, member = await with_probationary_member(session, editor)
     url = f"{MEMBERS}/{member['id']}/transfer"
     both = await editor.post(
         url, json={"on": "2023-08-01", "to_organization_id": world.committee.id, "destination": "x"}
@@ -365,9 +359,7 @@ async def test_a_required_field_sent_as_null_is_refused(
 async def test_deleting_a_party_member_is_refused(
     editor: httpx.AsyncClient, session: AsyncSession
 ) -> None:
-    world = await build_world(session)
-    member = await new_candidate(editor)
-    await admit(editor, member["id"], world.cell.id, "2023-06-01")
+    _world, member = await with_probationary_member(session, editor)
     assert (await editor.delete(f"{MEMBERS}/{member['id']}")).status_code == 409
     mistaken = await new_candidate(editor, name="Nhập nhầm")
     assert (await editor.delete(f"{MEMBERS}/{mistaken['id']}")).status_code == 204

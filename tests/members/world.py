@@ -79,3 +79,14 @@ async def admit(
         f"/api/v1/members/{member_id}/admit",
         json={"admitted_on": on, "organization_id": organization_id, "decision_no": "12-QĐ/ĐU"},
     )
+
+
+async def with_probationary_member(
+    session: AsyncSession, client: httpx.AsyncClient
+) -> tuple[World, dict[str, object]]:
+    """The world, and a candidate admitted into its cell on 2023-06-01 through the API."""
+    world = await build_world(session)
+    member = await new_candidate(client)
+    response = await admit(client, member["id"], world.cell.id, "2023-06-01")
+    assert response.status_code == 200, response.text
+    return world, member

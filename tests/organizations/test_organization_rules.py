@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.dates import today
 from tests.factories import add_enterprise
 from tests.fixtures.db import Fingerprint
-from tests.members.world import admit, build_world, new_candidate
+from tests.members.world import admit, build_world, new_candidate, with_probationary_member
 from tests.problems import assert_problem
 
 ORGS = "/api/v1/organizations"
@@ -91,9 +91,7 @@ async def test_unknown_enterprise_is_a_422_on_that_field(
 async def test_dissolving_with_active_members_is_a_conflict(
     editor: httpx.AsyncClient, session: AsyncSession, fingerprint: Fingerprint
 ) -> None:
-    world = await build_world(session)
-    member = await new_candidate(editor)
-    await admit(editor, member["id"], world.cell.id, "2023-06-01")
+    world, _member = await with_probationary_member(session, editor)
     before = await fingerprint()
     response = await editor.post(
         f"{ORGS}/{world.cell.id}/dissolve", json={"dissolved_on": "2024-01-01", "reason": "x"}
@@ -119,9 +117,7 @@ async def test_dissolving_a_committee_with_active_cells_is_a_conflict(
 async def test_dissolved_organization_keeps_its_history(
     editor: httpx.AsyncClient, session: AsyncSession
 ) -> None:
-    world = await build_world(session)
-    member = await new_candidate(editor)
-    await admit(editor, member["id"], world.cell.id, "2023-06-01")
+    world, member = await with_probationary_member(session, editor)
     moved = await editor.post(
         f"/api/v1/members/{member['id']}/transfer",
         json={"on": "2024-02-01", "to_organization_id": world.committee.id},
@@ -151,9 +147,7 @@ async def test_dissolved_organization_keeps_its_history(
 async def test_establishment_date_edits_keep_the_history(
     editor: httpx.AsyncClient, session: AsyncSession, fingerprint: Fingerprint
 ) -> None:
-    world = await build_world(session)
-    member = await new_candidate(editor)
-    await admit(editor, member["id"], world.cell.id, "2023-06-01")
+    world, _member = await with_probationary_member(session, editor)
     before = await fingerprint()
     later = await editor.patch(f"{ORGS}/{world.cell.id}", json={"established_on": "2023-07-01"})
     assert_problem(later, 422, "rule_violation")
