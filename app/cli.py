@@ -1,11 +1,14 @@
 """The kcn-party command: serve, migrate, create-user, seed-demo."""
 
 import asyncio
+import atexit
 import getpass
 import secrets
+import signal
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -13,10 +16,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import ConfigError, Settings, get_settings
 from app.core.db import Database
-from app.core.embedded import start_embedded_postgres
+from app.core.embedded import start_embedded_postgres, stop_embedded_postgres
 from app.core.errors import DomainError
 from app.core.migrations import upgrade_to_head
 from app.models import Role
+
+if TYPE_CHECKING:
+    import uvicorn
+
+# What a slow or idle client may hold (README "Failure behaviour"); the image's CMD says the same.
+KEEP_ALIVE_SECONDS = 5  # an idle keep-alive connection stays open this long
+MAX_HEADER_BYTES = 16 * 1024  # request line and headers
+GRACEFUL_SHUTDOWN_SECONDS = 20  # in-flight requests get this long at shutdown
 
 cli = typer.Typer(help="kcn-party: the KCN Party Building service.", no_args_is_help=True)
 T = TypeVar("T")
@@ -111,6 +122,62 @@ async def _create_first_admin(session: AsyncSession) -> str | None:
     return password
 
 
+class _Interrupted(BaseException):
+    """A shutdown signal arrived while `serve` was still starting."""
+
+
+class _ShutdownSignals:
+    """SIGTERM, SIGINT and SIGHUP (docker stop, systemd, timeout, Ctrl-C, a closed terminal) end
+    `serve` gracefully, and then the embedded PostgreSQL it started.
+
+    While the service starts, a signal abandons the start. While uvicorn serves, it handles SIGTERM
+    and SIGINT itself: it drains, puts these handlers back and raises the signal again (which now
+    only records it); SIGHUP, which uvicorn leaves to its default action (dying on the spot), asks
+    it for the same graceful exit. serve() then stops the embedded server, and the process ends by
+    the signal, as uvicorn would have ended it: at exit, after the other exit handlers.
+    """
+
+    SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        self._server: uvicorn.Server | None = None
+        self._starting = True
+        # atexit runs the last registered first: this ends the process after the exit handlers
+        # registered later (the embedded PostgreSQL's among them).
+        atexit.register(self._end_by_signal)
+        for signum in self.SIGNALS:
+            if signal.getsignal(signum) is not signal.SIG_IGN:  # nohup's SIGHUP stays ignored
+                signal.signal(signum, self._handle)
+
+    def serving(self, server: "uvicorn.Server") -> None:
+        """From now on a signal asks `server` to shut down instead of abandoning the start."""
+        self._server = server
+        self._starting = False
+
+    def stopping(self) -> None:
+        """From now on a signal is only recorded: nothing may interrupt the stop."""
+        self._starting = False
+
+    def _handle(self, signum: int, _frame: FrameType | None) -> None:
+        if self.received is None:
+            self.received = signum
+        if self._starting:
+            self._starting = False
+            raise _Interrupted
+        if self._server is not None:
+            if self._server.should_exit:
+                self._server.force_exit = True  # a second signal: stop waiting for requests
+            self._server.should_exit = True
+
+    def _end_by_signal(self) -> None:
+        if self.received is not None:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            signal.signal(self.received, signal.SIG_DFL)
+            signal.raise_signal(self.received)
+
+
 @cli.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -118,12 +185,35 @@ def serve(
     no_migrate: Annotated[bool, typer.Option("--no-migrate", help="Skip migrations.")] = False,
     demo: Annotated[bool, typer.Option("--demo", help="Load demo data into an empty db.")] = False,
 ) -> None:
-    """Migrate to head (unless --no-migrate) and serve the API with uvicorn."""
+    """Migrate to head (unless --no-migrate) and serve the API with uvicorn.
+
+    SIGTERM, SIGINT and SIGHUP end it gracefully; the embedded PostgreSQL stops with it."""
+    from uvicorn.config import STARTUP_FAILURE
+
+    settings = _settings()
+    shutdown = _ShutdownSignals()
+    try:
+        server = _start(settings, host, port, no_migrate=no_migrate, demo=demo)
+        typer.echo(f"Serving on http://{host}:{port} (API docs at http://{host}:{port}/docs)")
+        shutdown.serving(server)
+        server.run()
+    except _Interrupted:
+        return
+    finally:
+        shutdown.stopping()
+        stop_embedded_postgres()
+    if not server.started and shutdown.received is None:
+        raise typer.Exit(STARTUP_FAILURE)  # as uvicorn.run exits when it could not start
+
+
+def _start(
+    settings: Settings, host: str, port: int, *, no_migrate: bool, demo: bool
+) -> "uvicorn.Server":
+    """Everything `serve` does before serving; returns the uvicorn server, not yet running."""
     import uvicorn
 
     from app.main import create_app
 
-    settings = _settings()
     url = _database_url(settings)
     if not no_migrate:
         upgrade_to_head(url)
@@ -142,8 +232,19 @@ def serve(
         else:
             typer.echo("The database already holds data; demo data not loaded.")
     app = create_app(settings.model_copy(update={"database_url": url}))
-    typer.echo(f"Serving on http://{host}:{port} (API docs at http://{host}:{port}/docs)")
-    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, proxy_headers=True)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+        server_header=False,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
+    return uvicorn.Server(config)
 
 
 @cli.command("seed-demo")
