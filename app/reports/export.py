@@ -1,7 +1,12 @@
-"""CSV and XLSX renderings of the overview and the attainment list, in Vietnamese or English."""
+"""CSV and XLSX renderings of the overview and the attainment list, in Vietnamese or English.
+
+Every text cell goes through `neutralize_formula`, so a name a user typed never runs as a
+spreadsheet formula (CSV injection).
+"""
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from enum import StrEnum
@@ -9,6 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet.worksheet import Worksheet
 
 from app.reports.schemas import Overview
 from app.targets.schemas import Attainment
@@ -122,21 +128,41 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# What makes Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP, CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_formula(value: Any) -> Any:
+    """Text starting like a formula gets a leading `'` so it stays text; numbers (a negative
+    one included), dates and None pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
 def _cell(value: Any) -> Any:
-    """Numbers stay numbers (Decimal becomes float); text loses characters XLSX cannot hold."""
+    """Numbers stay numbers (Decimal becomes float); text loses characters XLSX cannot hold,
+    then is neutralized (a dropped control character must not uncover a leading `=`)."""
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return neutralize_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
+    for row in itertools.chain([header], rows):
+        writer.writerow([neutralize_formula(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
+
+
+def _append(sheet: Worksheet, row: Iterable[Any]) -> None:
+    sheet.append([_cell(value) for value in row])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # text, never a formula (openpyxl's guess for a leading "=")
 
 
 def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
@@ -144,9 +170,9 @@ def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]
     workbook.remove(workbook.active)
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title[:31])
-        sheet.append(list(header))
+        _append(sheet, header)
         for row in rows:
-            sheet.append([_cell(value) for value in row])
+            _append(sheet, row)
         for column in sheet.columns:
             width = max(len(str(cell.value or "")) for cell in column)
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
