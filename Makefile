@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck migrate demo bench clean
+.PHONY: run test lint typecheck migrate demo bench fuzz clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kcn-party needs Python 3.11 or newer (set PYTHON=...)")'
@@ -36,6 +36,10 @@ typecheck: $(VENV)/.installed-dev
 
 test: lint typecheck
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# schemathesis against a served demo database (bench/fuzz.py; settings in schemathesis.toml).
+fuzz: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.fuzz $(FUZZ_ARGS)
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.registry

@@ -34,7 +34,22 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
     db_pool_size: int = Field(default=10, ge=1, le=200)
-    db_pool_timeout: float = Field(default=30.0, gt=0)
+    db_pool_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a request waits for a free connection (then 503)."
+    )
+    db_statement_timeout: float = Field(
+        default=15.0, ge=0, description="Seconds a statement may run (then 503); 0: no limit."
+    )
+    db_lock_timeout: float = Field(
+        default=5.0, ge=0, description="Seconds a statement may wait for a lock (then 503)."
+    )
+    max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="Largest request body accepted (then 413)."
+    )
+    docs_enabled: bool | None = Field(
+        default=None,
+        description="Serve /docs, /redoc and /openapi.json; default: in development only.",
+    )
     readiness_timeout: float = Field(default=2.0, gt=0)
 
     @field_validator("cors_origins", mode="before")
@@ -61,6 +76,12 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_level(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
+
+    @property
+    def serves_docs(self) -> bool:
+        if self.docs_enabled is not None:
+            return self.docs_enabled
+        return self.env is Environment.DEVELOPMENT
 
     def check(self) -> None:
         """Refuse to start a production instance that would run on defaults."""

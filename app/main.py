@@ -3,6 +3,7 @@
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -21,7 +22,9 @@ from app.core.db import Database
 from app.core.embedded import start_embedded_postgres
 from app.core.errors import declare_problem_media_type, install_error_handlers, problem_responses
 from app.core.http import API_PREFIX
+from app.core.idempotency import Replay, answer_replay
 from app.core.logging import RequestContextMiddleware, configure_logging
+from app.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.enterprises.contacts.router import router as contacts_router
 from app.enterprises.router import router as enterprises_router
 from app.health.router import router as health_router
@@ -80,35 +83,45 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         if app.state.database is None:
             url = settings.database_url or start_embedded_postgres(settings.data_dir)
             app.state.database = Database(
-                url, pool_size=settings.db_pool_size, pool_timeout=settings.db_pool_timeout
+                url,
+                pool_size=settings.db_pool_size,
+                pool_timeout=settings.db_pool_timeout,
+                statement_timeout=settings.db_statement_timeout,
+                lock_timeout=settings.db_lock_timeout,
             )
         try:
             yield
         finally:
             await app.state.database.dispose()
 
-    app = FastAPIOffline(
-        title="kcn-party",
-        version="0.1.0",
-        description=DESCRIPTION,
-        lifespan=lifespan,
-        generate_unique_id_function=operation_id,
-        separate_input_output_schemas=False,
-        swagger_ui_parameters={"persistAuthorization": True},
-    )
+    options: dict[str, Any] = {
+        "title": "kcn-party",
+        "version": "0.1.0",
+        "description": DESCRIPTION,
+        "lifespan": lifespan,
+        "generate_unique_id_function": operation_id,
+        "separate_input_output_schemas": False,
+    }
+    if settings.serves_docs:
+        app = FastAPIOffline(swagger_ui_parameters={"persistAuthorization": True}, **options)
+    else:
+        app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, **options)
     app.state.settings = settings
     app.state.database = database
     app.state.signing_key = settings.signing_key()
 
     install_error_handlers(app)
+    app.add_exception_handler(Replay, answer_replay)
     declare_problem_media_type(app)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["*"],
         allow_headers=["*"],
-        expose_headers=["ETag", "X-Request-ID", "Location"],
+        expose_headers=["ETag", "X-Request-ID", "Location", "Retry-After"],
     )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
 
     api = APIRouter(prefix=API_PREFIX, responses=problem_responses(400, 401, 403, 404, 422))
@@ -118,9 +131,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(api)
     app.include_router(health_router)
 
-    @app.get("/", include_in_schema=False)
-    async def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    if settings.serves_docs:
+
+        @app.get("/", include_in_schema=False)
+        async def root() -> RedirectResponse:
+            return RedirectResponse("/docs")
 
     return app
 

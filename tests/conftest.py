@@ -5,6 +5,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
@@ -20,7 +21,12 @@ from app.core.embedded import ThrowawayPostgres
 from app.core.migrations import upgrade_to_head
 from app.main import create_app
 
-pytest_plugins = ["tests.fixtures.auth", "tests.fixtures.db", "tests.fixtures.registry"]
+pytest_plugins = [
+    "tests.fixtures.auth",
+    "tests.fixtures.db",
+    "tests.fixtures.live",
+    "tests.fixtures.registry",
+]
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
 
@@ -30,31 +36,47 @@ def _plain(url: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url() -> Iterator[str]:
-    """A fresh database for this run: on KCN_TEST_DATABASE_URL's server, else an embedded one."""
-    server_url = os.environ.get("KCN_TEST_DATABASE_URL")
+def server_url() -> Iterator[str]:
+    """The admin URL of the PostgreSQL server this run uses: KCN_TEST_DATABASE_URL's, else an
+    embedded one started for the run."""
+    url = os.environ.get("KCN_TEST_DATABASE_URL")
+    if url:
+        yield Settings(database_url=url).database_url or url
+        return
     # Its own directory, outside pytest's rotating basetemp (parallel runs prune each other's).
-    embedded = None if server_url else ThrowawayPostgres(Path(tempfile.mkdtemp(prefix="kcn-pg-")))
-    admin_url = server_url or embedded.url  # type: ignore[union-attr]
-    admin_url = Settings(database_url=admin_url).database_url or admin_url
-    name = f"kcn_test_{uuid.uuid4().hex[:12]}"
+    embedded = ThrowawayPostgres(Path(tempfile.mkdtemp(prefix="kcn-pg-")))
+    try:
+        yield embedded.url
+    finally:
+        embedded.stop()
 
-    async def admin(sql: str) -> None:
-        conn = await asyncpg.connect(_plain(admin_url))
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
 
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+async def admin_sql(server_url: str, sql: str) -> None:
+    conn = await asyncpg.connect(_plain(server_url))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@contextmanager
+def fresh_database(server_url: str, prefix: str) -> Iterator[str]:
+    """A new database on the server, migrated to head and dropped afterwards; yields its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    asyncio.run(admin_sql(server_url, f'CREATE DATABASE "{name}"'))
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
     try:
         upgrade_to_head(url)
         yield url
     finally:
-        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        if embedded is not None:
-            embedded.stop()
+        asyncio.run(admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def database_url(server_url: str) -> Iterator[str]:
+    """A fresh database for this run's in-process tests."""
+    with fresh_database(server_url, "kcn_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -6,11 +6,12 @@ from fastapi import APIRouter, Query
 
 from app.core.dates import today
 from app.core.db import SessionDep
+from app.core.idempotency import IdempotentRoute
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from app.targets.schemas import AsOf, Attainment, AttainmentFilters
 from app.targets.service import TargetService
 
-router = APIRouter(prefix="/attainment", tags=["attainment"])
+router = APIRouter(prefix="/attainment", tags=["attainment"], route_class=IdempotentRoute)
 
 
 @router.get("", response_model=Page[Attainment])

@@ -13,10 +13,11 @@ from app.campaigns.sorting import CampaignSort
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.idempotency import IdempotentRoute
 from app.core.pagination import Page, list_query
 from app.core.repository import path_row
 
-router = APIRouter(prefix="/campaigns", tags=["campaigns"])
+router = APIRouter(prefix="/campaigns", tags=["campaigns"], route_class=IdempotentRoute)
 WRITE_RESPONSES = problem_responses(409, 412)
 
 

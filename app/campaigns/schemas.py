@@ -6,17 +6,30 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field, field_validator
 
 from app import models
-from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
+from app.core.schemas import (
+    Date,
+    FilterModel,
+    InputModel,
+    Int,
+    Label,
+    OutputModel,
+    ParamInt,
+    Patch,
+)
 from app.models import CampaignStatus
 
 Name = Annotated[
-    str, Field(min_length=1, max_length=200, examples=["Đoàn công tác số 1 (KCN Thăng Long)"])
+    str,
+    Field(min_length=1, max_length=200, examples=["Đoàn công tác số 1 (KCN Thăng Long)"]),
+    Label,
 ]
 Description = Annotated[str, Field(max_length=5000)]
-MemberName = Annotated[str, Field(min_length=1, max_length=200, examples=["Trần Thị Bình"])]
-MemberRole = Annotated[str, Field(min_length=1, max_length=100, examples=["Phó trưởng đoàn"])]
+MemberName = Annotated[str, Field(min_length=1, max_length=200, examples=["Trần Thị Bình"]), Label]
+MemberRole = Annotated[
+    str, Field(min_length=1, max_length=100, examples=["Phó trưởng đoàn"]), Label
+]
 ZoneIds = Annotated[
-    list[int],
+    list[Int],
     Field(
         max_length=100,
         description="The industrial zones the group covers; replaces the whole list on update.",
@@ -47,7 +60,7 @@ def _distinct(ids: list[int] | None) -> list[int] | None:
 class CampaignMemberIn(InputModel):
     full_name: MemberName
     role: MemberRole | None = None
-    user_id: int | None = Field(default=None, description="Their account, if they have one.")
+    user_id: Int | None = Field(default=None, description="Their account, if they have one.")
 
 
 class CampaignCreate(InputModel):
@@ -55,11 +68,11 @@ class CampaignCreate(InputModel):
 
     name: Name
     description: Description | None = None
-    leader_id: int = Field(description="A user whose role is group_leader, editor or admin.")
+    leader_id: Int = Field(description="A user whose role is group_leader, editor or admin.")
     members: list[CampaignMemberIn] = Field(default_factory=list, max_length=100)
     zone_ids: ZoneIds = Field(default_factory=list)
-    starts_on: dt.date
-    ends_on: dt.date = Field(description="On or after starts_on.")
+    starts_on: Date
+    ends_on: Date = Field(description="On or after starts_on.")
     status: CampaignStatus = CampaignStatus.PLANNED
 
     _zones = field_validator("zone_ids")(_distinct)
@@ -74,11 +87,11 @@ class CampaignUpdate(InputModel):
 
     name: Patch[Name] = None
     description: Description | None = None
-    leader_id: Patch[int] = None
-    members: Patch[list[CampaignMemberIn]] = Field(default=None, max_length=100)
+    leader_id: Patch[Int] = None
+    members: Patch[Annotated[list[CampaignMemberIn], Field(max_length=100)]] = None
     zone_ids: Patch[ZoneIds] = None
-    starts_on: Patch[dt.date] = None
-    ends_on: Patch[dt.date] = None
+    starts_on: Patch[Date] = None
+    ends_on: Patch[Date] = None
     status: Patch[CampaignStatus] = None
 
     _zones = field_validator("zone_ids")(_distinct)
@@ -86,9 +99,9 @@ class CampaignUpdate(InputModel):
 
 class CampaignFilters(FilterModel):
     status: CampaignStatus | None = None
-    zone_id: int | None = Field(default=None, description="Campaigns covering this zone.")
-    leader_id: int | None = None
-    active_on: dt.date | None = Field(
+    zone_id: ParamInt | None = Field(default=None, description="Campaigns covering this zone.")
+    leader_id: ParamInt | None = None
+    active_on: Date | None = Field(
         default=None, description="Campaigns whose period includes this date."
     )
     q: str | None = Field(default=None, max_length=200, description="Search in the name.")

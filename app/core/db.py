@@ -13,17 +13,37 @@ from sqlalchemy.ext.asyncio import (
 
 
 class Database:
-    """An engine and its session factory; created lazily, disposed at shutdown."""
+    """An engine and its session factory; created lazily, disposed at shutdown.
 
-    def __init__(self, url: str, *, pool_size: int = 10, pool_timeout: float = 30.0) -> None:
+    Every connection carries the statement and lock timeouts (seconds; 0 turns one off): a
+    statement stuck behind a lock or running away is cancelled and answered with a 503 instead
+    of holding a connection and its client forever.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        pool_size: int = 10,
+        pool_timeout: float = 10.0,
+        statement_timeout: float = 0,
+        lock_timeout: float = 0,
+    ) -> None:
         self.url = url
+        self.pool_timeout = pool_timeout
+        server_settings = {
+            "application_name": "kcn-party",
+            "timezone": "UTC",
+            "statement_timeout": str(round(statement_timeout * 1000)),
+            "lock_timeout": str(round(lock_timeout * 1000)),
+        }
         self.engine: AsyncEngine = create_async_engine(
             url,
             pool_size=pool_size,
             max_overflow=pool_size,
             pool_timeout=pool_timeout,
             pool_pre_ping=True,
-            connect_args={"server_settings": {"application_name": "kcn-party", "timezone": "UTC"}},
+            connect_args={"server_settings": server_settings},
         )
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
 

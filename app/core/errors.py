@@ -10,8 +10,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.constraints import describe_data_error, describe_integrity_error
+from app.core.faults import CONCURRENT_UPDATE, FAULT_TYPES, classify
 
 logger = logging.getLogger("kcn.errors")
 
@@ -130,6 +132,7 @@ def problem_response(
     extra: dict[str, Any] | None = None,
 ) -> JSONResponse:
     request_id = getattr(request.state, "request_id", None)
+    request.state.problem_code = code  # for the access log line
     body: dict[str, Any] = {
         "type": f"urn:kcn-party:problem:{code.replace('_', '-')}",
         "title": title or _TITLES.get(status, "Error"),
@@ -192,26 +195,39 @@ async def _request_validation_error(request: Request, exc: Exception) -> JSONRes
 async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
+    headers = dict(exc.headers or {})
     if status == 404:
         detail = "no such resource" if exc.detail == "Not Found" else str(exc.detail)
         code = "not_found"
     elif status == 405:
         detail = f"method {request.method} is not allowed on {request.url.path}"
         code = "method_not_allowed"
+        # The router's Allow names only the first route matching the path; RFC 9110 §10.2.1 wants
+        # every method the path supports: those some route fully matches with that method.
+        from starlette.routing import Match
+
+        def served(method: str) -> bool:
+            scope = request.scope
+            probe = {k: scope[k] for k in ("type", "path", "root_path", "headers") if k in scope}
+            probe["method"] = method
+            return any(r.matches(probe)[0] is Match.FULL for r in request.app.router.routes)
+
+        methods = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+        allowed = [method for method in methods if served(method)]
+        # A route taking any method (a mount) answered this 405 itself: its Allow stands.
+        if allowed and not served("KCN-ANY-METHOD"):
+            headers["Allow"] = ", ".join(allowed)
     else:
         detail = str(exc.detail)
         code = _CODES.get(status, _TITLES.get(status, "error").lower().replace(" ", "_"))
-    return problem_response(
-        request, status=status, code=code, detail=detail, headers=dict(exc.headers or {})
-    )
+    return problem_response(request, status=status, code=code, detail=detail, headers=headers)
 
 
 async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, IntegrityError)
     described = describe_integrity_error(exc)
     if described is None:
-        logger.exception("unmapped integrity error", exc_info=exc)
-        return _internal(request)
+        return await _unhandled(request, exc)
     status, code, detail, field = described
     errors = [FieldError(loc=["body", field], message=detail, type=code)] if field else None
     return problem_response(request, status=status, code=code, detail=detail, errors=errors)
@@ -221,9 +237,27 @@ async def _data_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DBAPIError)
     detail = describe_data_error(exc)
     if detail is None:
-        return await _unhandled(request, exc)
-    logger.warning("the database refused a value (SQLSTATE %s)", getattr(exc.orig, "sqlstate", ""))
+        return await _fault(request, exc)
     return problem_response(request, status=422, code="invalid_value", detail=detail)
+
+
+async def _fault(request: Request, exc: Exception) -> JSONResponse:
+    """The database's troubles (app.core.faults): 503 with Retry-After, or 409 for a lost race
+    (412 when the client sent If-Match: its version is the one that lost)."""
+    fault = classify(exc)
+    if fault is None:
+        return await _unhandled(request, exc)
+    if fault is CONCURRENT_UPDATE and request.headers.get("if-match"):
+        stale = PreconditionFailed(
+            "the resource changed while your change was being saved; read it again and "
+            "reapply your change",
+            code="stale_etag",
+        )
+        return await _domain_error(request, stale)
+    headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
+    return problem_response(
+        request, status=fault.status, code=fault.code, detail=fault.detail, headers=headers
+    )
 
 
 def _internal(request: Request) -> JSONResponse:
@@ -236,9 +270,46 @@ def _internal(request: Request) -> JSONResponse:
     )
 
 
-async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
-    logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+async def _unhandled(request: Request, exc: BaseException) -> JSONResponse:
+    """A bug: one log record with the traceback (and the request id), and a 500 answer."""
+    logger.error(
+        "unhandled error on %s %s",
+        request.method,
+        request.url.path,
+        exc_info=exc,
+        extra={"request_id": getattr(request.state, "request_id", None)},
+    )
     return _internal(request)
+
+
+class ServerErrorMiddleware:
+    """Answers an unexpected exception with a 500 problem, logged once, and keeps the
+    connection open. (Starlette's own outermost handler re-raises after answering, so the
+    server logs the traceback a second time and drops the connection.)"""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            request = Request(scope)
+            if started:  # too late for an error response; the server ends the connection
+                logger.error("error after the response started on %s", scope["path"], exc_info=exc)
+                return
+            response = await _fault(request, exc)
+            await response(scope, receive, send)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -247,7 +318,9 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_exception)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(DBAPIError, _data_error)
-    app.add_exception_handler(Exception, _unhandled)
+    for fault_type in FAULT_TYPES:
+        app.add_exception_handler(fault_type, _fault)
+    app.add_middleware(ServerErrorMiddleware)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -75,13 +75,14 @@ class RequestContextMiddleware:
         finally:
             # The path holds ids only; the query string (names searched for) is never logged.
             path: Any = scope.get("path")
-            access_logger.info(
-                "request",
-                extra={
-                    "method": scope.get("method"),
-                    "path": path,
-                    "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
+            extra = {
+                "method": scope.get("method"),
+                "path": path,
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            }
+            problem = scope["state"].get("problem_code")
+            if problem:  # why a request was refused, without a log record of its own
+                extra["problem"] = problem
+            access_logger.info("request", extra=extra)
             request_id_var.reset(token)

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, or_, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.core.errors import RuleViolation
+from app.core.schemas import PlainInteger
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -27,7 +28,9 @@ SQLColumn = ColumnElement[Any] | InstrumentedAttribute[Any]
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
-LimitParam = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}.")]
+LimitParam = Annotated[
+    int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}."), PlainInteger
+]
 CursorParam = Annotated[
     str | None,
     Query(max_length=2000, description="Opaque cursor from the previous page's next_cursor."),

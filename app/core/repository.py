@@ -10,8 +10,9 @@ the builtin, so annotations after it write `builtins.list[...]` or come before i
 
 from collections.abc import Awaitable, Callable
 from inspect import Parameter, Signature
-from typing import Any, Generic, TypeVar, TypeVarTuple, overload
+from typing import Any, Generic, Literal, TypeVar, TypeVarTuple, overload
 
+from fastapi import Request
 from pydantic import BaseModel
 from sqlalchemy import Row, Select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,8 +20,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.db import SessionDep
 from app.core.errors import NotFound, RuleViolation
 from app.core.pagination import Ordering, Slice, keyset, page_of
+from app.core.schemas import ParamInt
 
 M = TypeVar("M")
+# Row locks, held until the request's transaction ends. "update" (FOR NO KEY UPDATE) serializes
+# the writes of one row: the second writer waits, then sees the first one's result (a status
+# already changed is a 409, a version already moved a 412). "share" (FOR SHARE) keeps a row a
+# write depends on (the organization a member joins) from changing until the write commits.
+Lock = Literal["update", "share"]
+_FOR = {"update": {"key_share": True}, "share": {"read": True}}
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def path_lock(request: Request) -> Lock | None:
+    """The lock a row named in the path takes: "update" when the request writes."""
+    return None if request.method in SAFE_METHODS else "update"
+
+
 T = TypeVar("T")
 Ts = TypeVarTuple("Ts")
 
@@ -34,27 +50,30 @@ class Repository(Generic[M]):
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get_or_none(self, ident: Any) -> M | None:
-        return await self.session.get(self.model, ident)
+    async def get_or_none(self, ident: Any, *, lock: Lock | None = None) -> M | None:
+        with_for_update = _FOR[lock] if lock else None
+        return await self.session.get(self.model, ident, with_for_update=with_for_update)
 
-    async def get(self, ident: Any) -> M:
+    async def get(self, ident: Any, *, lock: Lock | None = None) -> M:
         """The row with primary key `ident`, or a 404 naming what was looked for."""
-        row = await self.get_or_none(ident)
+        row = await self.get_or_none(ident, lock=lock)
         if row is None:
             raise NotFound(f"{self.noun} {ident} does not exist")
         return row
 
     @overload
-    async def reference(self, ident: int, field: str) -> M: ...
+    async def reference(self, ident: int, field: str, *, lock: Lock | None = None) -> M: ...
     @overload
-    async def reference(self, ident: None, field: str) -> None: ...
+    async def reference(self, ident: None, field: str, *, lock: Lock | None = None) -> None: ...
 
-    async def reference(self, ident: int | None, field: str) -> M | None:
+    async def reference(
+        self, ident: int | None, field: str, *, lock: Lock | None = None
+    ) -> M | None:
         """A row a request body refers to by `field` (None when the body names none): an unknown
         id is a 422 on that field."""
         if ident is None:
             return None
-        row = await self.get_or_none(ident)
+        row = await self.get_or_none(ident, lock=lock)
         if row is None:
             raise RuleViolation(
                 f"{self.noun} {ident} does not exist", code="unknown_reference", field=field
@@ -115,15 +134,17 @@ def apply_changes(target: Any, changes: BaseModel, exclude: set[str] | None = No
 
 def path_row(repository: type[Repository[M]], param: str) -> Callable[..., Awaitable[M]]:
     """The dependency loading the row whose id is the path parameter `param` (404 when there is
-    none): `ZoneDep = Annotated[IndustrialZone, Depends(path_row(ZoneRepository, "zone_id"))]`."""
+    none): `ZoneDep = Annotated[IndustrialZone, Depends(path_row(ZoneRepository, "zone_id"))]`.
+    A write request locks the row (`path_lock`), so concurrent writes of one row take turns."""
 
-    async def load(session: AsyncSession, **path: int) -> M:
-        return await repository(session).get(path[param])
+    async def load(session: AsyncSession, request: Request, **path: int) -> M:
+        return await repository(session).get(path[param], lock=path_lock(request))
 
     load.__signature__ = Signature(  # type: ignore[attr-defined]
         [
-            Parameter(param, Parameter.KEYWORD_ONLY, annotation=int),
+            Parameter(param, Parameter.KEYWORD_ONLY, annotation=ParamInt),
             Parameter("session", Parameter.KEYWORD_ONLY, annotation=SessionDep),
+            Parameter("request", Parameter.KEYWORD_ONLY, annotation=Request),
         ]
     )
     return load

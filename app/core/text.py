@@ -8,6 +8,14 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.orm import InstrumentedAttribute
 
 _SPACES = re.compile(r"\s+")
+# Bidirectional embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI) reorder
+# the text after them, so that what is shown is not what is stored ("Trojan Source" spoofing).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# The marks LRM, RLM and ALM only hint a direction to the characters around them: at home in
+# Arabic or Hebrew prose, invisible noise in a name or a code.
+BIDI_MARKS = re.compile("[\u200e\u200f\u061c]")
+# Letters and symbols that are drawn as nothing: the Hangul fillers and the blank braille cell.
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 # Letters whose base form is not reached by stripping combining marks.
 _FOLD = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o"})
 
@@ -15,6 +23,23 @@ _FOLD = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "ł": "l", "Ł": "l", "�
 def normalize_text(value: str) -> str:
     """NFC-normalized and trimmed: the form every text is stored in."""
     return unicodedata.normalize("NFC", value).strip()
+
+
+def has_visible(value: str) -> bool:
+    """Whether `value` shows anything: a letter, digit, punctuation mark or symbol. Spaces, format
+    characters (category Cf: zero-width space, joiners, U+FEFF, soft hyphen, direction marks),
+    lone combining marks and blank fillers do not count."""
+    return any(unicodedata.category(ch)[0] in "LNPS" and ch not in _BLANKS for ch in value)
+
+
+def first_format_character(value: str) -> str | None:
+    """The first invisible format character (category Cf) in `value`, if any."""
+    return next((ch for ch in value if unicodedata.category(ch) == "Cf"), None)
+
+
+def describe_character(ch: str) -> str:
+    """`U+202E RIGHT-TO-LEFT OVERRIDE`: how messages name an invisible character."""
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}"
 
 
 def normalize_input(value: Any) -> Any:

@@ -10,6 +10,7 @@ from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.idempotency import IdempotentRoute
 from app.core.pagination import Page, list_query
 from app.core.repository import path_row
 from app.enterprises.repository import EnterpriseListQuery, EnterpriseRepository
@@ -22,7 +23,7 @@ from app.enterprises.schemas import (
 from app.enterprises.service import EnterpriseService
 from app.enterprises.sorting import EnterpriseSort
 
-router = APIRouter(prefix="/enterprises", tags=["enterprises"])
+router = APIRouter(prefix="/enterprises", tags=["enterprises"], route_class=IdempotentRoute)
 
 
 EnterpriseDep = Annotated[

@@ -7,7 +7,16 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 from app import models
-from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
+from app.core.schemas import (
+    Bool,
+    FilterModel,
+    InputModel,
+    Int,
+    Label,
+    OutputModel,
+    ParamInt,
+    Patch,
+)
 from app.enterprises.codes import CountryCode
 from app.models import EnterpriseStatus, Ownership
 from app.party.asof import MemberCounts
@@ -23,20 +32,23 @@ def _tax_code(value: str) -> str:
 
 TaxCode = Annotated[
     str,
-    AfterValidator(_tax_code),
     Field(
         max_length=14,
+        pattern=_TAX_CODE.pattern,
         description="Mã số thuế: 10 digits, or 10 digits + '-' + 3 digits for a branch.",
         examples=["0101234567", "0101234567-001"],
     ),
+    AfterValidator(_tax_code),
 ]
-Name = Annotated[str, Field(min_length=1, max_length=300, examples=["Công ty TNHH Dệt May Hà Nội"])]
+Name = Annotated[
+    str, Field(min_length=1, max_length=300, examples=["Công ty TNHH Dệt May Hà Nội"]), Label
+]
 ForeignName = Annotated[
-    str, Field(min_length=1, max_length=300, examples=["Hanoi Textile Garment Co., Ltd."])
+    str, Field(min_length=1, max_length=300, examples=["Hanoi Textile Garment Co., Ltd."]), Label
 ]
-Industry = Annotated[str, Field(min_length=1, max_length=200, examples=["garments"])]
-Address = Annotated[str, Field(min_length=1, max_length=500)]
-WorkersCount = Annotated[int, Field(ge=0, le=1_000_000, examples=[1200])]
+Industry = Annotated[str, Field(min_length=1, max_length=200, examples=["garments"]), Label]
+Address = Annotated[str, Field(min_length=1, max_length=500), Label]
+WorkersCount = Annotated[Int, Field(ge=0, le=1_000_000, examples=[1200])]
 INVESTOR_COUNTRY = "Country of the foreign investor: required when ownership is fdi, and only then."
 
 
@@ -44,14 +56,14 @@ class EnterpriseCreate(InputModel):
     tax_code: TaxCode
     name: Name
     foreign_name: ForeignName | None = None
-    zone_id: int = Field(description="The industrial zone the enterprise is in.")
+    zone_id: Int = Field(description="The industrial zone the enterprise is in.")
     ownership: Ownership
     investor_country: CountryCode | None = Field(default=None, description=INVESTOR_COUNTRY)
     industry: Industry | None = None
     address: Address | None = None
     workers_count: WorkersCount = 0
-    has_trade_union: bool = False
-    has_youth_union: bool = False
+    has_trade_union: Bool = False
+    has_youth_union: Bool = False
     status: EnterpriseStatus = EnterpriseStatus.OPERATING
 
 
@@ -59,19 +71,19 @@ class EnterpriseUpdate(InputModel):
     tax_code: Patch[TaxCode] = None
     name: Patch[Name] = None
     foreign_name: ForeignName | None = None
-    zone_id: Patch[int] = None
+    zone_id: Patch[Int] = None
     ownership: Patch[Ownership] = None
     investor_country: CountryCode | None = Field(default=None, description=INVESTOR_COUNTRY)
     industry: Industry | None = None
     address: Address | None = None
     workers_count: Patch[WorkersCount] = None
-    has_trade_union: Patch[bool] = None
-    has_youth_union: Patch[bool] = None
+    has_trade_union: Patch[Bool] = None
+    has_youth_union: Patch[Bool] = None
     status: Patch[EnterpriseStatus] = None
 
 
 class EnterpriseFilters(FilterModel):
-    zone_id: list[int] | None = Field(
+    zone_id: list[ParamInt] | None = Field(
         default=None,
         description="Repeat to match any of several zones: `?zone_id=1&zone_id=2`.",
     )

@@ -1,7 +1,6 @@
 """/healthz (the process answers) and /readyz (the database answers and is migrated)."""
 
 import asyncio
-import logging
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
@@ -12,7 +11,6 @@ from app.core.errors import ServiceUnavailable, problem_responses
 from app.core.migrations import head_revisions
 
 router = APIRouter(tags=["health"])
-logger = logging.getLogger("kcn.health")
 
 
 class Health(BaseModel):
@@ -33,7 +31,9 @@ async def healthz() -> Health:
 
 @router.get("/readyz", response_model=Readiness, responses=problem_responses(503))
 async def readyz(request: Request) -> Readiness:
-    """The database answers within the readiness timeout and is migrated to head."""
+    """The database answers within the readiness timeout and is migrated to head. A 503 names
+    the check that failed in `checks`: database (`unreachable`, `timeout`) or migrations
+    (`pending`)."""
     database: Database | None = getattr(request.app.state, "database", None)
     if database is None:
         raise ServiceUnavailable("the database is not configured yet", code="not_ready")
@@ -44,17 +44,28 @@ async def readyz(request: Request) -> Readiness:
                 (await conn.scalars(text("SELECT version_num FROM alembic_version"))).all()
             )
     except TimeoutError as exc:
-        raise ServiceUnavailable(
-            f"the database did not answer within {timeout:g} s", code="database_unavailable"
+        raise _not_ready(
+            f"the database did not answer within {timeout:g} s", database="timeout"
         ) from exc
     except Exception as exc:  # any driver or network failure means "not ready"
-        logger.warning("readiness check failed: %s", type(exc).__name__)
-        raise ServiceUnavailable(
-            "the database is not reachable or not initialized", code="database_unavailable"
+        raise _not_ready(
+            f"the database is not reachable or not initialized ({type(exc).__name__})",
+            database="unreachable",
         ) from exc
     if revisions != set(head_revisions()):
-        raise ServiceUnavailable(
+        raise _not_ready(
             "the database is not migrated to the newest revision; run `kcn-party migrate`",
             code="migrations_pending",
+            database="ok",
+            migrations="pending",
         )
     return Readiness(revision=",".join(sorted(revisions)))
+
+
+def _not_ready(
+    detail: str, *, code: str = "database_unavailable", **checks: str
+) -> ServiceUnavailable:
+    checks.setdefault("migrations", "unknown")
+    return ServiceUnavailable(
+        detail, code=code, headers={"Retry-After": "5"}, extra={"checks": checks}
+    )

@@ -8,6 +8,7 @@ from app.auth.dependencies import EditorUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.idempotency import IdempotentRoute
 from app.core.pagination import Page, list_query
 from app.core.repository import path_row
 from app.investment_projects.repository import ProjectListQuery, ProjectRepository
@@ -16,7 +17,9 @@ from app.investment_projects.service import ProjectService
 from app.investment_projects.sorting import ProjectSort
 from app.models import InvestmentProject
 
-router = APIRouter(prefix="/investment-projects", tags=["investment-projects"])
+router = APIRouter(
+    prefix="/investment-projects", tags=["investment-projects"], route_class=IdempotentRoute
+)
 
 
 ProjectDep = Annotated[InvestmentProject, Depends(path_row(ProjectRepository, "project_id"))]

@@ -11,6 +11,7 @@ from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.idempotency import IdempotentRoute
 from app.core.pagination import Page, list_query
 from app.core.repository import path_row
 from app.members.auth import for_reader
@@ -32,7 +33,7 @@ from app.members.service import MemberService
 from app.members.sorting import MemberSort
 from app.models import User
 
-router = APIRouter(prefix="/members", tags=["members"])
+router = APIRouter(prefix="/members", tags=["members"], route_class=IdempotentRoute)
 ACTION_RESPONSES = problem_responses(409, 412)
 Body = TypeVar("Body")
 
@@ -104,17 +105,21 @@ async def register_transfer_in(
     return _created(await MemberService(session, user).transfer_in(data), user, response)
 
 
-@router.get("/{member_id}", response_model=Member)
+# `:int`: ids are digits only, so /members/transfer-in never falls into /{member_id} (a PATCH
+# on it is 405 with the Allow header, not a 422 about the id).
+@router.get("/{member_id:int}", response_model=Member)
 async def get_member(member: MemberDep, user: CurrentUser, response: Response) -> Member:
     return _read(member, user, response)
 
 
-@router.patch("/{member_id}", response_model=Member, responses=ACTION_RESPONSES)
+@router.patch("/{member_id:int}", response_model=Member, responses=ACTION_RESPONSES)
 async def update_member(data: MemberUpdate, act: ActionDep) -> Member:
     return await act(MemberService.update, data)
 
 
-@router.delete("/{member_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ACTION_RESPONSES)
+@router.delete(
+    "/{member_id:int}", status_code=status.HTTP_204_NO_CONTENT, responses=ACTION_RESPONSES
+)
 async def delete_member(
     member: MemberDep, session: SessionDep, user: EditorUser, if_match: IfMatch = None
 ) -> None:
@@ -123,38 +128,38 @@ async def delete_member(
     await MemberService(session, user).delete(member)
 
 
-@router.post("/{member_id}/dossier", response_model=Member, responses=ACTION_RESPONSES)
+@router.post("/{member_id:int}/dossier", response_model=Member, responses=ACTION_RESPONSES)
 async def start_dossier(data: DossierStart, act: ActionDep) -> Member:
     """Start a candidate's admission dossier."""
     return await act(MemberService.start_dossier, data)
 
 
-@router.post("/{member_id}/admit", response_model=Member, responses=ACTION_RESPONSES)
+@router.post("/{member_id:int}/admit", response_model=Member, responses=ACTION_RESPONSES)
 async def admit_member(data: Admission, act: ActionDep) -> Member:
     """Admit a candidate (kết nạp): 18 to 60 years old in full months, into an organization
     active on that date; probation starts."""
     return await act(MemberService.admit, data)
 
 
-@router.post("/{member_id}/recognize", response_model=Member, responses=ACTION_RESPONSES)
+@router.post("/{member_id:int}/recognize", response_model=Member, responses=ACTION_RESPONSES)
 async def recognize_member(data: Recognition, act: ActionDep) -> Member:
     """Recognize a probationary member as official, 12 months or more after admission."""
     return await act(MemberService.recognize, data)
 
 
-@router.post("/{member_id}/transfer", response_model=Member, responses=ACTION_RESPONSES)
+@router.post("/{member_id:int}/transfer", response_model=Member, responses=ACTION_RESPONSES)
 async def transfer_member(data: Transfer, act: ActionDep) -> Member:
     """Move a member's party activity to another organization, or out of the committee."""
     return await act(MemberService.transfer, data)
 
 
-@router.post("/{member_id}/remove", response_model=Member, responses=ACTION_RESPONSES)
+@router.post("/{member_id:int}/remove", response_model=Member, responses=ACTION_RESPONSES)
 async def remove_member(data: Removal, act: ActionDep) -> Member:
     """Remove a member or candidate from the records (expelled, struck off, deceased, other)."""
     return await act(MemberService.remove, data)
 
 
-@router.get("/{member_id}/events", response_model=Page[MemberEvent])
+@router.get("/{member_id:int}/events", response_model=Page[MemberEvent])
 async def list_member_events(
     member: MemberDep, session: SessionDep, query: MemberEventQuery
 ) -> Page[MemberEvent]:

@@ -1,19 +1,32 @@
 """Candidates and members in and out, the bodies of their actions, and their events."""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, model_validator
 
 from app import models
-from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
+from app.core.schemas import (
+    CodeText,
+    Date,
+    FilterModel,
+    InputModel,
+    Int,
+    Label,
+    OutputModel,
+    ParamInt,
+    Patch,
+)
 from app.models import EventKind, Gender, LeftReason, MemberStatus, RemovalReason, SourceGroup
 from app.party.charter import DOSSIER_STALE_MONTHS, PROBATION_MONTHS, probation_ends_on
 
-FullName = Annotated[str, Field(min_length=1, max_length=200, examples=["Nguyễn Văn An"])]
-Position = Annotated[str, Field(min_length=1, max_length=200, examples=["Chủ tịch công đoàn"])]
+FullName = Annotated[str, Field(min_length=1, max_length=200, examples=["Nguyễn Văn An"]), Label]
+Position = Annotated[
+    str, Field(min_length=1, max_length=200, examples=["Chủ tịch công đoàn"]), Label
+]
 Phone = Annotated[str, Field(min_length=3, max_length=50, pattern=r"^[0-9+().\- ]+$")]
-DecisionNo = Annotated[str, Field(min_length=1, max_length=100, examples=["125-QĐ/ĐU"])]
+DecisionNo = Annotated[str, Field(min_length=1, max_length=100, examples=["125-QĐ/ĐU"]), CodeText]
+Place = Annotated[str, Field(min_length=1, max_length=300), Label]
 Notes = Annotated[str, Field(max_length=5000)]
 PERSONAL = "Personal data: null for the viewer role."
 
@@ -21,8 +34,8 @@ PERSONAL = "Personal data: null for the viewer role."
 class MemberFields(InputModel):
     full_name: FullName
     gender: Gender
-    date_of_birth: dt.date = Field(description=PERSONAL, examples=["1995-04-12"])
-    enterprise_id: int | None = Field(
+    date_of_birth: Date = Field(description=PERSONAL, examples=["1995-04-12"])
+    enterprise_id: Int | None = Field(
         default=None, description="Employer, if in a zone enterprise."
     )
     position: Position | None = None
@@ -35,10 +48,10 @@ class MemberFields(InputModel):
 class MemberCreate(MemberFields):
     """A candidate (quần chúng ưu tú) entering the pipeline."""
 
-    registered_on: dt.date | None = Field(
+    registered_on: Date | None = Field(
         default=None, description="When the candidate entered the records; defaults to today."
     )
-    dossier_started_on: dt.date | None = Field(
+    dossier_started_on: Date | None = Field(
         default=None,
         description="Start the admission dossier at once (same as the dossier action).",
     )
@@ -47,13 +60,15 @@ class MemberCreate(MemberFields):
 class MemberTransferIn(MemberFields):
     """A party member arriving from outside the committee, with their history dates."""
 
-    status: MemberStatus = Field(description="probationary or official")
-    admitted_on: dt.date
+    status: Literal[MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL] = Field(
+        description="probationary or official"
+    )
+    admitted_on: Date
     admission_decision_no: DecisionNo | None = None
-    recognized_on: dt.date | None = Field(default=None, description="Required when official.")
-    organization_id: int
-    transferred_on: dt.date = Field(description="The day their activity moved here.")
-    origin: Annotated[str, Field(min_length=1, max_length=300, examples=["Đảng bộ Quận Cầu Giấy"])]
+    recognized_on: Date | None = Field(default=None, description="Required when official.")
+    organization_id: Int
+    transferred_on: Date = Field(description="The day their activity moved here.")
+    origin: Annotated[Place, Field(examples=["Đảng bộ Quận Cầu Giấy"])]
     decision_no: DecisionNo | None = None
 
     @model_validator(mode="after")
@@ -68,8 +83,8 @@ class MemberUpdate(InputModel):
 
     full_name: Patch[FullName] = None
     gender: Patch[Gender] = None
-    date_of_birth: Patch[dt.date] = None
-    enterprise_id: int | None = None
+    date_of_birth: Patch[Date] = None
+    enterprise_id: Int | None = None
     position: Position | None = None
     source_group: Patch[SourceGroup] = None
     phone: Phone | None = None
@@ -78,15 +93,15 @@ class MemberUpdate(InputModel):
 
 
 class MemberFilters(FilterModel):
-    as_of: dt.date | None = Field(
+    as_of: Date | None = Field(
         default=None,
         description="Who was in the records on this date, with their status then.",
     )
-    organization_id: int | None = None
+    organization_id: ParamInt | None = None
     include_affiliated: bool = Field(
         default=False, description="With organization_id: also members of its affiliated cells."
     )
-    enterprise_id: int | None = None
+    enterprise_id: ParamInt | None = None
     status: MemberStatus | None = None
     source_group: SourceGroup | None = None
     dossier_stale: bool | None = Field(
@@ -94,7 +109,7 @@ class MemberFilters(FilterModel):
         description=f"Candidates whose dossier started over {DOSSIER_STALE_MONTHS} months ago, "
         "not admitted.",
     )
-    probation_ends_before: dt.date | None = Field(
+    probation_ends_before: Date | None = Field(
         default=None,
         description=f"Probationary members whose {PROBATION_MONTHS} months end before it.",
     )
@@ -148,19 +163,19 @@ class Member(OutputModel):
 
 
 class DossierStart(InputModel):
-    started_on: dt.date
+    started_on: Date
     notes: Notes | None = None
 
 
 class Admission(InputModel):
-    admitted_on: dt.date
-    organization_id: int
+    admitted_on: Date
+    organization_id: Int
     decision_no: DecisionNo | None = None
     notes: Notes | None = None
 
 
 class Recognition(InputModel):
-    recognized_on: dt.date
+    recognized_on: Date
     decision_no: DecisionNo | None = None
     notes: Notes | None = None
 
@@ -168,9 +183,9 @@ class Recognition(InputModel):
 class Transfer(InputModel):
     """Inside the committee (to_organization_id) or out of it (destination)."""
 
-    on: dt.date
-    to_organization_id: int | None = None
-    destination: Annotated[str, Field(min_length=1, max_length=300)] | None = Field(
+    on: Date
+    to_organization_id: Int | None = None
+    destination: Place | None = Field(
         default=None, description="Where the member goes when leaving the committee."
     )
     decision_no: DecisionNo | None = None
@@ -184,7 +199,7 @@ class Transfer(InputModel):
 
 
 class Removal(InputModel):
-    on: dt.date
+    on: Date
     reason: RemovalReason
     decision_no: DecisionNo | None = None
     notes: Notes | None = None

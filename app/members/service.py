@@ -49,7 +49,9 @@ class MemberService:
         self.enterprises = EnterpriseRepository(session)
 
     async def _active_organization(self, ident: int, on: dt.date, field: str) -> Organization:
-        organization = await self.organizations.reference(ident, field)
+        """The organization a member joins; share-locked, so that it cannot be dissolved while
+        this step commits (a dissolution waits, then sees the new member)."""
+        organization = await self.organizations.reference(ident, field, lock="share")
         if not organization.is_active_on(on):
             raise RuleViolation(
                 f"organization {ident} is not active on {on}",

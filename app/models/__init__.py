@@ -19,6 +19,7 @@ from app.models.enterprise import (
     Ownership,
     ProjectStatus,
 )
+from app.models.idempotency import IdempotencyRecord
 from app.models.member import (
     EventKind,
     Gender,
@@ -50,6 +51,7 @@ __all__ = [
     "EnterpriseStatus",
     "EventKind",
     "Gender",
+    "IdempotencyRecord",
     "IndustrialZone",
     "InvestmentProject",
     "LeftReason",

@@ -10,6 +10,7 @@ from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.idempotency import IdempotentRoute
 from app.core.pagination import Page, list_query
 from app.core.repository import path_row
 from app.organizations.repository import OrganizationListQuery, OrganizationRepository
@@ -23,7 +24,7 @@ from app.organizations.schemas import (
 from app.organizations.service import OrganizationService
 from app.organizations.sorting import OrganizationSort
 
-router = APIRouter(prefix="/organizations", tags=["organizations"])
+router = APIRouter(prefix="/organizations", tags=["organizations"], route_class=IdempotentRoute)
 WRITE_RESPONSES = problem_responses(409, 412)
 
 

@@ -7,7 +7,17 @@ from typing import Annotated
 from pydantic import Field
 
 from app import models
-from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
+from app.core.schemas import (
+    CodeText,
+    Date,
+    FilterModel,
+    InputModel,
+    Int,
+    Label,
+    OutputModel,
+    ParamInt,
+    Patch,
+)
 from app.models import OrganizationKind, Ownership
 from app.party.asof import MemberCounts
 from app.party.charter import (
@@ -17,8 +27,10 @@ from app.party.charter import (
     size_suggests_committee,
 )
 
-Name = Annotated[str, Field(min_length=1, max_length=300, examples=["Chi bộ Công ty TNHH ABC"])]
-DecisionNo = Annotated[str, Field(min_length=1, max_length=100, examples=["45-QĐ/ĐU"])]
+Name = Annotated[
+    str, Field(min_length=1, max_length=300, examples=["Chi bộ Công ty TNHH ABC"]), Label
+]
+DecisionNo = Annotated[str, Field(min_length=1, max_length=100, examples=["45-QĐ/ĐU"]), CodeText]
 Notes = Annotated[str, Field(max_length=5000)]
 
 
@@ -39,15 +51,15 @@ class OrganizationFlag(StrEnum):
 class OrganizationCreate(InputModel):
     name: Name
     kind: OrganizationKind
-    parent_id: int | None = Field(
+    parent_id: Int | None = Field(
         default=None, description="The grassroots committee an affiliated cell belongs to."
     )
-    enterprise_id: int | None = Field(
+    enterprise_id: Int | None = Field(
         default=None, description="Null for organizations outside enterprises."
     )
-    established_on: dt.date
+    established_on: Date
     decision_no: DecisionNo | None = None
-    campaign_id: int | None = Field(
+    campaign_id: Int | None = Field(
         default=None, description="The outreach working group credited with establishing it."
     )
     notes: Notes | None = None
@@ -57,29 +69,29 @@ class OrganizationUpdate(InputModel):
     """Kind, parent and enterprise are fixed: restructuring is a dissolution and a new decision."""
 
     name: Patch[Name] = None
-    established_on: Patch[dt.date] = None
+    established_on: Patch[Date] = None
     decision_no: DecisionNo | None = None
-    campaign_id: int | None = None
+    campaign_id: Int | None = None
     notes: Notes | None = None
 
 
 class OrganizationFilters(FilterModel):
-    as_of: dt.date | None = Field(
+    as_of: Date | None = Field(
         default=None,
         description="Organizations active on this date, with their members then.",
     )
     kind: OrganizationKind | None = None
-    parent_id: int | None = None
-    enterprise_id: int | None = None
-    zone_id: int | None = None
+    parent_id: ParamInt | None = None
+    enterprise_id: ParamInt | None = None
+    zone_id: ParamInt | None = None
     sector: Sector | None = None
-    active_on: dt.date | None = Field(default=None, description="Active on this date.")
+    active_on: Date | None = Field(default=None, description="Active on this date.")
     q: str | None = Field(default=None, max_length=200, description="Name or decision number.")
 
 
 class Dissolution(InputModel):
-    dissolved_on: dt.date
-    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    dissolved_on: Date
+    reason: Annotated[str, Field(min_length=1, max_length=2000), Label]
     decision_no: DecisionNo | None = None
 
 

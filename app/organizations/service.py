@@ -32,7 +32,7 @@ class OrganizationService:
                     "an affiliated cell belongs to a grassroots committee: parent_id is required",
                     field="parent_id",
                 )
-            parent = await self.organizations.reference(data.parent_id, "parent_id")
+            parent = await self.organizations.reference(data.parent_id, "parent_id", lock="share")
             if parent.kind != OrganizationKind.GRASSROOTS_COMMITTEE:
                 raise RuleViolation(
                     f"the parent must be a grassroots committee, not a {parent.kind}",

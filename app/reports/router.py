@@ -1,7 +1,7 @@
 """/reports: the overview as JSON, CSV or XLSX, and the attainment list as a download."""
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -9,14 +9,15 @@ from fastapi.responses import Response
 from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import RuleViolation
-from app.core.http import API_PREFIX
+from app.core.idempotency import IdempotentRoute
+from app.core.schemas import Date
 from app.reports import export
 from app.reports.export import ExportFormat, Language
 from app.reports.overview import OverviewReport
 from app.reports.schemas import Overview
 from app.targets.service import TargetService
 
-router = APIRouter(prefix="/reports", tags=["reports"])
+router = APIRouter(prefix="/reports", tags=["reports"], route_class=IdempotentRoute)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOWNLOADS: dict[int | str, dict[str, Any]] = {
@@ -28,7 +29,7 @@ DOWNLOADS: dict[int | str, dict[str, Any]] = {
         "description": "JSON, or a CSV/XLSX download when format is csv or xlsx.",
     }
 }
-AsOf = Annotated[dt.date | None, Query(description="Figures as of this date; default today.")]
+AsOf = Annotated[Date | None, Query(description="Figures as of this date; default today.")]
 FormatParam = Annotated[ExportFormat, Query(description="json, csv or xlsx.")]
 LangParam = Annotated[Language, Query(description="Labels of downloads: vi or en.")]
 
@@ -46,8 +47,8 @@ def _download(content: bytes, fmt: ExportFormat, name: str) -> Response:
 async def get_overview(
     session: SessionDep,
     as_of: AsOf = None,
-    period_start: Annotated[dt.date | None, Query(description="Default: 1 January.")] = None,
-    period_end: Annotated[dt.date | None, Query(description="Default: as_of.")] = None,
+    period_start: Annotated[Date | None, Query(description="Default: 1 January.")] = None,
+    period_end: Annotated[Date | None, Query(description="Default: as_of.")] = None,
     format: FormatParam = ExportFormat.JSON,
     lang: LangParam = Language.VI,
 ) -> Overview | Response:
@@ -77,22 +78,21 @@ async def get_overview(
 async def download_attainment(
     session: SessionDep,
     as_of: AsOf = None,
-    format: Annotated[ExportFormat, Query(description="csv or xlsx.")] = ExportFormat.CSV,
+    format: Annotated[Literal["csv", "xlsx"], Query(description="csv or xlsx.")] = "csv",
     lang: LangParam = Language.VI,
     include_quotas: Annotated[bool, Query(description="Also the organizations' quotas.")] = True,
 ) -> Response:
     """Attainment of all targets in force on `as_of` as a CSV or XLSX download."""
     on = as_of or today()
-    if format is ExportFormat.JSON:
-        raise RuleViolation(f"use GET {API_PREFIX}/attainment for JSON", field="format")
+    download = ExportFormat(format)
     attainments = await TargetService(session).attainments_in_force(
         on, include_quotas=include_quotas
     )
     rows = export.attainment_rows(attainments)
     header = export.attainment_header(lang)
     name = f"attainment-{on.isoformat()}"
-    if format is ExportFormat.CSV:
-        return _download(export.to_csv(header, rows), format, name)
+    if download is ExportFormat.CSV:
+        return _download(export.to_csv(header, rows), download, name)
     return _download(
-        export.to_xlsx([(export.label("attainment", lang), header, rows)]), format, name
+        export.to_xlsx([(export.label("attainment", lang), header, rows)]), download, name
     )

@@ -10,6 +10,7 @@ from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.idempotency import IdempotentRoute
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page, list_query
 from app.core.repository import path_row
 from app.models import Metric
@@ -28,7 +29,7 @@ from app.targets.schemas import (
 from app.targets.service import TargetService
 from app.targets.sorting import TargetSort
 
-router = APIRouter(prefix="/targets", tags=["targets"])
+router = APIRouter(prefix="/targets", tags=["targets"], route_class=IdempotentRoute)
 WRITE_RESPONSES = problem_responses(409, 412)
 
 
@@ -72,12 +73,14 @@ async def create_target(
     return _read(target, response)
 
 
-@router.get("/{target_id}", response_model=Target)
+# `:int`: ids are digits only, so /targets/metrics never falls into /{target_id} (a PATCH on
+# it is 405 with the Allow header, not a 422 about the id).
+@router.get("/{target_id:int}", response_model=Target)
 async def get_target(target: TargetDep, response: Response) -> Target:
     return _read(target, response)
 
 
-@router.patch("/{target_id}", response_model=Target, responses=WRITE_RESPONSES)
+@router.patch("/{target_id:int}", response_model=Target, responses=WRITE_RESPONSES)
 async def update_target(
     target: TargetDep,
     data: TargetUpdate,
@@ -92,7 +95,9 @@ async def update_target(
     return _read(target, response)
 
 
-@router.delete("/{target_id}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE_RESPONSES)
+@router.delete(
+    "/{target_id:int}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE_RESPONSES
+)
 async def delete_target(
     target: TargetDep, session: SessionDep, _user: EditorUser, if_match: IfMatch = None
 ) -> None:
@@ -100,7 +105,7 @@ async def delete_target(
     await TargetService(session).delete(target)
 
 
-@router.get("/{target_id}/attainment", response_model=Attainment)
+@router.get("/{target_id:int}/attainment", response_model=Attainment)
 async def get_target_attainment(
     target: TargetDep, session: SessionDep, as_of: AsOf = None
 ) -> Attainment:
@@ -108,7 +113,7 @@ async def get_target_attainment(
     return (await TargetService(session).attainments([target], as_of or today()))[0]
 
 
-@router.get("/{target_id}/attainment/items", response_model=Page[AttainmentItem])
+@router.get("/{target_id:int}/attainment/items", response_model=Page[AttainmentItem])
 async def list_target_attainment_items(
     target: TargetDep,
     session: SessionDep,

@@ -8,11 +8,20 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import BaseModel, Field, model_validator
 
-from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
+from app.core.schemas import (
+    Date,
+    FilterModel,
+    InputModel,
+    Int,
+    Label,
+    OutputModel,
+    ParamInt,
+    Patch,
+)
 from app.models import Metric, TargetScope
 
 Name = Annotated[
-    str, Field(min_length=1, max_length=300, examples=["Kết nạp đảng viên mới năm 2024"])
+    str, Field(min_length=1, max_length=300, examples=["Kết nạp đảng viên mới năm 2024"]), Label
 ]
 Basis = Annotated[
     str,
@@ -21,24 +30,25 @@ Basis = Annotated[
         max_length=500,
         examples=["Ban Chỉ đạo Nghị quyết 09-NQ/TU (27/02/2012) của Thành ủy Hà Nội"],
     ),
+    Label,
 ]
-Count = Annotated[int, Field(ge=0, le=1_000_000)]
+Count = Annotated[Int, Field(ge=0, le=1_000_000)]
 
 
 class TargetFields(InputModel):
     name: Name
     metric: Metric = Field(description="What is counted; see GET /api/v1/targets/metrics.")
     scope: TargetScope = TargetScope.COMMITTEE
-    organization_id: int | None = Field(
+    organization_id: Int | None = Field(
         default=None, description="For scope organization: the cell or committee given the quota."
     )
-    campaign_id: int | None = Field(default=None, description="For scope campaign.")
-    period_start: dt.date = Field(examples=["2024-01-01"])
-    period_end: dt.date = Field(examples=["2024-12-31"])
-    due_on: dt.date | None = Field(
+    campaign_id: Int | None = Field(default=None, description="For scope campaign.")
+    period_start: Date = Field(examples=["2024-01-01"])
+    period_end: Date = Field(examples=["2024-12-31"])
+    due_on: Date | None = Field(
         default=None, description="An earlier deadline inside the period.", examples=[None]
     )
-    value: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(default=None, examples=[140])
+    value: Annotated[Int, Field(ge=1, le=1_000_000)] | None = Field(default=None, examples=[140])
     min_value: Count | None = Field(default=None, description="Lower bound of a range target.")
     max_value: Count | None = Field(default=None, description="Upper bound of a range target.")
     basis: Basis | None = None
@@ -56,10 +66,10 @@ class TargetCreate(TargetFields):
 
 class TargetUpdate(InputModel):
     name: Patch[Name] = None
-    period_start: Patch[dt.date] = None
-    period_end: Patch[dt.date] = None
-    due_on: dt.date | None = None
-    value: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+    period_start: Patch[Date] = None
+    period_end: Patch[Date] = None
+    due_on: Date | None = None
+    value: Annotated[Int, Field(ge=1, le=1_000_000)] | None = None
     min_value: Count | None = None
     max_value: Count | None = None
     basis: Basis | None = None
@@ -72,15 +82,15 @@ class AttainmentFilters(FilterModel):
 
 
 class TargetFilters(AttainmentFilters):
-    organization_id: int | None = None
-    campaign_id: int | None = None
-    in_force_on: dt.date | None = Field(
+    organization_id: ParamInt | None = None
+    campaign_id: ParamInt | None = None
+    in_force_on: Date | None = Field(
         default=None, description="Period contains the date, or ended earlier in the same year."
     )
     q: str | None = Field(default=None, max_length=200)
 
 
-AsOf = Annotated[dt.date | None, Query(description="The date to measure on; default today.")]
+AsOf = Annotated[Date | None, Query(description="The date to measure on; default today.")]
 
 
 class MetricInfo(BaseModel):

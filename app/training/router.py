@@ -9,6 +9,7 @@ from app.auth.dependencies import EditorUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.idempotency import IdempotentRoute
 from app.core.pagination import Page, list_query
 from app.core.repository import path_row
 from app.training.repository import TrainingClassListQuery, TrainingClassRepository
@@ -21,7 +22,9 @@ from app.training.schemas import (
 from app.training.service import TrainingClassService
 from app.training.sorting import ClassSort
 
-router = APIRouter(prefix="/training-classes", tags=["training-classes"])
+router = APIRouter(
+    prefix="/training-classes", tags=["training-classes"], route_class=IdempotentRoute
+)
 
 
 ClassDep = Annotated[models.TrainingClass, Depends(path_row(TrainingClassRepository, "class_id"))]

@@ -6,7 +6,14 @@ from typing import Annotated
 from pydantic import Field
 
 from app import models
-from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
+from app.core.schemas import (
+    Date,
+    FilterModel,
+    InputModel,
+    Label,
+    OutputModel,
+    Patch,
+)
 
 Title = Annotated[
     str,
@@ -15,16 +22,17 @@ Title = Annotated[
         max_length=300,
         examples=["Lớp bồi dưỡng nhận thức về Đảng khóa I/2024"],
     ),
+    Label,
 ]
-Organizer = Annotated[str, Field(min_length=1, max_length=200, examples=["Ban Tuyên giáo"])]
-Location = Annotated[str, Field(min_length=1, max_length=300, examples=["KCN Thăng Long"])]
+Organizer = Annotated[str, Field(min_length=1, max_length=200, examples=["Ban Tuyên giáo"]), Label]
+Location = Annotated[str, Field(min_length=1, max_length=300, examples=["KCN Thăng Long"]), Label]
 Notes = Annotated[str, Field(max_length=5000)]
 
 
 class TrainingClassCreate(InputModel):
     title: Title
-    starts_on: dt.date
-    ends_on: dt.date = Field(description="On or after starts_on.")
+    starts_on: Date
+    ends_on: Date = Field(description="On or after starts_on.")
     organizer: Organizer | None = None
     location: Location | None = None
     notes: Notes | None = None
@@ -32,16 +40,16 @@ class TrainingClassCreate(InputModel):
 
 class TrainingClassUpdate(InputModel):
     title: Patch[Title] = None
-    starts_on: Patch[dt.date] = None
-    ends_on: Patch[dt.date] = None
+    starts_on: Patch[Date] = None
+    ends_on: Patch[Date] = None
     organizer: Organizer | None = None
     location: Location | None = None
     notes: Notes | None = None
 
 
 class TrainingClassFilters(FilterModel):
-    ended_from: dt.date | None = Field(default=None, description="Ended on or after this date.")
-    ended_to: dt.date | None = Field(default=None, description="Ended on or before this date.")
+    ended_from: Date | None = Field(default=None, description="Ended on or after this date.")
+    ended_to: Date | None = Field(default=None, description="Ended on or before this date.")
     q: str | None = Field(default=None, max_length=200, description="Title; accents optional.")
 
 

@@ -2,25 +2,30 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from app.auth.dependencies import AdminUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.idempotency import IdempotentRoute
 from app.core.pagination import Page, list_query
+from app.core.repository import path_lock
+from app.core.schemas import ParamInt
 from app.models import User
 from app.users.repository import UserListQuery, UserRepository
 from app.users.schemas import UserCreate, UserFilters, UserRead, UserUpdate
 from app.users.service import UserService
 from app.users.sorting import UserSort
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(prefix="/users", tags=["users"], route_class=IdempotentRoute)
 
 
-async def valid_user(user_id: int, session: SessionDep, _admin: AdminUser) -> User:
+async def valid_user(
+    user_id: ParamInt, session: SessionDep, _admin: AdminUser, request: Request
+) -> User:
     """The user named in the path; only admins learn whether it exists."""
-    return await UserRepository(session).get(user_id)
+    return await UserRepository(session).get(user_id, lock=path_lock(request))
 
 
 UserDep = Annotated[User, Depends(valid_user)]

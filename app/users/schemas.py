@@ -6,7 +6,14 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
+from app.core.schemas import (
+    Bool,
+    FilterModel,
+    InputModel,
+    Label,
+    OutputModel,
+    Patch,
+)
 from app.models import Role
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -22,9 +29,18 @@ def _username(value: str) -> str:
     return value
 
 
-Username = Annotated[str, AfterValidator(_username), Field(examples=["nguyen.van.an"])]
+Username = Annotated[
+    str,
+    Field(
+        min_length=3,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$",
+        examples=["nguyen.van.an"],
+    ),
+    AfterValidator(_username),
+]
 Password = Annotated[str, Field(min_length=8, max_length=256, examples=["correct horse battery"])]
-FullName = Annotated[str, Field(min_length=1, max_length=200, examples=["Nguyễn Văn An"])]
+FullName = Annotated[str, Field(min_length=1, max_length=200, examples=["Nguyễn Văn An"]), Label]
 
 
 class UserCreate(InputModel):
@@ -32,14 +48,14 @@ class UserCreate(InputModel):
     full_name: FullName
     role: Role
     password: Password
-    is_active: bool = True
+    is_active: Bool = True
 
 
 class UserUpdate(InputModel):
     full_name: Patch[FullName] = None
     role: Patch[Role] = None
     password: Patch[Password] = None
-    is_active: Patch[bool] = None
+    is_active: Patch[Bool] = None
 
 
 class UserFilters(FilterModel):

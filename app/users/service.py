@@ -1,8 +1,9 @@
 """Account rules: unique usernames, hashed passwords, and never locking the last admin out."""
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.errors import Conflict
+from app.core.errors import Conflict, Forbidden
 from app.core.security import hash_password
 from app.models import Role, User
 from app.users.repository import UserRepository
@@ -16,9 +17,29 @@ def _check_not_locking_out(user: User, acting: User) -> None:
         )
 
 
+# pg_advisory_xact_lock key taking turns between account changes ("kcn-users").
+ACCOUNT_CHANGES_LOCK = 0x6B636E2D7573
+
+
 class UserService:
     def __init__(self, session: AsyncSession) -> None:
+        self.session = session
         self.users = UserRepository(session)
+
+    async def _take_turn(self, acting: User) -> None:
+        """Account changes run one at a time, each by an admin who still is one when its turn
+        comes: two admins demoting each other at the same moment leave one admin, not none."""
+        await self.session.execute(select(func.pg_advisory_xact_lock(ACCOUNT_CHANGES_LOCK)))
+        await self.session.refresh(acting, ["role", "is_active"])
+        if acting.role != Role.ADMIN or not acting.is_active:
+            raise Forbidden("your account is no longer an active admin", code="forbidden")
+
+    async def _keep_an_admin(self) -> None:
+        admins = await self.session.scalar(
+            select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.is_active)
+        )
+        if not admins:
+            raise Conflict("the last active admin cannot be removed", code="last_admin")
 
     async def create(self, data: UserCreate) -> User:
         if await self.users.by_username(data.username) is not None:
@@ -36,16 +57,21 @@ class UserService:
 
     async def update(self, user: User, data: UserUpdate, *, acting: User) -> User:
         """A new password is stored hashed, never as given; the other fields are applied."""
+        await self._take_turn(acting)
         if data.password is not None:
             user.password_hash = hash_password(data.password)
-        return await self.users.update(
+        user = await self.users.update(
             user,
             data,
             exclude={"password"},
             check=lambda merged: _check_not_locking_out(merged, acting),
         )
+        await self._keep_an_admin()
+        return user
 
     async def delete(self, user: User, *, acting: User) -> None:
+        await self._take_turn(acting)
         if user.id == acting.id:
             raise Conflict("you cannot delete your own account", code="self_lockout")
         await self.users.delete(user)
+        await self._keep_an_admin()

@@ -8,6 +8,7 @@ from app.auth.dependencies import EditorUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.idempotency import IdempotentRoute
 from app.core.pagination import Page, list_query
 from app.core.repository import path_row
 from app.models import IndustrialZone
@@ -16,7 +17,9 @@ from app.zones.schemas import Zone, ZoneCreate, ZoneFilters, ZoneUpdate
 from app.zones.service import ZoneService
 from app.zones.sorting import ZoneSort
 
-router = APIRouter(prefix="/industrial-zones", tags=["industrial-zones"])
+router = APIRouter(
+    prefix="/industrial-zones", tags=["industrial-zones"], route_class=IdempotentRoute
+)
 
 
 ZoneDep = Annotated[IndustrialZone, Depends(path_row(ZoneRepository, "zone_id"))]

@@ -6,13 +6,26 @@ from typing import Annotated
 
 from pydantic import Field
 
-from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
+from app.core.schemas import (
+    CodeText,
+    Date,
+    FilterModel,
+    InputModel,
+    Label,
+    OutputModel,
+    Patch,
+    PlainDecimal,
+)
 from app.models import IndustrialZone, ZoneStatus
 
-Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^\S+$", examples=["KCN-TL"])]
-Name = Annotated[str, Field(min_length=1, max_length=200, examples=["KCN Thăng Long"])]
-District = Annotated[str, Field(min_length=1, max_length=100, examples=["Đông Anh"])]
-Area = Annotated[decimal.Decimal, Field(gt=0, max_digits=10, decimal_places=2, examples=[274])]
+Code = Annotated[
+    str, Field(min_length=1, max_length=32, pattern=r"^\S+$", examples=["KCN-TL"]), CodeText
+]
+Name = Annotated[str, Field(min_length=1, max_length=200, examples=["KCN Thăng Long"]), Label]
+District = Annotated[str, Field(min_length=1, max_length=100, examples=["Đông Anh"]), Label]
+Area = Annotated[
+    decimal.Decimal, Field(gt=0, max_digits=10, decimal_places=2, examples=[274]), PlainDecimal
+]
 
 
 class ZoneCreate(InputModel):
@@ -20,10 +33,10 @@ class ZoneCreate(InputModel):
     name: Name
     district: District | None = None
     status: ZoneStatus = ZoneStatus.OPERATING
-    established_on: dt.date | None = Field(
+    established_on: Date | None = Field(
         default=None, description="Required once the zone is operating or closed."
     )
-    closed_on: dt.date | None = Field(default=None, description="Required when status is closed.")
+    closed_on: Date | None = Field(default=None, description="Required when status is closed.")
     area_ha: Area | None = None
 
 
@@ -32,8 +45,8 @@ class ZoneUpdate(InputModel):
     name: Patch[Name] = None
     district: District | None = None
     status: Patch[ZoneStatus] = None
-    established_on: dt.date | None = None
-    closed_on: dt.date | None = None
+    established_on: Date | None = None
+    closed_on: Date | None = None
     area_ha: Area | None = None
 
 

@@ -16,7 +16,7 @@ async def test_period_starting_after_it_ends_is_refused(viewer: httpx.AsyncClien
 
 async def test_attainment_download_does_not_offer_json(viewer: httpx.AsyncClient) -> None:
     response = await viewer.get("/api/v1/reports/attainment", params={"format": "json"})
-    assert_problem(response, 422, "rule_violation")
+    assert_problem(response, 422, "validation_error")
     assert error_fields(response.json()) == {"format"}
 
 

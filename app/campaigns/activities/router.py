@@ -18,15 +18,21 @@ from app.campaigns.router import CampaignDep
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.idempotency import IdempotentRoute
 from app.core.pagination import Page, list_query
+from app.core.schemas import ParamInt
 from app.models import CampaignActivity
 
-router = APIRouter(prefix="/campaigns/{campaign_id}/activities", tags=["campaign-activities"])
+router = APIRouter(
+    prefix="/campaigns/{campaign_id}/activities",
+    tags=["campaign-activities"],
+    route_class=IdempotentRoute,
+)
 WRITE_RESPONSES = problem_responses(412)
 
 
 async def valid_activity(
-    campaign: CampaignDep, activity_id: int, session: SessionDep
+    campaign: CampaignDep, activity_id: ParamInt, session: SessionDep
 ) -> CampaignActivity:
     return await ActivityRepository(session).get_in(campaign, activity_id)
 

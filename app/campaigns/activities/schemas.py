@@ -5,7 +5,15 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field
 
-from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
+from app.core.schemas import (
+    Date,
+    FilterModel,
+    InputModel,
+    Int,
+    OutputModel,
+    ParamInt,
+    Patch,
+)
 from app.enterprises.codes import LanguageCode
 from app.models import ActivityKind, ContactRole, Outcome
 
@@ -30,17 +38,17 @@ ACTIVITY_EXAMPLE: dict[str, Any] = {
 class ActivityCreate(InputModel):
     model_config = ConfigDict(json_schema_extra={"examples": [ACTIVITY_EXAMPLE]})
 
-    enterprise_id: int = Field(description="An enterprise in one of the campaign's zones.")
-    occurred_on: dt.date = Field(description="Inside the campaign's period, not in the future.")
+    enterprise_id: Int = Field(description="An enterprise in one of the campaign's zones.")
+    occurred_on: Date = Field(description="Inside the campaign's period, not in the future.")
     kind: ActivityKind
     contact_role: ContactRole | None = Field(default=None, description=CONTACT_ROLE)
-    contact_id: int | None = Field(default=None, description="A key contact of that enterprise.")
+    contact_id: Int | None = Field(default=None, description="A key contact of that enterprise.")
     material_language: LanguageCode | None = Field(
         default=None, description="Language of the materials handed over (ISO 639-1)."
     )
     outcome: Outcome
     notes: Notes | None = None
-    follow_up_on: dt.date | None = Field(default=None, description="On or after occurred_on.")
+    follow_up_on: Date | None = Field(default=None, description="On or after occurred_on.")
 
 
 class ActivityUpdate(InputModel):
@@ -48,23 +56,23 @@ class ActivityUpdate(InputModel):
         json_schema_extra={"examples": [{"outcome": "agreed", "follow_up_on": None}]}
     )
 
-    enterprise_id: Patch[int] = None
-    occurred_on: Patch[dt.date] = None
+    enterprise_id: Patch[Int] = None
+    occurred_on: Patch[Date] = None
     kind: Patch[ActivityKind] = None
     contact_role: Patch[ContactRole] = None
-    contact_id: int | None = None
+    contact_id: Int | None = None
     material_language: LanguageCode | None = None
     outcome: Patch[Outcome] = None
     notes: Notes | None = None
-    follow_up_on: dt.date | None = None
+    follow_up_on: Date | None = None
 
 
 class ActivityFilters(FilterModel):
-    enterprise_id: int | None = None
+    enterprise_id: ParamInt | None = None
     outcome: Outcome | None = None
     kind: ActivityKind | None = None
-    occurred_from: dt.date | None = Field(default=None, description="On or after this date.")
-    occurred_to: dt.date | None = Field(default=None, description="On or before this date.")
+    occurred_from: Date | None = Field(default=None, description="On or after this date.")
+    occurred_to: Date | None = Field(default=None, description="On or before this date.")
 
 
 class Activity(OutputModel):

@@ -1,6 +1,5 @@
 """/campaigns/{campaign_id}/pipeline and /summary: where each enterprise stands, and results."""
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -11,11 +10,15 @@ from app.campaigns.results.summary import summarize_campaign
 from app.campaigns.router import CampaignDep
 from app.core.dates import today
 from app.core.db import SessionDep
+from app.core.idempotency import IdempotentRoute
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
+from app.core.schemas import Date
 
-router = APIRouter(prefix="/campaigns/{campaign_id}", tags=["campaigns"])
+router = APIRouter(
+    prefix="/campaigns/{campaign_id}", tags=["campaigns"], route_class=IdempotentRoute
+)
 
-AsOf = Annotated[dt.date | None, Query(description="The date to look from; today by default.")]
+AsOf = Annotated[Date | None, Query(description="The date to look from; today by default.")]
 
 
 @router.get("/pipeline", response_model=Page[PipelineEntry])

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from app.core.schemas import FilterModel
+from app.core.schemas import FilterModel, ParamInt
 from app.models import ContactRole, Ownership
 from app.party.charter import MINIMUM_OFFICIAL
 
@@ -25,7 +25,7 @@ class Stage(StrEnum):
 
 class PipelineFilters(FilterModel):
     stage: Stage | None = None
-    zone_id: int | None = None
+    zone_id: ParamInt | None = None
 
 
 class PipelineEntry(BaseModel):

@@ -8,7 +8,9 @@ from app.auth.dependencies import CurrentUser, EditorUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.idempotency import IdempotentRoute
 from app.core.pagination import Page, list_query
+from app.core.schemas import ParamInt
 from app.enterprises.contacts.auth import for_reader
 from app.enterprises.contacts.repository import ContactListQuery, ContactRepository
 from app.enterprises.contacts.schemas import Contact, ContactCreate, ContactFilters, ContactUpdate
@@ -17,11 +19,15 @@ from app.enterprises.contacts.sorting import ContactSort
 from app.enterprises.router import EnterpriseDep
 from app.models import EnterpriseContact, User
 
-router = APIRouter(prefix="/enterprises/{enterprise_id}/contacts", tags=["enterprise-contacts"])
+router = APIRouter(
+    prefix="/enterprises/{enterprise_id}/contacts",
+    tags=["enterprise-contacts"],
+    route_class=IdempotentRoute,
+)
 
 
 async def valid_contact(
-    enterprise: EnterpriseDep, contact_id: int, session: SessionDep
+    enterprise: EnterpriseDep, contact_id: ParamInt, session: SessionDep
 ) -> EnterpriseContact:
     return await ContactRepository(session).get_in(enterprise, contact_id)
 

@@ -5,12 +5,19 @@ from typing import Annotated
 
 from pydantic import Field
 
-from app.core.schemas import FilterModel, InputModel, OutputModel, Patch
+from app.core.schemas import (
+    CodeText,
+    FilterModel,
+    InputModel,
+    Label,
+    OutputModel,
+    Patch,
+)
 from app.enterprises.codes import CountryCode, LanguageCode
 from app.models import ContactRole
 
-FullName = Annotated[str, Field(min_length=1, max_length=200, examples=["Kim Min-jun"])]
-Title = Annotated[str, Field(min_length=1, max_length=200, examples=["Tổng giám đốc"])]
+FullName = Annotated[str, Field(min_length=1, max_length=200, examples=["Kim Min-jun"]), Label]
+Title = Annotated[str, Field(min_length=1, max_length=200, examples=["Tổng giám đốc"]), Label]
 Phone = Annotated[
     str,
     Field(
@@ -29,6 +36,7 @@ Email = Annotated[
         description="Personal data.",
         examples=["minjun.kim@example.com"],
     ),
+    CodeText,
 ]
 Notes = Annotated[str, Field(max_length=5000)]
 PERSONAL = "Personal data: null for the viewer role."

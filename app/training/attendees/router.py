@@ -8,18 +8,24 @@ from app.auth.dependencies import EditorUser
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.idempotency import IdempotentRoute
 from app.core.pagination import Page, list_query
+from app.core.schemas import ParamInt
 from app.models import ClassAttendee
 from app.training.attendees.repository import AttendeeListQuery, AttendeeRepository
 from app.training.attendees.schemas import Attendee, AttendeeCreate, AttendeeUpdate
 from app.training.attendees.service import AttendeeService
 from app.training.router import ClassDep
 
-router = APIRouter(prefix="/training-classes/{class_id}/attendees", tags=["class-attendees"])
+router = APIRouter(
+    prefix="/training-classes/{class_id}/attendees",
+    tags=["class-attendees"],
+    route_class=IdempotentRoute,
+)
 
 
 async def valid_attendee(
-    training_class: ClassDep, member_id: int, session: SessionDep
+    training_class: ClassDep, member_id: ParamInt, session: SessionDep
 ) -> ClassAttendee:
     return await AttendeeRepository(session).get_in(training_class, member_id)
 

@@ -2,16 +2,16 @@
 
 from pydantic import Field
 
-from app.core.schemas import InputModel, OutputModel
+from app.core.schemas import Bool, InputModel, Int, OutputModel
 
 
 class AttendeeCreate(InputModel):
-    member_id: int = Field(description="A member whose status is candidate.")
-    completed: bool = False
+    member_id: Int = Field(description="A member whose status is candidate.")
+    completed: Bool = False
 
 
 class AttendeeUpdate(InputModel):
-    completed: bool
+    completed: Bool
 
 
 class Attendee(OutputModel):
