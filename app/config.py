@@ -46,6 +46,18 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1024, description="Largest request body accepted (then 413)."
     )
+    login_max_failures: int = Field(
+        default=5, ge=1, description="Failed logins per account in the window before a lock."
+    )
+    login_address_max_failures: int = Field(
+        default=50, ge=1, description="Failed logins per client address in the window."
+    )
+    login_window_minutes: int = Field(
+        default=15, ge=1, description="Minutes a failed login counts towards a lock."
+    )
+    login_lock_max_minutes: int = Field(
+        default=15, ge=1, description="The longest lock (locks double from 30 s up to this)."
+    )
     docs_enabled: bool | None = Field(
         default=None,
         description="Serve /docs, /redoc and /openapi.json; default: in development only.",

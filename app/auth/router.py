@@ -7,30 +7,40 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from app.auth.dependencies import CurrentUser
 from app.auth.schemas import Token
+from app.auth.throttle import LoginThrottle
 from app.core.db import SessionDep
 from app.core.errors import Unauthorized, problem_responses
-from app.core.security import create_access_token, verify_dummy, verify_password
+from app.core.security import check_password, create_access_token
 from app.users.repository import UserRepository
 from app.users.schemas import UserRead
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/token", response_model=Token, responses=problem_responses(401, 422))
+@router.post("/token", response_model=Token, responses=problem_responses(401, 422, 429))
 async def token(
     request: Request,
     session: SessionDep,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
 ) -> Token:
-    """Exchange a username and password for a bearer token (OAuth2 password flow)."""
-    user = await UserRepository(session).by_username(form.username)
-    if user is None:
-        verify_dummy(form.password)
-    if user is None or not verify_password(form.password, user.password_hash):
+    """Exchange a username and password for a bearer token (OAuth2 password flow).
+
+    Repeated failures lock the username, and a client address, for a while (429 with
+    Retry-After; README "Sessions and security")."""
+    settings = request.app.state.settings
+    username = form.username.strip().lower()[:255]
+    address = request.client.host if request.client else "unknown"
+    throttle = LoginThrottle(session, settings)
+    await throttle.check(username, address)
+    user = await UserRepository(session).by_username(username)
+    await session.commit()  # the connection goes back to the pool while the password is checked
+    if not await check_password(form.password, user.password_hash if user else None):
+        await throttle.failed(username, address)
         raise Unauthorized("wrong username or password", code="invalid_credentials")
+    assert user is not None
     if not user.is_active:
         raise Unauthorized("this account is deactivated", code="inactive_user")
-    settings = request.app.state.settings
+    await throttle.succeeded(username)
     issued = create_access_token(
         user.id, request.app.state.signing_key, settings.access_token_minutes
     )

@@ -97,6 +97,10 @@ class RuleViolation(DomainError):
     status, code, title = 422, "rule_violation", "Unprocessable Content"
 
 
+class TooManyRequests(DomainError):
+    status, code, title = 429, "too_many_requests", "Too Many Requests"
+
+
 class ServiceUnavailable(DomainError):
     status, code, title = 503, "service_unavailable", "Service Unavailable"
 
@@ -113,6 +117,7 @@ _TITLES = {
     413: "Content Too Large",
     415: "Unsupported Media Type",
     422: "Unprocessable Content",
+    429: "Too Many Requests",
     500: "Internal Server Error",
     503: "Service Unavailable",
 }

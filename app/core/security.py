@@ -1,8 +1,10 @@
 """Password hashing (argon2) and bearer JWTs."""
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
+import anyio
 import jwt
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
@@ -26,6 +28,36 @@ _DUMMY_HASH = hash_password("timing-equalizer")
 
 def verify_dummy(password: str) -> None:
     _hasher.verify(password, _DUMMY_HASH)
+
+
+# argon2 takes tens of milliseconds of CPU on purpose: run it in worker threads (it releases the
+# GIL), at most one per core, so that logins never stall the event loop serving other requests.
+_HASHING_THREADS = os.cpu_count() or 1
+_limiter: anyio.CapacityLimiter | None = None
+
+
+def _hashing_limiter() -> anyio.CapacityLimiter:
+    global _limiter
+    if _limiter is None:
+        _limiter = anyio.CapacityLimiter(_HASHING_THREADS)
+    return _limiter
+
+
+async def hash_password_off_loop(password: str) -> str:
+    return await anyio.to_thread.run_sync(hash_password, password, limiter=_hashing_limiter())
+
+
+async def check_password(password: str, password_hash: str | None) -> bool:
+    """Whether `password` matches `password_hash`, off the event loop; with no hash (an unknown
+    username) it still spends the time of one verification, so the answer's timing tells
+    nothing, and is False."""
+    if password_hash is None:
+        await anyio.to_thread.run_sync(verify_dummy, password, limiter=_hashing_limiter())
+        return False
+    verified: bool = await anyio.to_thread.run_sync(
+        verify_password, password, password_hash, limiter=_hashing_limiter()
+    )
+    return verified
 
 
 @dataclass(frozen=True)

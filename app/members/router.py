@@ -14,7 +14,7 @@ from app.core.http import IfMatch, check_if_match, set_etag, set_location
 from app.core.idempotency import IdempotentRoute
 from app.core.pagination import Page, list_query
 from app.core.repository import path_row
-from app.members.auth import for_reader
+from app.members.auth import event_for_reader, for_reader
 from app.members.repository import MemberEventListQuery, MemberListQuery, MemberRepository
 from app.members.schemas import (
     Admission,
@@ -161,7 +161,8 @@ async def remove_member(data: Removal, act: ActionDep) -> Member:
 
 @router.get("/{member_id:int}/events", response_model=Page[MemberEvent])
 async def list_member_events(
-    member: MemberDep, session: SessionDep, query: MemberEventQuery
+    member: MemberDep, session: SessionDep, user: CurrentUser, query: MemberEventQuery
 ) -> Page[MemberEvent]:
     """The member's history, oldest first."""
-    return (await MemberRepository(session).events(member, query)).page(MemberEvent.model_validate)
+    events = await MemberRepository(session).events(member, query)
+    return events.page(lambda event: event_for_reader(MemberEvent.model_validate(event), user))

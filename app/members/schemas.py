@@ -139,7 +139,7 @@ class Member(OutputModel):
     origin: str | None
     phone: str | None = Field(description=PERSONAL)
     email: str | None = Field(description=PERSONAL)
-    notes: str | None
+    notes: str | None = Field(description=PERSONAL)
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -216,6 +216,6 @@ class MemberEvent(OutputModel):
     decision_no: str | None
     reason: str | None
     destination: str | None
-    notes: str | None
+    notes: str | None = Field(description=PERSONAL)
     created_by_id: int | None
     created_at: dt.datetime

@@ -20,6 +20,7 @@ from app.models.enterprise import (
     ProjectStatus,
 )
 from app.models.idempotency import IdempotencyRecord
+from app.models.login import LoginFailure
 from app.models.member import (
     EventKind,
     Gender,
@@ -55,6 +56,7 @@ __all__ = [
     "IndustrialZone",
     "InvestmentProject",
     "LeftReason",
+    "LoginFailure",
     "Member",
     "MemberEvent",
     "MemberStatus",

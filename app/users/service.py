@@ -3,8 +3,8 @@
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.errors import Conflict, Forbidden
-from app.core.security import hash_password
+from app.core.errors import Conflict
+from app.core.security import hash_password_off_loop
 from app.models import Role, User
 from app.users.repository import UserRepository
 from app.users.schemas import UserCreate, UserUpdate
@@ -32,7 +32,10 @@ class UserService:
         await self.session.execute(select(func.pg_advisory_xact_lock(ACCOUNT_CHANGES_LOCK)))
         await self.session.refresh(acting, ["role", "is_active"])
         if acting.role != Role.ADMIN or not acting.is_active:
-            raise Forbidden("your account is no longer an active admin", code="forbidden")
+            raise Conflict(
+                "your own account was changed a moment ago and is no longer an active admin",
+                code="concurrent_update",
+            )
 
     async def _keep_an_admin(self) -> None:
         admins = await self.session.scalar(
@@ -50,7 +53,7 @@ class UserService:
             username=data.username,
             full_name=data.full_name,
             role=data.role,
-            password_hash=hash_password(data.password),
+            password_hash=await hash_password_off_loop(data.password),
             is_active=data.is_active,
         )
         return await self.users.add(user)
@@ -59,7 +62,7 @@ class UserService:
         """A new password is stored hashed, never as given; the other fields are applied."""
         await self._take_turn(acting)
         if data.password is not None:
-            user.password_hash = hash_password(data.password)
+            user.password_hash = await hash_password_off_loop(data.password)
         user = await self.users.update(
             user,
             data,

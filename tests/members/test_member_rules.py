@@ -287,6 +287,28 @@ async def test_viewer_never_sees_personal_data(
     assert all(m["date_of_birth"] is None and m["phone"] is None for m in listed)
 
 
+async def test_member_notes_are_personal_data(
+    editor: httpx.AsyncClient, viewer: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    """Clerks type ID-card numbers into notes: viewers never see them, nor the events' notes."""
+    await build_world(session)
+    member = await new_candidate(editor, dossier=None)
+    url = f"{MEMBERS}/{member['id']}"
+    assert (await editor.patch(url, json={"notes": "CCCD 001095012345"})).status_code == 200
+    dossier = await editor.post(
+        f"{url}/dossier", json={"started_on": "2023-02-01", "notes": "CCCD 0010"}
+    )
+    assert dossier.status_code == 200, dossier.text
+    assert (await viewer.get(url)).json()["notes"] is None
+    assert all(m["notes"] is None for m in (await viewer.get(MEMBERS)).json()["items"])
+    events = (await viewer.get(f"{url}/events")).json()["items"]
+    assert events
+    assert all(e["notes"] is None for e in events)
+    assert (await editor.get(url)).json()["notes"] == "CCCD 001095012345"
+    editor_events = (await editor.get(f"{url}/events")).json()["items"]
+    assert "CCCD 0010" in [e["notes"] for e in editor_events]
+
+
 async def test_viewers_and_group_leaders_cannot_act_on_members(
     viewer: httpx.AsyncClient,
     leader: httpx.AsyncClient,

@@ -1,10 +1,10 @@
-"""The personal-data rule for contacts: phone and e-mail are hidden from viewers."""
+"""The personal-data rule for contacts: phone, e-mail and notes are hidden from viewers."""
 
 from app.auth import dependencies
 from app.enterprises.contacts.schemas import Contact
 from app.models import User
 
-PERSONAL = ("phone", "email")
+PERSONAL = ("phone", "email", "notes")
 
 
 def for_reader(contact: Contact, user: User) -> Contact:

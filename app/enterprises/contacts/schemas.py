@@ -81,6 +81,6 @@ class Contact(OutputModel):
     preferred_language: str | None = Field(description="ISO 639-1.")
     phone: str | None = Field(description=PERSONAL)
     email: str | None = Field(description=PERSONAL)
-    notes: str | None
+    notes: str | None = Field(description=PERSONAL)
     created_at: dt.datetime
     updated_at: dt.datetime

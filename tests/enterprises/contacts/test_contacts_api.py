@@ -59,10 +59,11 @@ async def test_editor_creates_reads_updates_and_deletes_a_contact(
 async def test_viewer_cannot_see_contact_phone_or_email(
     editor: httpx.AsyncClient, viewer: httpx.AsyncClient, enterprise: Enterprise
 ) -> None:
-    created = (await editor.post(contacts_url(enterprise), json=contact_body())).json()
+    body = {**contact_body(), "notes": "Hộ chiếu M1234567"}
+    created = (await editor.post(contacts_url(enterprise), json=body)).json()
     url = f"{contacts_url(enterprise)}/{created['id']}"
     seen = (await viewer.get(url)).json()
-    assert (seen["phone"], seen["email"]) == (None, None)
+    assert (seen["phone"], seen["email"], seen["notes"]) == (None, None, None)
     assert seen["full_name"] == "Kim Min-jun"
     [listed] = (await viewer.get(contacts_url(enterprise))).json()["items"]
     assert (listed["phone"], listed["email"]) == (None, None)
