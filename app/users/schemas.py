@@ -39,7 +39,15 @@ Username = Annotated[
     ),
     AfterValidator(_username),
 ]
-Password = Annotated[str, Field(min_length=8, max_length=256, examples=["correct horse battery"])]
+Password = Annotated[
+    str,
+    Field(
+        min_length=12,
+        max_length=256,
+        description="12 characters or more, not common and not built from the account's names.",
+        examples=["trời xanh mây trắng 89"],
+    ),
+]
 FullName = Annotated[str, Field(min_length=1, max_length=200, examples=["Nguyễn Văn An"]), Label]
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.errors import Conflict
 from app.core.security import hash_password_off_loop
 from app.models import Role, User
+from app.users.passwords import ensure_strong
 from app.users.repository import UserRepository
 from app.users.schemas import UserCreate, UserUpdate
 
@@ -25,6 +26,10 @@ class UserService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.users = UserRepository(session)
+
+    async def _new_password(self, password: str, username: str, full_name: str) -> str:
+        await ensure_strong(password, username, full_name)
+        return await hash_password_off_loop(password)
 
     async def _take_turn(self, acting: User) -> None:
         """Account changes run one at a time, each by an admin who still is one when its turn
@@ -53,7 +58,7 @@ class UserService:
             username=data.username,
             full_name=data.full_name,
             role=data.role,
-            password_hash=await hash_password_off_loop(data.password),
+            password_hash=await self._new_password(data.password, data.username, data.full_name),
             is_active=data.is_active,
         )
         return await self.users.add(user)
@@ -62,7 +67,9 @@ class UserService:
         """A new password is stored hashed, never as given; the other fields are applied."""
         await self._take_turn(acting)
         if data.password is not None:
-            user.password_hash = await hash_password_off_loop(data.password)
+            user.password_hash = await self._new_password(
+                data.password, user.username, data.full_name or user.full_name
+            )
         user = await self.users.update(
             user,
             data,

@@ -109,7 +109,7 @@ async def test_create_user_with_a_short_password_fails_and_creates_nothing(
 
     assert run.returncode != 0
     assert "password" in run.stderr
-    assert "8 characters" in run.stderr
+    assert "12 characters" in run.stderr
     assert "Traceback" not in run.stderr
     assert await _count_users(database, cli_username) == 0
 
