@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Path(".data")
     secret_key: SecretStr | None = None
-    access_token_minutes: int = Field(default=60, ge=1, le=60 * 24 * 30)
+    access_token_minutes: int = Field(default=15, ge=1, le=60 * 24)
+    refresh_token_days: int = Field(default=14, ge=1, le=365)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
     db_pool_size: int = Field(default=10, ge=1, le=200)

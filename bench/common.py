@@ -15,6 +15,7 @@ import asyncpg
 import httpx
 from sqlalchemy import make_url, select
 
+from app.auth.sessions import open_session_row
 from app.config import Settings
 from app.core.db import Database
 from app.core.migrations import upgrade_to_head
@@ -77,13 +78,15 @@ async def api_client(
                     password_hash=hash_password("not-used"),
                 )
                 session.add(user)
+                await session.flush()
+                auth = await open_session_row(session, user, "bench")
                 await session.commit()
-            user_id = user.id
+            user_id, session_id = user.id, auth.id
     settings = Settings(
         database_url=url, secret_key=SECRET, data_dir=Path(tempfile.mkdtemp()), log_level="WARNING"
     )
     app = create_app(settings, database=database)
-    token = create_access_token(user_id, SECRET, 60).token
+    token = create_access_token(user_id, SECRET, 60, session_id=session_id, generation=0).token
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(
         transport=transport,

@@ -6,13 +6,13 @@ from typing import Annotated, TypeVar
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel
+from sqlalchemy import select
 
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Unauthorized
 from app.core.http import API_PREFIX
 from app.core.security import InvalidToken, decode_access_token
-from app.models import Role, User
-from app.users.repository import UserRepository
+from app.models import AuthSession, Role, User
 
 Shown = TypeVar("Shown", bound=BaseModel)
 
@@ -27,22 +27,37 @@ async def get_current_user(
     if not token:
         raise Unauthorized("a bearer token is required", code="not_authenticated")
     try:
-        user_id = decode_access_token(token, request.app.state.signing_key)
+        claims = decode_access_token(token, request.app.state.signing_key)
     except InvalidToken as exc:
         raise Unauthorized(
             str(exc),
             code="invalid_token",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         ) from exc
-    # Loaded on every request so that deactivating a user revokes their tokens at once.
-    user = await UserRepository(session).get_or_none(user_id)
+    # Loaded on every request (one statement: the user and the token's session), so that a
+    # deactivation, a new password or a logout ends the token at once.
+    found = (
+        await session.execute(
+            select(User, AuthSession.revoked_at)
+            .join(AuthSession, AuthSession.user_id == User.id)
+            .where(User.id == claims.user_id, AuthSession.id == claims.session_id)
+        )
+    ).first()
+    user, revoked_at = (found[0], found[1]) if found is not None else (None, None)
     if user is None or not user.is_active:
         raise Unauthorized(
             "the account behind this token is not active",
             code="inactive_user",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
+    if revoked_at is not None or user.token_generation != claims.generation:
+        raise Unauthorized(
+            "this token's session has ended; log in again",
+            code="session_ended",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
     request.state.user_id = user.id
+    request.state.session_id = claims.session_id
     return user
 
 

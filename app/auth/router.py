@@ -1,18 +1,21 @@
-"""POST /auth/token (OAuth2 password flow) and GET /auth/me."""
+"""Logging in (OAuth2 password flow), refreshing, logging out, changing one's password, /me."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.dependencies import CurrentUser
-from app.auth.schemas import Token
+from app.auth.schemas import PasswordChange, RefreshRequest, Token
+from app.auth.sessions import Sessions, revoke_session
 from app.auth.throttle import LoginThrottle
 from app.core.db import SessionDep
-from app.core.errors import Unauthorized, problem_responses
-from app.core.security import check_password, create_access_token
+from app.core.errors import Forbidden, Unauthorized, problem_responses
+from app.core.security import check_password
 from app.users.repository import UserRepository
 from app.users.schemas import UserRead
+from app.users.service import UserService
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -41,14 +44,37 @@ async def token(
     if not user.is_active:
         raise Unauthorized("this account is deactivated", code="inactive_user")
     await throttle.succeeded(username)
-    issued = create_access_token(
-        user.id, request.app.state.signing_key, settings.access_token_minutes
-    )
-    return Token(
-        access_token=issued.token,
-        expires_in=settings.access_token_minutes * 60,
-        expires_at=issued.expires_at,
-    )
+    return await _sessions(request, session).open(user, address)
+
+
+def _sessions(request: Request, session: AsyncSession) -> Sessions:
+    return Sessions(session, request.app.state.settings, request.app.state.signing_key)
+
+
+@router.post("/refresh", response_model=Token, responses=problem_responses(401))
+async def refresh(request: Request, session: SessionDep, data: RefreshRequest) -> Token:
+    """New tokens for a refresh token, which is spent: send the new one next time. A spent
+    token sent again ends its session (401 `refresh_token_reused`)."""
+    return await _sessions(request, session).refresh(data.refresh_token)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401))
+async def logout(request: Request, session: SessionDep, user: CurrentUser) -> None:
+    """End this session: its access token and refresh token stop working at once."""
+    await revoke_session(session, request.state.session_id, user.id)
+
+
+@router.post("/password", response_model=Token, responses=problem_responses(401, 403, 422))
+async def change_password(
+    request: Request, session: SessionDep, user: CurrentUser, data: PasswordChange
+) -> Token:
+    """Change your own password: every earlier token of yours stops working, and a new session
+    is returned. A wrong current password is 403 `wrong_password`."""
+    if not await check_password(data.current_password, user.password_hash):
+        raise Forbidden("the current password is wrong", code="wrong_password")
+    await UserService(session).set_own_password(user, data.new_password)
+    address = request.client.host if request.client else "unknown"
+    return await _sessions(request, session).open(user, address)
 
 
 @router.get("/me", response_model=UserRead, responses=problem_responses(401))

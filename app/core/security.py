@@ -66,10 +66,26 @@ class AccessToken:
     expires_at: dt.datetime
 
 
-def create_access_token(user_id: int, key: str, minutes: int) -> AccessToken:
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: int
+    session_id: int
+    generation: int
+
+
+def create_access_token(
+    user_id: int, key: str, minutes: int, *, session_id: int, generation: int
+) -> AccessToken:
     now = dt.datetime.now(dt.UTC)
     expires_at = now + dt.timedelta(minutes=minutes)
-    claims = {"sub": str(user_id), "iat": now, "exp": expires_at, "iss": _ISSUER}
+    claims = {
+        "sub": str(user_id),
+        "sid": session_id,
+        "gen": generation,
+        "iat": now,
+        "exp": expires_at,
+        "iss": _ISSUER,
+    }
     return AccessToken(jwt.encode(claims, key, algorithm=_ALGORITHM), expires_at)
 
 
@@ -77,17 +93,17 @@ class InvalidToken(Exception):
     pass
 
 
-def decode_access_token(token: str, key: str) -> int:
-    """The user id a valid, unexpired token was issued to."""
+def decode_access_token(token: str, key: str) -> TokenClaims:
+    """The user, session and generation a valid, unexpired token was issued to."""
     try:
         claims = jwt.decode(
             token,
             key,
             algorithms=[_ALGORITHM],
             issuer=_ISSUER,
-            options={"require": ["sub", "exp", "iat"]},
+            options={"require": ["sub", "sid", "gen", "exp", "iat"]},
         )
-        return int(claims["sub"])
+        return TokenClaims(int(claims["sub"]), int(claims["sid"]), int(claims["gen"]))
     except jwt.ExpiredSignatureError as exc:
         raise InvalidToken("the token has expired") from exc
     except (jwt.InvalidTokenError, ValueError) as exc:

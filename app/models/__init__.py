@@ -34,12 +34,13 @@ from app.models.member import (
 from app.models.organization import GRASSROOTS_KINDS, Organization, OrganizationKind
 from app.models.target import Metric, Target, TargetScope
 from app.models.training import ClassAttendee, TrainingClass
-from app.models.user import Role, User
+from app.models.user import AuthSession, RefreshToken, Role, User
 from app.models.zone import IndustrialZone, ZoneStatus
 
 __all__ = [
     "GRASSROOTS_KINDS",
     "ActivityKind",
+    "AuthSession",
     "Base",
     "Campaign",
     "CampaignActivity",
@@ -66,6 +67,7 @@ __all__ = [
     "Outcome",
     "Ownership",
     "ProjectStatus",
+    "RefreshToken",
     "RemovalReason",
     "Role",
     "SourceGroup",

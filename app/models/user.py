@@ -1,8 +1,9 @@
-"""Users of the service and their roles."""
+"""Users of the service, their roles, and their sessions (app/auth/sessions.py)."""
 
+import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Searchable, Timestamped, Versioned, enum_check
@@ -26,3 +27,37 @@ class User(Searchable, Versioned, Timestamped, Base):
     role: Mapped[Role] = mapped_column(String(32))
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    # Every token carries the generation it was issued under; a password change or reset, a role
+    # change, deactivation and reactivation move it on, ending every earlier token at once.
+    token_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class AuthSession(Base):
+    """One login: its access tokens name it, its refresh tokens rotate inside it."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    refreshed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    client_address: Mapped[str] = mapped_column(String(64))
+
+
+class RefreshToken(Base):
+    """A refresh token, stored as its sha256; used once, then replaced by the next."""
+
+    __tablename__ = "refresh_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("auth_sessions.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

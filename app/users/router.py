@@ -5,8 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from app.auth.dependencies import AdminUser
+from app.auth.schemas import SessionRead
+from app.auth.sessions import open_sessions, revoke_session
 from app.core.db import SessionDep
-from app.core.errors import problem_responses
+from app.core.errors import NotFound, problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
 from app.core.idempotency import IdempotentRoute
 from app.core.pagination import Page, list_query
@@ -84,3 +86,20 @@ async def delete_user(
     """Delete an account that nothing refers to; deactivate it otherwise (PATCH is_active)."""
     check_if_match(if_match, user.version)
     await UserService(session).delete(user, acting=admin)
+
+
+@router.get("/{user_id}/sessions", response_model=list[SessionRead])
+async def list_user_sessions(user: UserDep, session: SessionDep) -> list[SessionRead]:
+    """The user's open sessions (logins not ended, not expired), oldest first."""
+    return [SessionRead.model_validate(s) for s in await open_sessions(session, user.id)]
+
+
+@router.delete(
+    "/{user_id}/sessions/{session_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(404),
+)
+async def end_user_session(user: UserDep, session_id: ParamInt, session: SessionDep) -> None:
+    """End one of the user's sessions: its tokens stop working at once."""
+    if not await revoke_session(session, session_id, user.id):
+        raise NotFound(f"user {user.id} has no open session {session_id}")

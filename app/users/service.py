@@ -3,6 +3,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.auth.sessions import end_every_session
 from app.core.errors import Conflict
 from app.core.security import hash_password_off_loop
 from app.models import Role, User
@@ -66,6 +67,10 @@ class UserService:
     async def update(self, user: User, data: UserUpdate, *, acting: User) -> User:
         """A new password is stored hashed, never as given; the other fields are applied."""
         await self._take_turn(acting)
+        ends_sessions = data.password is not None or any(
+            name in data.model_fields_set and getattr(data, name) != getattr(user, name)
+            for name in ("role", "is_active")
+        )
         if data.password is not None:
             user.password_hash = await self._new_password(
                 data.password, user.username, data.full_name or user.full_name
@@ -77,7 +82,15 @@ class UserService:
             check=lambda merged: _check_not_locking_out(merged, acting),
         )
         await self._keep_an_admin()
+        if ends_sessions:
+            await end_every_session(self.session, user)
+            await self.session.flush()
         return user
+
+    async def set_own_password(self, user: User, password: str) -> None:
+        user.password_hash = await self._new_password(password, user.username, user.full_name)
+        await end_every_session(self.session, user)
+        await self.session.flush()
 
     async def delete(self, user: User, *, acting: User) -> None:
         await self._take_turn(acting)

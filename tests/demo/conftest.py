@@ -6,6 +6,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.auth.sessions import open_session_row
 from app.config import Settings
 from app.core.db import Database, get_session
 from app.core.security import create_access_token, hash_password
@@ -61,6 +62,11 @@ async def demo_client(
         password_hash=hash_password("not-used-here"),
     )
     demo_session.add(viewer)
+    await demo_session.flush()
+    auth = await open_session_row(demo_session, viewer, "test")
     await demo_session.commit()
-    async with client_for(app, create_access_token(viewer.id, TEST_SECRET, 60).token) as client:
+    token = create_access_token(
+        viewer.id, TEST_SECRET, 60, session_id=auth.id, generation=viewer.token_generation
+    ).token
+    async with client_for(app, token) as client:
         yield client

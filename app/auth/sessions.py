@@ -1,0 +1,135 @@
+"""Sessions: a login opens one; its short access tokens name it and the user's token generation;
+its refresh token is used once and replaced (rotation). Reusing a spent refresh token ends the
+whole session (theft detection, OAuth 2.0 Security BCP). Logging out, a password change or
+reset, a role change, deactivation and reactivation end sessions at once."""
+
+import datetime as dt
+import hashlib
+import secrets
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.schemas import Token
+from app.config import Settings
+from app.core.errors import Unauthorized
+from app.core.security import create_access_token
+from app.models import AuthSession, RefreshToken, User
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Sessions:
+    def __init__(self, session: AsyncSession, settings: Settings, signing_key: str) -> None:
+        self.session = session
+        self.settings = settings
+        self.signing_key = signing_key
+
+    async def _issue(self, user: User, auth: AuthSession) -> Token:
+        refresh = secrets.token_urlsafe(32)
+        self.session.add(RefreshToken(token_hash=_digest(refresh), session_id=auth.id))
+        await self.session.flush()
+        minutes = self.settings.access_token_minutes
+        access = create_access_token(
+            user.id, self.signing_key, minutes, session_id=auth.id, generation=user.token_generation
+        )
+        return Token(
+            access_token=access.token,
+            expires_in=minutes * 60,
+            expires_at=access.expires_at,
+            refresh_token=refresh,
+            refresh_expires_at=auth.expires_at,
+        )
+
+    async def open(self, user: User, address: str) -> Token:
+        now = (await self.session.execute(select(func.now()))).scalar_one()
+        auth = AuthSession(
+            user_id=user.id,
+            expires_at=now + dt.timedelta(days=self.settings.refresh_token_days),
+            client_address=address,
+        )
+        self.session.add(auth)
+        await self.session.flush()
+        return await self._issue(user, auth)
+
+    async def refresh(self, token: str) -> Token:
+        found = (
+            await self.session.execute(
+                select(RefreshToken, AuthSession, User)
+                .join(AuthSession, AuthSession.id == RefreshToken.session_id)
+                .join(User, User.id == AuthSession.user_id)
+                .where(RefreshToken.token_hash == _digest(token))
+                .with_for_update(of=RefreshToken)
+            )
+        ).first()
+        if found is None:
+            raise Unauthorized("the refresh token is not valid", code="invalid_refresh_token")
+        refresh, auth, user = found[0], found[1], found[2]
+        now = (await self.session.execute(select(func.now()))).scalar_one()
+        if refresh.used_at is not None:
+            # A spent token came back: someone holds a copy. End the whole session.
+            auth.revoked_at = auth.revoked_at or now
+            await self.session.commit()
+            raise Unauthorized(
+                "this refresh token was already used; the session is ended, log in again",
+                code="refresh_token_reused",
+            )
+        if auth.revoked_at is not None or auth.expires_at <= now or not user.is_active:
+            raise Unauthorized("the session has ended; log in again", code="session_ended")
+        refresh.used_at = now
+        auth.refreshed_at = now
+        return await self._issue(user, auth)
+
+
+async def end_every_session(session: AsyncSession, user: User) -> None:
+    """Every token of the user stops working: access tokens by the generation, refresh tokens
+    with their sessions."""
+    user.token_generation += 1
+    await session.execute(
+        update(AuthSession)
+        .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=func.now())
+    )
+
+
+async def revoke_session(session: AsyncSession, auth_session_id: int, user_id: int) -> bool:
+    """End one open session of the user; False when there is no such open session."""
+    result = await session.execute(
+        update(AuthSession)
+        .where(
+            AuthSession.id == auth_session_id,
+            AuthSession.user_id == user_id,
+            AuthSession.revoked_at.is_(None),
+        )
+        .values(revoked_at=func.now())
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def open_sessions(session: AsyncSession, user_id: int) -> list[AuthSession]:
+    """The user's sessions not ended and not expired, oldest first."""
+    stmt = (
+        select(AuthSession)
+        .where(
+            AuthSession.user_id == user_id,
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > func.now(),
+        )
+        .order_by(AuthSession.id)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def open_session_row(
+    session: AsyncSession, user: User, address: str, days: int = 14
+) -> AuthSession:
+    """A session for `user` without a refresh token (tests, benchmarks, scripts' fixtures)."""
+    now = (await session.execute(select(func.now()))).scalar_one()
+    auth = AuthSession(
+        user_id=user.id, expires_at=now + dt.timedelta(days=days), client_address=address
+    )
+    session.add(auth)
+    await session.flush()
+    return auth
