@@ -9,10 +9,12 @@ request is still a failure, and so is everything the other checks find. schemath
 many failures these hooks dropped.
 """
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import schemathesis
 from schemathesis import Case as GenericCase
 from schemathesis import HookContext, Response
@@ -20,6 +22,7 @@ from schemathesis.core.failures import Failure
 
 from app.core.schemas import CHARACTER_RULES, DATE_RANGE
 from app.enterprises.codes import UNKNOWN_CODE
+from bench.fuzz import ADMIN
 
 API = "/api/v1"
 POSITIVE_DATA_ACCEPTANCE = "ST202"
@@ -220,3 +223,23 @@ def is_accepted(case: Case, response: Response) -> bool:
 def filter_failure(context: HookContext, failure: Failure, case: Case, response: Response) -> bool:
     """Keep every failure but a refusal listed in ACCEPTED."""
     return not (failure.code == POSITIVE_DATA_ACCEPTANCE and is_accepted(case, response))
+
+
+@schemathesis.auth(refresh_interval=600, retry_on=[401])
+class AdminLogin:
+    """The fuzzing admin's bearer token (bench/fuzz.py passes the server and the password). A
+    fuzzed logout, or the end of one of the admin's sessions, ends the token: the 401 that
+    follows makes schemathesis log in again."""
+
+    def get(self, case: Case, context: Any) -> str:
+        answer = httpx.post(
+            f"{os.environ['KCN_FUZZ_BASE_URL']}/api/v1/auth/token",
+            data={"username": ADMIN, "password": os.environ["KCN_FUZZ_PASSWORD"]},
+            timeout=30,
+        )
+        answer.raise_for_status()
+        token: str = answer.json()["access_token"]
+        return token
+
+    def set(self, case: Case, data: str, context: Any) -> None:
+        case.headers["Authorization"] = f"Bearer {data}"

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.sessions import end_every_session
-from app.core.errors import Conflict
+from app.core.errors import Conflict, Forbidden
 from app.core.security import hash_password_off_loop
 from app.models import Role, User
 from app.users.passwords import ensure_strong
@@ -67,6 +67,12 @@ class UserService:
     async def update(self, user: User, data: UserUpdate, *, acting: User) -> User:
         """A new password is stored hashed, never as given; the other fields are applied."""
         await self._take_turn(acting)
+        if data.password is not None and user.id == acting.id:
+            raise Forbidden(
+                "change your own password with POST /api/v1/auth/password (it asks for the "
+                "current one)",
+                code="own_password",
+            )
         ends_sessions = data.password is not None or any(
             name in data.model_fields_set and getattr(data, name) != getattr(user, name)
             for name in ("role", "is_active")

@@ -155,3 +155,15 @@ async def test_admins_list_and_end_a_users_sessions(
     assert await works(anon, first)
     assert_problem(await admin.delete(f"{url}/{newest}"), 404)
     assert_problem(await editor.get(url), 403)
+
+
+async def test_an_admin_changes_their_own_password_only_with_the_current_one(
+    make_user: UserFactory, client_as: Any
+) -> None:
+    """A stolen admin token must not be enough to take the account over."""
+    me = await make_user(Role.ADMIN)
+    client = client_as(me)
+    refused = await client.patch(
+        f"/api/v1/users/{me.id}", json={"password": "mây trắng bay về núi 89"}
+    )
+    assert_problem(refused, 403, "own_password")
