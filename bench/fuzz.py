@@ -39,6 +39,7 @@ from app.demo import seed_demo
 from app.models import Role
 from app.users.schemas import UserCreate
 from app.users.service import UserService
+from bench.common import plain_url
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = "fuzz-admin"
@@ -51,12 +52,8 @@ class SetupError(Exception):
     """The fuzzing could not start (database, server or login)."""
 
 
-def _plain(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 async def _admin_sql(admin_url: str, sql: str) -> None:
-    conn = await asyncpg.connect(_plain(admin_url))
+    conn = await asyncpg.connect(plain_url(admin_url))
     try:
         await conn.execute(sql)
     finally:

@@ -31,7 +31,8 @@ pytest_plugins = [
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
 
 
-def _plain(url: str) -> str:
+def plain_url(url: str) -> str:
+    """The URL for asyncpg (no SQLAlchemy driver name)."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
@@ -52,7 +53,7 @@ def server_url() -> Iterator[str]:
 
 
 async def admin_sql(server_url: str, sql: str) -> None:
-    conn = await asyncpg.connect(_plain(server_url))
+    conn = await asyncpg.connect(plain_url(server_url))
     try:
         await conn.execute(sql)
     finally:

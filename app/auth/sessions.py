@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.schemas import Token
 from app.config import Settings
+from app.core.db import database_now
 from app.core.errors import Unauthorized
 from app.core.security import create_access_token
 from app.models import AuthSession, RefreshToken, User
@@ -44,14 +45,7 @@ class Sessions:
         )
 
     async def open(self, user: User, address: str) -> Token:
-        now = (await self.session.execute(select(func.now()))).scalar_one()
-        auth = AuthSession(
-            user_id=user.id,
-            expires_at=now + dt.timedelta(days=self.settings.refresh_token_days),
-            client_address=address,
-        )
-        self.session.add(auth)
-        await self.session.flush()
+        auth = await open_session_row(self.session, user, address, self.settings.refresh_token_days)
         return await self._issue(user, auth)
 
     async def refresh(self, token: str) -> Token:
@@ -67,7 +61,7 @@ class Sessions:
         if found is None:
             raise Unauthorized("the refresh token is not valid", code="invalid_refresh_token")
         refresh, auth, user = found[0], found[1], found[2]
-        now = (await self.session.execute(select(func.now()))).scalar_one()
+        now = await database_now(self.session)
         if refresh.used_at is not None:
             # A spent token came back: someone holds a copy. End the whole session.
             auth.revoked_at = auth.revoked_at or now
@@ -125,8 +119,9 @@ async def open_sessions(session: AsyncSession, user_id: int) -> list[AuthSession
 async def open_session_row(
     session: AsyncSession, user: User, address: str, days: int = 14
 ) -> AuthSession:
-    """A session for `user` without a refresh token (tests, benchmarks, scripts' fixtures)."""
-    now = (await session.execute(select(func.now()))).scalar_one()
+    """A session row for `user` (a login adds its refresh token; tests and benchmarks use the
+    row alone to make access tokens)."""
+    now = await database_now(session)
     auth = AuthSession(
         user_id=user.id, expires_at=now + dt.timedelta(days=days), client_address=address
     )

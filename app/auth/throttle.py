@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
+from app.core.db import database_now
 from app.core.errors import TooManyRequests
 from app.models import LoginFailure
 
@@ -43,7 +44,7 @@ class LoginThrottle:
 
     async def check(self, username: str, address: str) -> None:
         """Refuse the attempt with 429 while the account or the address is locked."""
-        now = (await self.session.execute(select(func.now()))).scalar_one()
+        now = await database_now(self.session)
         waits = [
             await self._wait(LoginFailure.username == username, self.account_limit, now),
             await self._wait(LoginFailure.client_address == address, self.address_limit, now),
@@ -72,7 +73,7 @@ class LoginThrottle:
 
     async def failed(self, username: str, address: str) -> None:
         """Record a failure and commit it: the request fails, the count must stay."""
-        now = (await self.session.execute(select(func.now()))).scalar_one()
+        now = await database_now(self.session)
         await self.session.execute(
             delete(LoginFailure).where(LoginFailure.failed_at <= now - self.window)
         )

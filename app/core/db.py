@@ -1,15 +1,22 @@
 """The async engine and the one session per request, committed once before the response is sent."""
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+
+async def database_now(session: AsyncSession) -> dt.datetime:
+    """The database's clock (the one its `now()` defaults and comparisons use)."""
+    return (await session.execute(select(func.now()))).scalar_one()
 
 
 class Database:

@@ -8,7 +8,6 @@ The cases share one data directory, so only the first start runs initdb.
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.fixtures.live import free_port
 
 KCN_PARTY = Path(sys.executable).parent / "kcn-party"
 READY_SECONDS = 60.0
@@ -42,7 +43,7 @@ class Serve:
     def __init__(self, data_dir: Path, name: str) -> None:
         env = {key: value for key, value in os.environ.items() if not key.startswith("KCN_")}
         env.update(KCN_DATA_DIR=str(data_dir), KCN_SECRET_KEY="x" * 40)
-        self.port = _free_port()
+        self.port = free_port()
         self.log = data_dir / f"{name}.log"
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
@@ -133,13 +134,6 @@ def test_after_a_sigkill_the_next_serve_replaces_the_orphan_and_stops_it(
     assert second.process.wait(timeout=EXIT_SECONDS) == -signal.SIGTERM
     assert _eventually(lambda: not _postmasters(pgdata)), "the embedded PostgreSQL still runs"
     assert not _is_running(orphan)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _postmaster_pid(pgdata: Path) -> int:

@@ -6,31 +6,25 @@ import asyncio
 import contextlib
 from collections import Counter
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import asyncpg
 import httpx
-import pytest
 from sqlalchemy import make_url
 
 from app.config import Settings
 from app.core.db import Database
 from app.main import create_app
 from app.models import Role
-from tests.conftest import TEST_SECRET, client_for
+from tests.conftest import client_for, plain_url
 from tests.fixtures.live import LiveServer, free_port
 
 API = "/api/v1"
 
 
-def plain(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 @contextlib.asynccontextmanager
 async def locked(live: LiveServer, table: str) -> AsyncIterator[None]:
     """`table` locked against every reader and writer until the block ends."""
-    conn = await asyncpg.connect(plain(live.database_url))
+    conn = await asyncpg.connect(plain_url(live.database_url))
     try:
         async with conn.transaction():
             await conn.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
@@ -95,7 +89,7 @@ async def test_killed_connections_lose_no_acknowledged_write(live: LiveServer) -
                     created.append(write.json()["id"])
 
     workers = [asyncio.create_task(work(i)) for i in range(8)]
-    admin = await asyncpg.connect(plain(live.database_url))
+    admin = await asyncpg.connect(plain_url(live.database_url))
     try:
         for _ in range(12):
             await asyncio.sleep(0.25)
@@ -110,7 +104,7 @@ async def test_killed_connections_lose_no_acknowledged_write(live: LiveServer) -
 
     assert set(statuses) <= {200, 201, 503}, statuses
     assert statuses[201] > 0
-    stored = await asyncpg.connect(plain(live.database_url))
+    stored = await asyncpg.connect(plain_url(live.database_url))
     try:
         ids = await stored.fetch("SELECT id FROM industrial_zones WHERE id = ANY($1)", created)
     finally:
@@ -118,23 +112,12 @@ async def test_killed_connections_lose_no_acknowledged_write(live: LiveServer) -
     assert len(ids) == len(created)
 
 
-@pytest.fixture
-def fault_settings(tmp_path: Path) -> Settings:
-    return Settings(database_url="postgresql://unused", secret_key=TEST_SECRET, data_dir=tmp_path)
-
-
-async def _viewer_token(live: LiveServer) -> str:
-    return live.tokens[Role.VIEWER]
-
-
-async def test_a_statement_over_the_timeout_is_503(
-    live: LiveServer, fault_settings: Settings
-) -> None:
+async def test_a_statement_over_the_timeout_is_503(live: LiveServer, settings: Settings) -> None:
     # Locks are waited for without limit here, so the statement timeout is what ends the wait.
     database = Database(live.database_url, pool_size=1, statement_timeout=1, lock_timeout=0)
-    app = create_app(fault_settings, database=database)
+    app = create_app(settings, database=database)
     try:
-        async with client_for(app, await _viewer_token(live)) as client:
+        async with client_for(app, live.tokens[Role.VIEWER]) as client:
             async with locked(live, "members"):
                 answer = await client.get(f"{API}/members")
             assert_retryable(answer, "statement_timeout")
@@ -144,13 +127,13 @@ async def test_a_statement_over_the_timeout_is_503(
 
 
 async def test_an_unreachable_database_is_503_and_readyz_says_so(
-    live: LiveServer, fault_settings: Settings
+    live: LiveServer, settings: Settings
 ) -> None:
     url = make_url(live.database_url).set(host="127.0.0.1", port=free_port())
     database = Database(url.render_as_string(hide_password=False), pool_size=1, pool_timeout=1)
-    app = create_app(fault_settings, database=database)
+    app = create_app(settings, database=database)
     try:
-        async with client_for(app, await _viewer_token(live)) as client:
+        async with client_for(app, live.tokens[Role.VIEWER]) as client:
             assert_retryable(await client.get(f"{API}/members"), "database_unavailable")
             ready = await client.get("/readyz")
             assert ready.status_code == 503
