@@ -45,6 +45,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.registry
 	$(BIN)/python -m bench.campaign_pipeline
 	$(BIN)/python -m bench.reports
+	$(BIN)/python -m bench.audit
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

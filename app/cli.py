@@ -1,4 +1,4 @@
-"""The kcn-party command: serve, migrate, create-user, seed-demo."""
+"""The kcn-party command: serve, migrate, create-user, seed-demo, prune-audit."""
 
 import asyncio
 import atexit
@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import ConfigError, Settings, get_settings
+from app.core.audit import audit_context
 from app.core.db import Database
 from app.core.embedded import start_embedded_postgres, stop_embedded_postgres
 from app.core.errors import DomainError
@@ -48,16 +49,18 @@ def _database_url(settings: Settings) -> str:
     return start_embedded_postgres(settings.data_dir)
 
 
-def _in_session(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Run `work` in one transaction, committed when it succeeds."""
+def _in_session(url: str, work: Callable[[AsyncSession], Awaitable[T]], command: str) -> T:
+    """Run `work` in one transaction, committed when it succeeds; the audit trail attributes
+    its changes to the command (`kcn-party create-user`)."""
 
     async def run() -> T:
         database = Database(url, pool_size=1)
         try:
-            async with database.sessionmaker() as session:
-                result = await work(session)
-                await session.commit()
-                return result
+            with audit_context(operation=f"kcn-party {command}"):
+                async with database.sessionmaker() as session:
+                    result = await work(session)
+                    await session.commit()
+                    return result
         finally:
             await database.dispose()
 
@@ -100,7 +103,9 @@ def create_user(
         raise typer.Exit(1) from exc
     settings = _settings()
     try:
-        user = _in_session(_database_url(settings), lambda s: UserService(s).create(data))
+        user = _in_session(
+            _database_url(settings), lambda s: UserService(s).create(data), "create-user"
+        )
     except DomainError as exc:
         typer.echo(f"kcn-party: {exc.detail}", err=True)
         raise typer.Exit(1) from exc
@@ -218,7 +223,7 @@ def _start(
     if not no_migrate:
         upgrade_to_head(url)
     if settings.env == "development":
-        password = _in_session(url, _create_first_admin)
+        password = _in_session(url, _create_first_admin, "serve")
         if password:
             typer.echo(
                 "\n  First start: created user 'admin' with password "
@@ -227,7 +232,7 @@ def _start(
     if demo:
         from app.demo import seed_if_empty
 
-        if _in_session(url, seed_if_empty):
+        if _in_session(url, seed_if_empty, "serve --demo"):
             typer.echo("Loaded the demo dataset.")
         else:
             typer.echo("The database already holds data; demo data not loaded.")
@@ -255,11 +260,33 @@ def seed_demo() -> None:
     settings = _settings()
     url = _database_url(settings)
     upgrade_to_head(url)
-    if _in_session(url, seed_if_empty):
+    if _in_session(url, seed_if_empty, "seed-demo"):
         typer.echo("Loaded the demo dataset.")
     else:
         typer.echo("kcn-party: the database already holds data; demo data not loaded.", err=True)
         raise typer.Exit(1)
+
+
+@cli.command("prune-audit")
+def prune_audit(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Count what would be deleted; delete nothing.")
+    ] = False,
+) -> None:
+    """Delete audit events older than KCN_AUDIT_RETENTION_DAYS (run it as the tables' owner
+    when the service runs under KCN_DB_APP_ROLE, which may not delete them)."""
+    from app.audit.retention import prune
+
+    settings = _settings()
+    if settings.audit_retention_days == 0:
+        typer.echo("kcn-party: KCN_AUDIT_RETENTION_DAYS is 0: audit events are kept for ever")
+        return
+    days = settings.audit_retention_days
+    count = _in_session(
+        _database_url(settings), lambda s: prune(s, days, dry_run=dry_run), "prune-audit"
+    )
+    verb = "Would delete" if dry_run else "Deleted"
+    typer.echo(f"{verb} {count} audit events older than {days} days.")
 
 
 def main() -> None:

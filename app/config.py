@@ -64,6 +64,18 @@ class Settings(BaseSettings):
         description="Serve /docs, /redoc and /openapi.json; default: in development only.",
     )
     readiness_timeout: float = Field(default=2.0, gt=0)
+    db_app_role: str | None = Field(
+        default=None,
+        pattern=r"^[a-z_][a-z0-9_]{0,62}$",
+        description="The role the service connects as, when migrations run as a separate owner "
+        "role: migrations grant it read/write on the tables but only SELECT and INSERT on the "
+        "audit trail.",
+    )
+    audit_retention_days: int = Field(
+        default=0,
+        ge=0,
+        description="Days `kcn-party prune-audit` keeps audit events; 0 keeps them for ever.",
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -8,10 +8,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import RedirectResponse
-from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
 from app.attainment.router import router as attainment_router
+from app.audit.router import router as audit_router
 from app.auth.dependencies import get_current_user
 from app.auth.router import router as auth_router
 from app.campaigns.activities.router import router as campaign_activities_router
@@ -21,7 +21,7 @@ from app.config import ConfigError, Settings, get_settings
 from app.core.db import Database
 from app.core.embedded import start_embedded_postgres
 from app.core.errors import declare_problem_media_type, install_error_handlers, problem_responses
-from app.core.http import API_PREFIX
+from app.core.http import API_PREFIX, operation_id
 from app.core.idempotency import Replay, answer_replay
 from app.core.logging import RequestContextMiddleware, configure_logging
 from app.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
@@ -51,6 +51,7 @@ on updates to avoid overwriting someone else's change.
 # The routers that require a token; each later domain adds its own here.
 PROTECTED_ROUTERS: list[APIRouter] = [
     users_router,
+    audit_router,
     zones_router,
     organizations_router,
     members_router,
@@ -66,12 +67,6 @@ PROTECTED_ROUTERS: list[APIRouter] = [
     campaign_results_router,
     campaign_activities_router,
 ]
-
-
-def operation_id(route: APIRoute) -> str:
-    """`{tag}-{route name}`: stable, unique names for generated clients."""
-    tag = route.tags[0] if route.tags else "default"
-    return f"{tag}-{route.name}"
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:

@@ -67,8 +67,8 @@ async def api_client(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """A client for the app over ASGI (no network in the measurement), authenticated as
     `user_id`, or as an editor created for the benchmark."""
-    if user_id is None:
-        async with database.sessionmaker() as session:
+    async with database.sessionmaker() as session:
+        if user_id is None:
             user = (await session.scalars(select(User).where(User.username == "bench"))).first()
             if user is None:
                 user = User(
@@ -79,14 +79,18 @@ async def api_client(
                 )
                 session.add(user)
                 await session.flush()
-                auth = await open_session_row(session, user, "bench")
-                await session.commit()
-            user_id, session_id = user.id, auth.id
+        else:
+            user = await session.get_one(User, user_id)
+        user_id, generation = user.id, user.token_generation
+        session_id = (await open_session_row(session, user, "bench")).id
+        await session.commit()
     settings = Settings(
         database_url=url, secret_key=SECRET, data_dir=Path(tempfile.mkdtemp()), log_level="WARNING"
     )
     app = create_app(settings, database=database)
-    token = create_access_token(user_id, SECRET, 60, session_id=session_id, generation=0).token
+    token = create_access_token(
+        user_id, SECRET, 60, session_id=session_id, generation=generation
+    ).token
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(
         transport=transport,

@@ -8,6 +8,7 @@ from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from app.core.audit import set_actor
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Unauthorized
 from app.core.http import API_PREFIX
@@ -58,6 +59,7 @@ async def get_current_user(
         )
     request.state.user_id = user.id
     request.state.session_id = claims.session_id
+    set_actor(user.id, user.username)
     return user
 
 

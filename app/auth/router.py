@@ -10,9 +10,11 @@ from app.auth.dependencies import CurrentUser
 from app.auth.schemas import PasswordChange, RefreshRequest, Token
 from app.auth.sessions import Sessions, revoke_session
 from app.auth.throttle import LoginThrottle
+from app.core.audit import change, record, set_actor
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Unauthorized, problem_responses
 from app.core.security import check_password
+from app.models import AuditAction, AuditResource, User
 from app.users.repository import UserRepository
 from app.users.schemas import UserRead
 from app.users.service import UserService
@@ -38,13 +40,28 @@ async def token(
     user = await UserRepository(session).by_username(username)
     await session.commit()  # the connection goes back to the pool while the password is checked
     if not await check_password(form.password, user.password_hash if user else None):
+        # An unknown username is not recorded: people type passwords into that field.
+        _login_failed(session, user, "wrong_password")
         await throttle.failed(username, address)
         raise Unauthorized("wrong username or password", code="invalid_credentials")
     assert user is not None
     if not user.is_active:
+        _login_failed(session, user, "inactive_user")
+        await session.commit()
         raise Unauthorized("this account is deactivated", code="inactive_user")
     await throttle.succeeded(username)
+    set_actor(user.id, user.username)
     return await _sessions(request, session).open(user, address)
+
+
+def _login_failed(session: AsyncSession, user: User | None, reason: str) -> None:
+    record(
+        session,
+        AuditAction.LOGIN_FAILED,
+        AuditResource.USER,
+        user.id if user else None,
+        changes=[change("reason", None, reason)],
+    )
 
 
 def _sessions(request: Request, session: AsyncSession) -> Sessions:

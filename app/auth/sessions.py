@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.schemas import Token
@@ -81,25 +81,31 @@ async def end_every_session(session: AsyncSession, user: User) -> None:
     """Every token of the user stops working: access tokens by the generation, refresh tokens
     with their sessions."""
     user.token_generation += 1
-    await session.execute(
-        update(AuthSession)
-        .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=func.now())
-    )
+    await _end(session, AuthSession.user_id == user.id)
 
 
 async def revoke_session(session: AsyncSession, auth_session_id: int, user_id: int) -> bool:
     """End one open session of the user; False when there is no such open session."""
-    result = await session.execute(
-        update(AuthSession)
-        .where(
-            AuthSession.id == auth_session_id,
-            AuthSession.user_id == user_id,
-            AuthSession.revoked_at.is_(None),
-        )
-        .values(revoked_at=func.now())
+    return (
+        await _end(session, AuthSession.id == auth_session_id, AuthSession.user_id == user_id) > 0
     )
-    return bool(getattr(result, "rowcount", 0))
+
+
+async def _end(session: AsyncSession, *which: ColumnElement[bool]) -> int:
+    """End the open sessions `which` selects (each one an audit event); how many."""
+    now = await database_now(session)
+    ended = (
+        await session.scalars(
+            select(AuthSession)
+            .where(*which, AuthSession.revoked_at.is_(None), AuthSession.expires_at > now)
+            .order_by(AuthSession.id)
+            .with_for_update()
+        )
+    ).all()
+    for auth in ended:
+        auth.revoked_at = now
+    await session.flush()
+    return len(ended)
 
 
 async def open_sessions(session: AsyncSession, user_id: int) -> list[AuthSession]:

@@ -1,13 +1,15 @@
 """Campaign rules: an eligible leader, known zones and accounts, an ordered period, and a zone
 held by one campaign at a time."""
 
+import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.campaigns.repository import CampaignRepository, MemberRow
 from app.campaigns.schemas import CampaignCreate, CampaignMemberIn, CampaignUpdate
+from app.core.audit import note_change
 from app.core.errors import Conflict, FieldError, RuleViolation
 from app.models import Campaign, Role
 from app.users.repository import UserRepository
@@ -101,9 +103,11 @@ class CampaignService:
         await self._check_members(data.members)
         await self._check_zones(data.zone_ids)
         await self._check_overlap(data.zone_ids, data.starts_on, data.ends_on, None)
-        campaign = await self.campaigns.add(
-            Campaign(**data.model_dump(exclude={"members", "zone_ids"}))
-        )
+        campaign = Campaign(**data.model_dump(exclude={"members", "zone_ids"}))
+        # The zones and members live in other tables: the audit trail records them with the row.
+        note_change(self.session, campaign, "zone_ids", None, sorted(data.zone_ids))
+        note_change(self.session, campaign, "members", None, _listed(_member_rows(data.members)))
+        campaign = await self.campaigns.add(campaign)
         await self.campaigns.replace_zones(campaign.id, data.zone_ids)
         await self.campaigns.replace_members(campaign.id, _member_rows(data.members))
         return campaign
@@ -140,6 +144,16 @@ class CampaignService:
                     code="activities_outside_campaign",
                     field=field,
                 )
+        if zones_changed:
+            note_change(
+                self.session, campaign, "zone_ids", sorted(current_zone_ids), sorted(zone_ids)
+            )
+        if data.members is not None:
+            before = (await self.campaigns.members_of([campaign.id])).get(campaign.id, [])
+            listed = _listed(MemberRow(m.full_name, m.role, m.user_id) for m in before)
+            after = _listed(_member_rows(data.members))
+            if listed != after:
+                note_change(self.session, campaign, "members", listed, after)
         for name, value in changes.items():
             setattr(campaign, name, value)
         if zones_changed:
@@ -168,3 +182,8 @@ class CampaignService:
 
 def _member_rows(members: Sequence[CampaignMemberIn]) -> list[MemberRow]:
     return [MemberRow(m.full_name, m.role, m.user_id) for m in members]
+
+
+def _listed(members: Iterable[MemberRow]) -> list[dict[str, object]]:
+    """A working group as the audit trail records it."""
+    return [dataclasses.asdict(member) for member in members]

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+import app.core.audit  # noqa: F401  (registers the audit trail's flush listener)
+
 
 async def database_now(session: AsyncSession) -> dt.datetime:
     """The database's clock (the one its `now()` defaults and comparisons use)."""

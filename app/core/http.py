@@ -4,6 +4,7 @@ If-Match (optimistic concurrency for single resources)."""
 from typing import Annotated
 
 from fastapi import Header, Response
+from fastapi.routing import APIRoute
 
 from app.core.errors import PreconditionFailed
 
@@ -45,3 +46,10 @@ def check_if_match(if_match: str | None, version: int) -> None:
         "read it again and reapply your change",
         code="stale_etag",
     )
+
+
+def operation_id(route: APIRoute) -> str:
+    """`{tag}-{route name}`: stable, unique names for generated clients (the OpenAPI
+    operationId), and how the audit trail names the operation behind a change."""
+    tag = route.tags[0] if route.tags else "default"
+    return f"{tag}-{route.name}"

@@ -11,6 +11,8 @@ from typing import Any
 from pythonjsonlogger.json import JsonFormatter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.audit import audit_context
+
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 access_logger = logging.getLogger("kcn.access")
@@ -42,7 +44,8 @@ def configure_logging(level: str) -> None:
 
 
 class RequestContextMiddleware:
-    """Accepts or creates X-Request-ID, returns it, and logs one line per request.
+    """Accepts or creates X-Request-ID, returns it, and logs one line per request; opens the
+    request's audit context (app/core/audit.py).
 
     The line holds method, route path, status and duration: no query string, body or user data.
     """
@@ -70,8 +73,12 @@ class RequestContextMiddleware:
                 message["headers"] = headers
             await send(message)
 
+        client = scope.get("client")
         try:
-            await self.app(scope, receive, send_with_id)
+            with audit_context(
+                request_id=request_id, client_address=client[0] if client else None, scope=scope
+            ):
+                await self.app(scope, receive, send_with_id)
         finally:
             # The path holds ids only; the query string (names searched for) is never logged.
             path: Any = scope.get("path")

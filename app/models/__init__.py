@@ -1,5 +1,6 @@
 """All mapped classes: the one place alembic and the app import the schema from."""
 
+from app.models.audit import AuditAction, Audited, AuditEvent, AuditResource
 from app.models.base import Base
 from app.models.campaign import (
     ActivityKind,
@@ -40,6 +41,10 @@ from app.models.zone import IndustrialZone, ZoneStatus
 __all__ = [
     "GRASSROOTS_KINDS",
     "ActivityKind",
+    "AuditAction",
+    "AuditEvent",
+    "AuditResource",
+    "Audited",
     "AuthSession",
     "Base",
     "Campaign",

@@ -2,12 +2,15 @@
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import CheckConstraint, DateTime, MetaData, String, event, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from app.core.text import search_key
+
+if TYPE_CHECKING:
+    from app.models.audit import Audited
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -20,6 +23,13 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    # How the audit trail records this model's rows (app/core/audit.py); None: not audited,
+    # which app.core.audit.NOT_AUDITED must then explain.
+    __audit__: ClassVar["Audited | None"] = None
+    # Personal data: hidden from viewers in the API and masked in the audit trail. The one list
+    # of a model's personal fields (each domain's auth.py uses it).
+    __personal__: ClassVar[tuple[str, ...]] = ()
 
 
 class Timestamped:

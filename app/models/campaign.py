@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.models.audit import Audited, AuditResource
 from app.models.base import Base, Searchable, Timestamped, Versioned, enum_check
 
 
@@ -40,6 +41,7 @@ campaign_zones = Table(
 
 class Campaign(Searchable, Versioned, Timestamped, Base):
     __tablename__ = "campaigns"
+    __audit__ = Audited(AuditResource.CAMPAIGN)
     __search_fields__ = ("name",)
     __table_args__ = (
         enum_check("status", CampaignStatus),
@@ -73,6 +75,9 @@ class CampaignActivity(Versioned, Timestamped, Base):
     """A visit, meeting, call, mailing or event aimed at one enterprise, with its outcome."""
 
     __tablename__ = "campaign_activities"
+    __audit__ = Audited(
+        AuditResource.CAMPAIGN_ACTIVITY, parent=(AuditResource.CAMPAIGN, "campaign_id")
+    )
     __table_args__ = (
         enum_check("kind", ActivityKind),
         enum_check("outcome", Outcome),

@@ -7,6 +7,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.models.audit import Audited, AuditResource
 from app.models.base import Base, Searchable, Timestamped, Versioned, enum_check
 
 
@@ -39,6 +40,7 @@ class ProjectStatus(StrEnum):
 
 class Enterprise(Searchable, Versioned, Timestamped, Base):
     __tablename__ = "enterprises"
+    __audit__ = Audited(AuditResource.ENTERPRISE)
     __search_fields__ = ("name", "foreign_name", "tax_code")
     __table_args__ = (
         enum_check("ownership", Ownership),
@@ -70,6 +72,10 @@ class EnterpriseContact(Searchable, Versioned, Timestamped, Base):
     """A key person the working groups meet: owner, director, HR, union chair…"""
 
     __tablename__ = "enterprise_contacts"
+    __audit__ = Audited(
+        AuditResource.ENTERPRISE_CONTACT, parent=(AuditResource.ENTERPRISE, "enterprise_id")
+    )
+    __personal__ = ("phone", "email", "notes")
     __search_fields__ = ("full_name",)
     __table_args__ = (enum_check("role", ContactRole),)
 
@@ -89,6 +95,9 @@ class EnterpriseContact(Searchable, Versioned, Timestamped, Base):
 
 class InvestmentProject(Searchable, Versioned, Timestamped, Base):
     __tablename__ = "investment_projects"
+    __audit__ = Audited(
+        AuditResource.INVESTMENT_PROJECT, parent=(AuditResource.ENTERPRISE, "enterprise_id")
+    )
     __search_fields__ = ("name",)
     __table_args__ = (
         enum_check("status", ProjectStatus),

@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.models.audit import Audited, AuditResource
 from app.models.base import Base, Searchable, Timestamped, Versioned, enum_check
 
 
@@ -67,6 +68,8 @@ class EventKind(StrEnum):
 
 class Member(Searchable, Versioned, Timestamped, Base):
     __tablename__ = "members"
+    __audit__ = Audited(AuditResource.MEMBER)
+    __personal__ = ("date_of_birth", "phone", "email", "notes")
     __search_fields__ = ("full_name",)
     __table_args__ = (
         enum_check("gender", Gender),
@@ -113,6 +116,8 @@ class MemberEvent(Base):
     step leads to, so the state on any date is the latest event on or before it."""
 
     __tablename__ = "member_events"
+    __audit__ = Audited(AuditResource.MEMBER_EVENT, parent=(AuditResource.MEMBER, "member_id"))
+    __personal__ = ("notes",)
     __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012
     __table_args__ = (
         enum_check("kind", EventKind),

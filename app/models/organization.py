@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.models.audit import Audited, AuditResource
 from app.models.base import Base, Searchable, Timestamped, Versioned, enum_check
 
 
@@ -32,6 +33,7 @@ GRASSROOTS_KINDS = (OrganizationKind.GRASSROOTS_COMMITTEE, OrganizationKind.GRAS
 
 class Organization(Searchable, Versioned, Timestamped, Base):
     __tablename__ = "organizations"
+    __audit__ = Audited(AuditResource.ORGANIZATION)
     __search_fields__ = ("name", "decision_no")
     __table_args__ = (
         enum_check("kind", OrganizationKind),

@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.models.audit import Audited, AuditResource
 from app.models.base import Base, Searchable, Timestamped, Versioned, enum_check
 
 
@@ -25,6 +26,7 @@ class TargetScope(StrEnum):
 
 class Target(Searchable, Versioned, Timestamped, Base):
     __tablename__ = "targets"
+    __audit__ = Audited(AuditResource.TARGET)
     __search_fields__ = ("name", "basis")
     __table_args__ = (
         enum_check("metric", Metric),

@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.models.audit import AuditAction, Audited, AuditResource
 from app.models.base import Base, Searchable, Timestamped, Versioned, enum_check
 
 
@@ -18,6 +19,7 @@ class Role(StrEnum):
 
 class User(Searchable, Versioned, Timestamped, Base):
     __tablename__ = "users"
+    __audit__ = Audited(AuditResource.USER, secret=("password_hash",))
     __table_args__ = (enum_check("role", Role),)
     __search_fields__ = ("username", "full_name")
 
@@ -36,6 +38,12 @@ class AuthSession(Base):
     """One login: its access tokens name it, its refresh tokens rotate inside it."""
 
     __tablename__ = "auth_sessions"
+    __audit__ = Audited(
+        AuditResource.SESSION,
+        parent=(AuditResource.USER, "user_id"),
+        ignored=("refreshed_at",),
+        actions={"create": AuditAction.LOGIN, "update": AuditAction.END_SESSION},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

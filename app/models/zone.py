@@ -7,6 +7,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Date, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.models.audit import Audited, AuditResource
 from app.models.base import Base, Searchable, Timestamped, Versioned, enum_check
 
 
@@ -18,6 +19,7 @@ class ZoneStatus(StrEnum):
 
 class IndustrialZone(Searchable, Versioned, Timestamped, Base):
     __tablename__ = "industrial_zones"
+    __audit__ = Audited(AuditResource.INDUSTRIAL_ZONE)
     __search_fields__ = ("code", "name", "district")
     __table_args__ = (
         enum_check("status", ZoneStatus),
