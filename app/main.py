@@ -3,6 +3,7 @@
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -25,6 +26,7 @@ from app.core.http import API_PREFIX, operation_id
 from app.core.idempotency import Replay, answer_replay
 from app.core.logging import RequestContextMiddleware, configure_logging
 from app.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.core.routing import include_flat
 from app.enterprises.contacts.router import router as contacts_router
 from app.enterprises.router import router as enterprises_router
 from app.health.router import router as health_router
@@ -119,12 +121,17 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
 
-    api = APIRouter(prefix=API_PREFIX, responses=problem_responses(400, 401, 403, 404, 422))
-    api.include_router(auth_router)
+    common = problem_responses(400, 401, 403, 404, 422)
+    mount = partial(include_flat, app.router, generate_unique_id_function=operation_id)
+    mount(auth_router, prefix=API_PREFIX, responses=common)
     for router in PROTECTED_ROUTERS:
-        api.include_router(router, dependencies=[Depends(get_current_user)])
-    app.include_router(api)
-    app.include_router(health_router)
+        mount(
+            router,
+            prefix=API_PREFIX,
+            responses=common,
+            dependencies=[Depends(get_current_user)],
+        )
+    mount(health_router)
 
     if settings.serves_docs:
 

@@ -6,7 +6,7 @@ from typing import Annotated, TypeVar
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.core.audit import set_actor
 from app.core.db import SessionDep
@@ -16,6 +16,13 @@ from app.core.security import InvalidToken, decode_access_token
 from app.models import AuthSession, Role, User
 
 Shown = TypeVar("Shown", bound=BaseModel)
+
+# Built once: every authenticated request runs it.
+_USER_AND_SESSION = (
+    select(User, AuthSession.revoked_at)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .where(User.id == bindparam("user_id"), AuthSession.id == bindparam("session_id"))
+)
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl=f"{API_PREFIX}/auth/token", auto_error=False)
 
@@ -39,9 +46,7 @@ async def get_current_user(
     # deactivation, a new password or a logout ends the token at once.
     found = (
         await session.execute(
-            select(User, AuthSession.revoked_at)
-            .join(AuthSession, AuthSession.user_id == User.id)
-            .where(User.id == claims.user_id, AuthSession.id == claims.session_id)
+            _USER_AND_SESSION, {"user_id": claims.user_id, "session_id": claims.session_id}
         )
     ).first()
     user, revoked_at = (found[0], found[1]) if found is not None else (None, None)

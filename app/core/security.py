@@ -2,7 +2,9 @@
 
 import datetime as dt
 import os
+import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 import anyio
 import jwt
@@ -94,7 +96,19 @@ class InvalidToken(Exception):
 
 
 def decode_access_token(token: str, key: str) -> TokenClaims:
-    """The user, session and generation a valid, unexpired token was issued to."""
+    """The user, session and generation a valid, unexpired token was issued to.
+
+    A token's signature is checked once and remembered (a few thousand tokens): a signature
+    that was valid stays valid, while the expiry is checked on every use, and whether the
+    session and the user's token generation still hold is the caller's database check."""
+    claims, expires = _verified(token, key)
+    if expires <= time.time():
+        raise InvalidToken("the token has expired")
+    return claims
+
+
+@lru_cache(maxsize=4096)
+def _verified(token: str, key: str) -> tuple[TokenClaims, float]:
     try:
         claims = jwt.decode(
             token,
@@ -103,8 +117,9 @@ def decode_access_token(token: str, key: str) -> TokenClaims:
             issuer=_ISSUER,
             options={"require": ["sub", "sid", "gen", "exp", "iat"]},
         )
-        return TokenClaims(int(claims["sub"]), int(claims["sid"]), int(claims["gen"]))
+        verified = TokenClaims(int(claims["sub"]), int(claims["sid"]), int(claims["gen"]))
+        return verified, float(claims["exp"])
     except jwt.ExpiredSignatureError as exc:
         raise InvalidToken("the token has expired") from exc
-    except (jwt.InvalidTokenError, ValueError) as exc:
+    except (jwt.InvalidTokenError, ValueError, TypeError) as exc:
         raise InvalidToken("the token is not valid") from exc

@@ -17,23 +17,30 @@ MemberListQuery = ListQuery[MemberSort, MemberFilters]
 MemberEventListQuery = ListQuery[None, None]
 
 
+def _columns(status: Any, organization_id: Any) -> list[Any]:
+    """A member's columns with the status and organization given."""
+    own = [c for c in Member.__table__.c if c.key not in {"status", "organization_id"}]
+    return [*own, status.label("status"), organization_id.label("organization_id")]
+
+
 class MemberRepository(Repository[Member]):
     model = Member
     noun = "member"
 
-    async def list(self, on: dt.date, query: MemberListQuery) -> Slice[Row[Member, Any, Any]]:
-        """Rows of (Member, status on `on`, organization on `on`).
+    async def list(self, on: dt.date, query: MemberListQuery) -> Slice[Row[Any]]:
+        """Rows of a member's columns, with `status` and `organization_id` those on `on` (plain
+        rows, not ORM members: a page is read, never changed).
 
         As of a date, people are taken from the events (who had joined the records by then and
         what they were); otherwise the current state kept on the member is used.
         """
         filters = query.filters
-        stmt: Select[Member, Any, Any]
+        stmt: Select[Any]
         status_col: Any
         org_col: Any
         if filters.as_of is not None:
             state = latest_state(Member.id, on)
-            stmt = select(Member, state.c.status, state.c.organization_id).join(state, true())
+            stmt = select(*_columns(state.c.status, state.c.organization_id)).join(state, true())
             status_col, org_col = state.c.status, state.c.organization_id
             if filters.status is None:
                 stmt = stmt.where(status_col != MemberStatus.LEFT)
@@ -49,7 +56,7 @@ class MemberRepository(Repository[Member]):
                     )
                 )
         else:
-            stmt = select(Member, Member.status, Member.organization_id)
+            stmt = select(*_columns(Member.status, Member.organization_id))
             status_col, org_col = Member.status, Member.organization_id
         stmt = where_equal(stmt, (status_col, filters.status))
         if filters.organization_id is not None:

@@ -1,9 +1,10 @@
 """Candidates and members in and out, the bodies of their actions, and their events."""
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import EmailStr, Field, model_validator
+from sqlalchemy import Row
 
 from app import models
 from app.core.schemas import (
@@ -144,22 +145,19 @@ class Member(OutputModel):
     updated_at: dt.datetime
 
     @classmethod
-    def from_row(cls, row: tuple[models.Member, str, int | None]) -> "Member":
-        """The read model from a member, their status and their organization (of the date asked
-        in `MemberRepository.list`; the status comes from SQL as plain text there)."""
-        member, status, organization_id = row
-        update: dict[str, object] = {
-            "status": MemberStatus(status),
-            "organization_id": organization_id,
-        }
-        if update["status"] == MemberStatus.PROBATIONARY and member.admitted_on is not None:
-            update["probation_ends_on"] = probation_ends_on(member.admitted_on)
-        return cls.model_validate(member).model_copy(update=update)
+    def from_row(cls, row: Any) -> "Member":
+        """The read model from a member: an ORM member as it is now, or a row of
+        `MemberRepository.list` (its columns, with the status and organization of the date
+        asked)."""
+        member = cls.model_validate(dict(row._mapping) if isinstance(row, Row) else row)
+        if member.status == MemberStatus.PROBATIONARY and member.admitted_on is not None:
+            member.probation_ends_on = probation_ends_on(member.admitted_on)
+        return member
 
     @classmethod
     def of(cls, member: models.Member) -> "Member":
         """The read model of a member as they are now."""
-        return cls.from_row((member, member.status, member.organization_id))
+        return cls.from_row(member)
 
 
 class DossierStart(InputModel):

@@ -1,6 +1,7 @@
 """Tokens (OAuth2 password flow), the current user, and role checks."""
 
 import datetime as dt
+import time
 
 import httpx
 import jwt
@@ -116,6 +117,22 @@ async def test_expired_token_is_refused(anon: httpx.AsyncClient, make_user: User
     body = assert_problem(response, 401, "invalid_token")
     assert "expired" in body["detail"]
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+async def test_a_token_that_worked_is_refused_once_it_has_expired(
+    anon: httpx.AsyncClient, make_user: UserFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A verified token is remembered (its signature is not checked twice), but its expiry is
+    checked on every request."""
+    user = await make_user(Role.EDITOR)
+    token = token_for(user, minutes=1)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert (await anon.get(ME_URL, headers=headers)).status_code == 200
+
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    body = assert_problem(await anon.get(ME_URL, headers=headers), 401, "invalid_token")
+    assert "expired" in body["detail"]
 
 
 async def test_token_signed_with_another_key_is_refused(
