@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy import Row, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.db import SessionDep
+from app.core.db import SAFE_METHODS, SessionDep
 from app.core.errors import NotFound, RuleViolation
 from app.core.pagination import Ordering, Slice, keyset, page_of
 from app.core.schemas import ParamInt
@@ -29,7 +29,6 @@ M = TypeVar("M")
 # write depends on (the organization a member joins) from changing until the write commits.
 Lock = Literal["update", "share"]
 _FOR = {"update": {"key_share": True}, "share": {"read": True}}
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def path_lock(request: Request) -> Lock | None:

@@ -9,7 +9,9 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import httpx
-from sqlalchemy import make_url
+import pytest
+from sqlalchemy import make_url, text
+from sqlalchemy.exc import DBAPIError
 
 from app.config import Settings
 from app.core.db import Database
@@ -139,5 +141,32 @@ async def test_an_unreachable_database_is_503_and_readyz_says_so(
             assert ready.status_code == 503
             assert ready.json()["code"] == "database_unavailable"
             assert ready.json()["checks"]["database"] == "unreachable"
+    finally:
+        await database.dispose()
+
+
+@pytest.mark.parametrize("idle", [0.2, 3600.0])
+async def test_a_connection_lost_while_idle_is_replaced_after_the_idle_ping(
+    database_url: str, idle: float
+) -> None:
+    """A pooled connection killed while idle (a restart, a firewall's timeout) is pinged and
+    replaced once it sat out `ping_after_idle`; without the ping the next use fails."""
+    database = Database(database_url, pool_size=1, ping_after_idle=idle)
+    try:
+        async with database.sessionmaker() as session:
+            pid = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        admin = await asyncpg.connect(plain_url(database_url))
+        try:
+            await admin.execute("SELECT pg_terminate_backend($1)", pid)
+        finally:
+            await admin.close()
+        await asyncio.sleep(0.4)
+        async with database.sessionmaker() as session:
+            if idle < 0.4:
+                again = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+                assert again != pid
+            else:
+                with pytest.raises(DBAPIError):
+                    await session.execute(text("SELECT 1"))
     finally:
         await database.dispose()
