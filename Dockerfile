@@ -19,7 +19,9 @@ RUN pip install --no-cache-dir .
 # --- runtime: the venv, the migrations, an unprivileged user, uvicorn as PID 1 ---------------
 FROM python:3.12.12-slim AS runtime
 
+# WEB_CONCURRENCY: uvicorn's worker processes; set it to the container's CPU count.
 ENV KCN_ENV=production \
+    WEB_CONCURRENCY=1 \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PATH="/opt/venv/bin:${PATH}"

@@ -46,6 +46,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.campaign_pipeline
 	$(BIN)/python -m bench.reports
 	$(BIN)/python -m bench.audit
+	$(BIN)/python -m bench.throughput
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

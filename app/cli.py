@@ -3,12 +3,13 @@
 import asyncio
 import atexit
 import getpass
+import os
 import secrets
 import signal
 import sys
 from collections.abc import Awaitable, Callable
 from types import FrameType
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -189,19 +190,32 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     no_migrate: Annotated[bool, typer.Option("--no-migrate", help="Skip migrations.")] = False,
     demo: Annotated[bool, typer.Option("--demo", help="Load demo data into an empty db.")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=0, max=64, help="Worker processes (default KCN_WORKERS, 1; 0: per CPU)."),
+    ] = None,
 ) -> None:
     """Migrate to head (unless --no-migrate) and serve the API with uvicorn.
 
-    SIGTERM, SIGINT and SIGHUP end it gracefully; the embedded PostgreSQL stops with it."""
+    SIGTERM, SIGINT and SIGHUP end it gracefully; the embedded PostgreSQL stops with it. With
+    several workers, the embedded PostgreSQL is started once, here, and shared."""
     from uvicorn.config import STARTUP_FAILURE
 
     settings = _settings()
+    count = settings.workers if workers is None else workers
+    count = count or os.cpu_count() or 1
     shutdown = _ShutdownSignals()
     try:
-        server = _start(settings, host, port, no_migrate=no_migrate, demo=demo)
-        typer.echo(f"Serving on http://{host}:{port} (API docs at http://{host}:{port}/docs)")
+        server = _start(settings, host, port, no_migrate=no_migrate, demo=demo, workers=count)
+        plural = f" with {count} workers" if count > 1 else ""
+        typer.echo(
+            f"Serving on http://{host}:{port}{plural} (API docs at http://{host}:{port}/docs)"
+        )
         shutdown.serving(server)
-        server.run()
+        if count > 1:
+            _supervise(server)
+        else:
+            server.run()
     except _Interrupted:
         return
     finally:
@@ -211,8 +225,18 @@ def serve(
         raise typer.Exit(STARTUP_FAILURE)  # as uvicorn.run exits when it could not start
 
 
+def _supervise(server: "uvicorn.Server") -> None:
+    """Run `server`'s config in worker processes sharing one socket (uvicorn's supervisor: it
+    answers SIGTERM and SIGINT by stopping the workers gracefully, SIGHUP by replacing them)."""
+    from uvicorn.supervisors import Multiprocess
+
+    socket = server.config.bind_socket()
+    Multiprocess(server.config, sockets=[socket]).run()
+    server.started = True
+
+
 def _start(
-    settings: Settings, host: str, port: int, *, no_migrate: bool, demo: bool
+    settings: Settings, host: str, port: int, *, no_migrate: bool, demo: bool, workers: int = 1
 ) -> "uvicorn.Server":
     """Everything `serve` does before serving; returns the uvicorn server, not yet running."""
     import uvicorn
@@ -236,9 +260,17 @@ def _start(
             typer.echo("Loaded the demo dataset.")
         else:
             typer.echo("The database already holds data; demo data not loaded.")
-    app = create_app(settings.model_copy(update={"database_url": url}))
+    app: Any = create_app(settings.model_copy(update={"database_url": url}))
+    if workers > 1:
+        # Each worker builds the app from the environment: this database (the embedded one
+        # started above, not one per worker) and this signing key.
+        os.environ["KCN_DATABASE_URL"] = url
+        os.environ["KCN_SECRET_KEY"] = settings.signing_key()
+        app = "app.main:app_factory"
     config = uvicorn.Config(
         app,
+        factory=workers > 1,
+        workers=workers,
         host=host,
         port=port,
         log_config=None,

@@ -64,6 +64,12 @@ class Settings(BaseSettings):
         description="Serve /docs, /redoc and /openapi.json; default: in development only.",
     )
     readiness_timeout: float = Field(default=2.0, gt=0)
+    workers: int = Field(
+        default=1,
+        ge=0,
+        le=64,
+        description="Worker processes `kcn-party serve` starts; 0: one per CPU.",
+    )
     db_app_role: str | None = Field(
         default=None,
         pattern=r"^[a-z_][a-z0-9_]{0,62}$",

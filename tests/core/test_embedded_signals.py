@@ -40,14 +40,14 @@ def data_dir() -> Iterator[Path]:
 class Serve:
     """`kcn-party serve` on the embedded PostgreSQL in data_dir, as a subprocess."""
 
-    def __init__(self, data_dir: Path, name: str) -> None:
+    def __init__(self, data_dir: Path, name: str, *args: str) -> None:
         env = {key: value for key, value in os.environ.items() if not key.startswith("KCN_")}
         env.update(KCN_DATA_DIR=str(data_dir), KCN_SECRET_KEY="x" * 40)
         self.port = free_port()
         self.log = data_dir / f"{name}.log"
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [str(KCN_PARTY), "serve", "--port", str(self.port)],
+                [str(KCN_PARTY), "serve", "--port", str(self.port), *args],
                 env=env,
                 cwd=data_dir,
                 stdout=log,
@@ -73,12 +73,12 @@ class Serve:
 
 
 @pytest.fixture
-def serve(data_dir: Path) -> Iterator[Callable[[str], Serve]]:
+def serve(data_dir: Path) -> Iterator[Callable[..., Serve]]:
     """Starts `serve`s; whatever is left running afterwards, its PostgreSQL too, is killed."""
     started: list[Serve] = []
 
-    def start(name: str) -> Serve:
-        started.append(Serve(data_dir, name))
+    def start(name: str, *args: str) -> Serve:
+        started.append(Serve(data_dir, name, *args))
         started[-1].wait_ready()
         return started[-1]
 
@@ -134,6 +134,34 @@ def test_after_a_sigkill_the_next_serve_replaces_the_orphan_and_stops_it(
     assert second.process.wait(timeout=EXIT_SECONDS) == -signal.SIGTERM
     assert _eventually(lambda: not _postmasters(pgdata)), "the embedded PostgreSQL still runs"
     assert not _is_running(orphan)
+
+
+def test_workers_share_the_one_embedded_postgres_and_stop_with_it(
+    serve: Callable[..., Serve], data_dir: Path
+) -> None:
+    pgdata = data_dir / "postgres"
+    service = serve("workers", "--workers", "2")
+    workers = _children(service.process.pid)
+    assert len(workers) == 2, service.log.read_text()
+    postmaster = _postmaster_pid(pgdata)
+    assert _postmasters(pgdata) == [postmaster]  # started once, by serve, not per worker
+    for _ in range(20):
+        ready = httpx.get(f"http://127.0.0.1:{service.port}/readyz", timeout=5)
+        assert ready.status_code == 200, ready.text
+
+    service.process.send_signal(signal.SIGTERM)
+
+    # uvicorn's supervisor stops the workers gracefully, then serve stops the PostgreSQL.
+    assert service.process.wait(timeout=EXIT_SECONDS) == 0, service.log.read_text()
+    assert all(_gone(worker) for worker in workers)
+    assert _gone(postmaster), "the embedded PostgreSQL still runs"
+    assert not (pgdata / "postmaster.pid").exists()
+
+
+def _children(pid: int) -> list[int]:
+    """The worker processes serve spawned (not multiprocessing's resource tracker)."""
+    children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return [c for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
 
 
 def _postmaster_pid(pgdata: Path) -> int:
