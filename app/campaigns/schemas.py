@@ -136,9 +136,8 @@ class Campaign(OutputModel):
         """The read model from a campaign, its zones and its members
         (`CampaignRepository.list` / `with_details`)."""
         campaign, zone_ids, members = row
-        return cls.model_validate(campaign).model_copy(
-            update={
-                "zone_ids": zone_ids,
-                "members": [CampaignMember.model_validate(member) for member in members],
-            }
+        return cls.of_record(
+            campaign,
+            zone_ids=zone_ids,
+            members=[CampaignMember.of_record(member) for member in members],
         )

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import re
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -18,6 +18,7 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
+from sqlalchemy import Row
 
 from app.core.text import (
     BIDI_CONTROLS,
@@ -256,3 +257,28 @@ class OutputModel(BaseModel):
     """Response bodies, read from ORM objects or rows."""
 
     model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def of_record(cls, record: Any, **extra: Any) -> Self:
+        """The read model of an ORM object or a result row, with `extra` fields (counts and
+        the like): validated once, from a dict of the record's columns, which is twice as fast
+        as reading its attributes and then copying the model with the extras (issue 11)."""
+        values = _column_values(record)
+        if values is None:
+            return cls.model_validate(record).model_copy(update=extra)
+        return cls.model_validate(values | extra if extra else values)
+
+
+def _column_values(record: Any) -> dict[str, Any] | None:
+    """A row's columns, or an ORM object's loaded column attributes (None when some are not
+    loaded: reading them is left to from_attributes)."""
+    if isinstance(record, Row):
+        return dict(record._mapping)
+    state = getattr(record, "_sa_instance_state", None)
+    if state is None:
+        return None
+    loaded = state.dict
+    keys = state.mapper.column_attrs.keys()
+    if not all(key in loaded for key in keys):
+        return None
+    return {key: loaded[key] for key in keys}

@@ -141,11 +141,10 @@ class Enterprise(OutputModel):
         """The read model from an enterprise, its party organization and the members it employs
         (`EnterpriseRepository.list` / `with_counts`)."""
         enterprise, organization_id, employed = row
-        return cls.model_validate(enterprise).model_copy(
-            update={
-                "party_organization_id": organization_id,
-                "official_members": employed.official,
-                "probationary_members": employed.probationary,
-                "candidates": employed.candidates,
-            }
+        return cls.of_record(
+            enterprise,
+            party_organization_id=organization_id,
+            official_members=employed.official,
+            probationary_members=employed.probationary,
+            candidates=employed.candidates,
         )

@@ -4,7 +4,6 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import EmailStr, Field, model_validator
-from sqlalchemy import Row
 
 from app import models
 from app.core.schemas import (
@@ -149,7 +148,7 @@ class Member(OutputModel):
         """The read model from a member: an ORM member as it is now, or a row of
         `MemberRepository.list` (its columns, with the status and organization of the date
         asked)."""
-        member = cls.model_validate(dict(row._mapping) if isinstance(row, Row) else row)
+        member = cls.of_record(row)
         if member.status == MemberStatus.PROBATIONARY and member.admitted_on is not None:
             member.probation_ends_on = probation_ends_on(member.admitted_on)
         return member

@@ -138,15 +138,14 @@ class Organization(OutputModel):
             counts.members
         ):
             flags.append(OrganizationFlag.SIZE_SUGGESTS_COMMITTEE)
-        return cls.model_validate(organization).model_copy(
-            update={
-                "sector": Sector(ownership) if ownership else Sector.NONE,
-                "is_active": active,
-                "official_members": counts.official,
-                "probationary_members": counts.probationary,
-                "affiliated_cells": active_cells,
-                "flags": flags,
-            }
+        return cls.of_record(
+            organization,
+            sector=Sector(ownership) if ownership else Sector.NONE,
+            is_active=active,
+            official_members=counts.official,
+            probationary_members=counts.probationary,
+            affiliated_cells=active_cells,
+            flags=flags,
         )
 
 

@@ -71,6 +71,4 @@ class TrainingClass(OutputModel):
         """The read model from a class and its attendance (`TrainingClassRepository.list` /
         `with_attendance`)."""
         training_class, attendees, completed = row
-        return cls.model_validate(training_class).model_copy(
-            update={"attendees_count": attendees, "completed_count": completed}
-        )
+        return cls.of_record(training_class, attendees_count=attendees, completed_count=completed)

@@ -76,6 +76,4 @@ class Zone(OutputModel):
     def from_row(cls, row: tuple[IndustrialZone, int, int]) -> "Zone":
         """The read model from a zone and its totals (`ZoneRepository.list` / `with_totals`)."""
         zone, enterprises, workers = row
-        return cls.model_validate(zone).model_copy(
-            update={"enterprises_count": enterprises, "workers_count": workers}
-        )
+        return cls.of_record(zone, enterprises_count=enterprises, workers_count=workers)

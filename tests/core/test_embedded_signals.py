@@ -5,6 +5,7 @@ SIGKILL the server survives, and the next start stops that orphan and runs a sin
 The cases share one data directory, so only the first start runs initdb.
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -52,6 +53,7 @@ class Serve:
                 cwd=data_dir,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,  # its workers, if any, in its process group
             )
 
     def wait_ready(self) -> None:
@@ -67,9 +69,10 @@ class Serve:
         pytest.fail(f"serve not ready in {READY_SECONDS} s:\n{self.log.read_text()}")
 
     def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        """serve and whatever it spawned (workers outlive a killed supervisor)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
 
 
 @pytest.fixture
