@@ -6,13 +6,17 @@ import getpass
 import os
 import secrets
 import signal
+import socket
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
+from sqlalchemy import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import ConfigError, Settings, get_settings
@@ -50,9 +54,38 @@ def _database_url(settings: Settings) -> str:
     return start_embedded_postgres(settings.data_dir)
 
 
+@contextmanager
+def _database_trouble(url: str) -> Iterator[None]:
+    """A database that cannot be reached or used ends the command with one line and exit 2,
+    not a traceback."""
+    try:
+        yield
+    except (OSError, DBAPIError) as exc:
+        where = make_url(url)
+        place = f"{where.host or 'localhost'}:{where.port or 5432}/{where.database or ''}"
+        orig = getattr(exc, "orig", None)
+        if getattr(orig, "pgcode", None) == UNDEFINED_TABLE:
+            reason = "it is not migrated; run `kcn-party migrate` first"
+        else:
+            text = str(orig if orig is not None else exc).strip()
+            reason = text.splitlines()[0] if text else type(exc).__name__
+            reason = reason.removeprefix("<class 'asyncpg.exceptions.").split("'>: ")[-1]
+        typer.echo(f"kcn-party: cannot use the database at {place}: {reason}", err=True)
+        raise typer.Exit(2) from exc
+
+
+UNDEFINED_TABLE = "42P01"
+
+
+def _migrate(url: str) -> None:
+    with _database_trouble(url):
+        upgrade_to_head(url)
+
+
 def _in_session(url: str, work: Callable[[AsyncSession], Awaitable[T]], command: str) -> T:
     """Run `work` in one transaction, committed when it succeeds; the audit trail attributes
-    its changes to the command (`kcn-party create-user`)."""
+    its changes to the command (`kcn-party create-user`). Database trouble ends the command
+    with one line (`_database_trouble`)."""
 
     async def run() -> T:
         database = Database(url, pool_size=1)
@@ -65,14 +98,15 @@ def _in_session(url: str, work: Callable[[AsyncSession], Awaitable[T]], command:
         finally:
             await database.dispose()
 
-    return asyncio.run(run())
+    with _database_trouble(url):
+        return asyncio.run(run())
 
 
 @cli.command()
 def migrate() -> None:
     """Upgrade the database to the newest schema revision."""
     settings = _settings()
-    upgrade_to_head(_database_url(settings))
+    _migrate(_database_url(settings))
     typer.echo("Database migrated to head.")
 
 
@@ -202,6 +236,7 @@ def serve(
     from uvicorn.config import STARTUP_FAILURE
 
     settings = _settings()
+    _check_port(host, port)
     count = settings.workers if workers is None else workers
     count = count or os.cpu_count() or 1
     shutdown = _ShutdownSignals()
@@ -225,13 +260,23 @@ def serve(
         raise typer.Exit(STARTUP_FAILURE)  # as uvicorn.run exits when it could not start
 
 
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port another process listens on before anything starts (exit 2)."""
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        typer.echo(f"kcn-party: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
 def _supervise(server: "uvicorn.Server") -> None:
     """Run `server`'s config in worker processes sharing one socket (uvicorn's supervisor: it
     answers SIGTERM and SIGINT by stopping the workers gracefully, SIGHUP by replacing them)."""
     from uvicorn.supervisors import Multiprocess
 
-    socket = server.config.bind_socket()
-    Multiprocess(server.config, sockets=[socket]).run()
+    listener = server.config.bind_socket()
+    Multiprocess(server.config, sockets=[listener]).run()
     server.started = True
 
 
@@ -245,7 +290,7 @@ def _start(
 
     url = _database_url(settings)
     if not no_migrate:
-        upgrade_to_head(url)
+        _migrate(url)
     if settings.env == "development":
         password = _in_session(url, _create_first_admin, "serve")
         if password:
@@ -291,7 +336,7 @@ def seed_demo() -> None:
 
     settings = _settings()
     url = _database_url(settings)
-    upgrade_to_head(url)
+    _migrate(url)
     if _in_session(url, seed_if_empty, "seed-demo"):
         typer.echo("Loaded the demo dataset.")
     else:

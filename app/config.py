@@ -4,7 +4,7 @@ import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(default=15, ge=1, le=60 * 24)
     refresh_token_days: int = Field(default=14, ge=1, le=365)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    log_level: str = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     db_pool_size: int = Field(default=10, ge=1, le=200)
     db_pool_timeout: float = Field(
         default=10.0, gt=0, description="Seconds a request waits for a free connection (then 503)."

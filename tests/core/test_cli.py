@@ -6,6 +6,7 @@ up through a connection of their own.
 
 import asyncio
 import os
+import socket
 import sys
 import uuid
 from collections.abc import AsyncIterator
@@ -14,10 +15,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, make_url, select
 
 from app.core.db import Database
 from app.models import Role, User
+from tests.conftest import admin_sql
+from tests.fixtures.live import free_port
 
 KCN_PARTY = Path(sys.executable).parent / "kcn-party"
 
@@ -164,3 +167,72 @@ async def test_production_without_secret_exits_with_one_line(
     assert run.stderr.strip() == (
         "kcn-party: KCN_SECRET_KEY must be set (32 characters or more) when KCN_ENV=production"
     )
+
+
+def _one_line(run: Run) -> str:
+    """The command failed with exit 2 and one line on stderr, no traceback."""
+    assert run.returncode == 2, run
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("database", "reason"),
+    [
+        ("127.0.0.1:{port}/kcn", "Connect call failed"),
+        ("127.0.0.1:{server_port}/kcn_no_such_database", "does not exist"),
+    ],
+    ids=["unreachable", "missing-database"],
+)
+async def test_a_database_that_cannot_be_used_is_one_line_and_exit_2(
+    cli_env: dict[str, str], tmp_path: Path, database_url: str, database: str, reason: str
+) -> None:
+    server_port = make_url(database_url).port or 5432
+    place = database.format(port=free_port(), server_port=server_port)
+    cli_env["KCN_DATABASE_URL"] = f"postgresql://postgres@{place}"
+    for command in (["migrate"], ["seed-demo"], ["serve", "--port", str(free_port())]):
+        line = _one_line(await kcn_party(cli_env, *command, cwd=tmp_path))
+        assert line.startswith(f"kcn-party: cannot use the database at {place}: "), line
+        assert reason in line
+
+
+async def test_create_user_on_an_unmigrated_database_says_to_migrate(
+    cli_env: dict[str, str], tmp_path: Path, server_url: str
+) -> None:
+    name = f"kcn_unmigrated_{uuid.uuid4().hex[:8]}"
+    await admin_sql(server_url, f'CREATE DATABASE "{name}"')
+    try:
+        cli_env["KCN_DATABASE_URL"] = (
+            make_url(server_url).set(database=name).render_as_string(hide_password=False)
+        )
+        run = await kcn_party(
+            cli_env,
+            "create-user",
+            "bob",
+            "--role",
+            "viewer",
+            stdin="a long password 4 cli\n",
+            cwd=tmp_path,
+        )
+        assert "run `kcn-party migrate` first" in _one_line(run)
+    finally:
+        await admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def test_a_port_in_use_is_refused_before_serve_says_it_serves(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        run = await kcn_party(cli_env, "serve", "--port", str(port), cwd=tmp_path)
+    line = _one_line(run)
+    assert line.startswith(f"kcn-party: cannot listen on 127.0.0.1:{port}: Address already in use")
+    assert "Serving on" not in run.stdout
+
+
+async def test_an_unknown_log_level_is_refused(cli_env: dict[str, str], tmp_path: Path) -> None:
+    cli_env["KCN_LOG_LEVEL"] = "verbose"
+    line = _one_line(await kcn_party(cli_env, "migrate", cwd=tmp_path))
+    assert line.startswith("kcn-party: invalid settings: KCN_LOG_LEVEL:")
