@@ -243,7 +243,7 @@ def serve(
     try:
         server = _start(settings, host, port, no_migrate=no_migrate, demo=demo, workers=count)
         plural = f" with {count} workers" if count > 1 else ""
-        typer.echo(
+        _to_stderr(
             f"Serving on http://{host}:{port}{plural} (API docs at http://{host}:{port}/docs)"
         )
         shutdown.serving(server)
@@ -258,6 +258,11 @@ def serve(
         stop_embedded_postgres()
     if not server.started and shutdown.received is None:
         raise typer.Exit(STARTUP_FAILURE)  # as uvicorn.run exits when it could not start
+
+
+def _to_stderr(line: str) -> None:
+    """serve's words for people: its stdout is the JSON log stream."""
+    typer.echo(line, err=True)
 
 
 def _check_port(host: str, port: int) -> None:
@@ -294,17 +299,17 @@ def _start(
     if settings.env == "development":
         password = _in_session(url, _create_first_admin, "serve")
         if password:
-            typer.echo(
+            _to_stderr(
                 "\n  First start: created user 'admin' with password "
                 f"{password}\n  (shown once; change it under /api/v1/users)\n"
             )
     if demo:
         from app.demo import seed_if_empty
 
-        if _in_session(url, seed_if_empty, "serve --demo"):
-            typer.echo("Loaded the demo dataset.")
+        if _in_session(url, lambda session: seed_if_empty(session, _to_stderr), "serve --demo"):
+            _to_stderr("Loaded the demo dataset.")
         else:
-            typer.echo("The database already holds data; demo data not loaded.")
+            _to_stderr("The database already holds data; demo data not loaded.")
     app: Any = create_app(settings.model_copy(update={"database_url": url}))
     if workers > 1:
         # Each worker builds the app from the environment: this database (the embedded one
@@ -337,7 +342,7 @@ def seed_demo() -> None:
     settings = _settings()
     url = _database_url(settings)
     _migrate(url)
-    if _in_session(url, seed_if_empty, "seed-demo"):
+    if _in_session(url, lambda session: seed_if_empty(session, typer.echo), "seed-demo"):
         typer.echo("Loaded the demo dataset.")
     else:
         typer.echo("kcn-party: the database already holds data; demo data not loaded.", err=True)

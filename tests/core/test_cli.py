@@ -5,7 +5,10 @@ up through a connection of their own.
 """
 
 import asyncio
+import contextlib
+import json
 import os
+import re
 import socket
 import sys
 import uuid
@@ -13,13 +16,14 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 from sqlalchemy import delete, func, make_url, select
 
 from app.core.db import Database
 from app.models import Role, User
-from tests.conftest import admin_sql
+from tests.conftest import admin_sql, plain_url
 from tests.fixtures.live import free_port
 
 KCN_PARTY = Path(sys.executable).parent / "kcn-party"
@@ -236,3 +240,74 @@ async def test_an_unknown_log_level_is_refused(cli_env: dict[str, str], tmp_path
     cli_env["KCN_LOG_LEVEL"] = "verbose"
     line = _one_line(await kcn_party(cli_env, "migrate", cwd=tmp_path))
     assert line.startswith("kcn-party: invalid settings: KCN_LOG_LEVEL:")
+
+
+@pytest.fixture
+async def empty_database(server_url: str) -> AsyncIterator[str]:
+    """A new database, not migrated, dropped afterwards; its URL."""
+    name = f"kcn_cli_{uuid.uuid4().hex[:8]}"
+    await admin_sql(server_url, f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        await admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def test_seed_demo_reports_each_step_with_its_rows(
+    cli_env: dict[str, str], tmp_path: Path, empty_database: str
+) -> None:
+    cli_env["KCN_DATABASE_URL"] = empty_database
+    run = await kcn_party(cli_env, "seed-demo", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.strip().splitlines()
+    assert lines[-1] == "Loaded the demo dataset."
+    steps = dict(re.findall(r"^  ([a-z ]+): ([\d,]+) \(\d+\.\d s\)$", run.stdout, re.M))
+    assert list(steps)[:2] == ["industrial zones", "enterprises"]
+    assert len(steps) == 11
+    conn = await asyncpg.connect(plain_url(empty_database))
+    try:
+        for label, table in (("industrial zones", "industrial_zones"), ("targets", "targets")):
+            stored = await conn.fetchval(f"SELECT count(*) FROM {table}")
+            assert stored > 0
+            assert steps[label] == f"{stored:,}"
+    finally:
+        await conn.close()
+
+
+async def test_serve_writes_only_json_log_lines_to_stdout(
+    cli_env: dict[str, str], tmp_path: Path, empty_database: str
+) -> None:
+    cli_env["KCN_DATABASE_URL"] = empty_database
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        str(KCN_PARTY),
+        "serve",
+        "--port",
+        str(port),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=cli_env,
+        cwd=tmp_path,
+    )
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            for _ in range(200):
+                with contextlib.suppress(httpx.TransportError):
+                    if (await client.get("/readyz")).status_code == 200:
+                        break
+                await asyncio.sleep(0.1)
+            assert (await client.get("/api/v1/auth/me")).status_code == 401
+    finally:
+        process.terminate()
+        out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    lines = out.decode().strip().splitlines()
+    assert lines
+    records = [json.loads(line) for line in lines]  # every stdout line is one JSON object
+    assert any(r.get("path") == "/api/v1/auth/me" and r["status"] == 401 for r in records)
+    assert all(
+        re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", r["time"]) for r in records
+    )
+    assert not any("color_message" in r for r in records)
+    said = err.decode()
+    assert "Serving on" in said
+    assert "First start: created user 'admin'" in said
