@@ -64,6 +64,10 @@ class Settings(BaseSettings):
         description="Serve /docs, /redoc and /openapi.json; default: in development only.",
     )
     readiness_timeout: float = Field(default=2.0, gt=0)
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="When set, GET /metrics needs `Authorization: Bearer <this token>`.",
+    )
     workers: int = Field(
         default=1,
         ge=0,

@@ -25,6 +25,7 @@ from app.core.errors import declare_problem_media_type, install_error_handlers, 
 from app.core.http import API_PREFIX, operation_id
 from app.core.idempotency import Replay, answer_replay
 from app.core.logging import RequestContextMiddleware, configure_logging
+from app.core.metrics import Metrics
 from app.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.core.routing import include_flat
 from app.enterprises.contacts.router import router as contacts_router
@@ -119,7 +120,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(RequestContextMiddleware)
+    app.state.metrics = Metrics(lambda: app.state.database)
+    app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
 
     common = problem_responses(400, 401, 403, 404, 422)
     mount = partial(include_flat, app.router, generate_unique_id_function=operation_id)

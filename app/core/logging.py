@@ -7,12 +7,15 @@ import sys
 import time
 import uuid
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.audit import audit_context
+
+if TYPE_CHECKING:
+    from app.core.metrics import Metrics
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
@@ -80,8 +83,9 @@ class RequestContextMiddleware:
     The line holds method, route path, status and duration: no query string, body or user data.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, metrics: "Metrics | None" = None) -> None:
         self.app = app
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -122,4 +126,6 @@ class RequestContextMiddleware:
             if problem:  # why a request was refused, without a log record of its own
                 extra["problem"] = problem
             access_logger.info("request", extra=extra)
+            if self.metrics is not None:
+                self.metrics.observe(scope, status, time.perf_counter() - started, problem)
             request_id_var.reset(token)

@@ -1,13 +1,16 @@
-"""/healthz (the process answers) and /readyz (the database answers and is migrated)."""
+"""/healthz (the process answers), /readyz (the database answers and is migrated) and
+/metrics (Prometheus; not in the public schema)."""
 
 import asyncio
+import secrets
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from sqlalchemy import text
 
 from app.core.db import Database
-from app.core.errors import ServiceUnavailable, problem_responses
+from app.core.errors import ServiceUnavailable, Unauthorized, problem_responses
 from app.core.migrations import head_revisions
 
 router = APIRouter(tags=["health"])
@@ -69,3 +72,21 @@ def _not_ready(
     return ServiceUnavailable(
         detail, code=code, headers={"Retry-After": "5"}, extra={"checks": checks}
     )
+
+
+@router.get("/metrics", include_in_schema=False)
+async def metrics(request: Request) -> Response:
+    """Prometheus metrics of this process (app/core/metrics.py); behind KCN_METRICS_TOKEN when
+    it is set."""
+    token = request.app.state.settings.metrics_token
+    if token is not None:
+        expected = f"Bearer {token.get_secret_value()}"
+        sent = request.headers.get("authorization", "")
+        if not secrets.compare_digest(sent.encode(), expected.encode()):
+            raise Unauthorized(
+                "the metrics need the metrics token",
+                code="not_authenticated",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+    body = generate_latest(request.app.state.metrics.registry)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
