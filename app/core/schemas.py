@@ -39,6 +39,11 @@ LATEST_DATE = dt.date(2100, 12, 31)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+# ECMAScript's \s spelled out, for patterns the published JSON Schema shares: Python's \s also
+# matches \x1c-\x1f and \x85 (and not \ufeff), so a pattern written with it would refuse text
+# the schema accepts (those control characters are refused as such, below).
+WHITESPACE = r" \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
 _PLAIN_INTEGER = re.compile(r"-?[0-9]+")
 _PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

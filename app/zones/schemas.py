@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from app.core.schemas import (
+    WHITESPACE,
     CodeText,
     Date,
     FilterModel,
@@ -19,7 +20,9 @@ from app.core.schemas import (
 from app.models import IndustrialZone, ZoneStatus
 
 Code = Annotated[
-    str, Field(min_length=1, max_length=32, pattern=r"^\S+$", examples=["KCN-TL"]), CodeText
+    str,
+    Field(min_length=1, max_length=32, pattern=rf"^[^{WHITESPACE}]+$", examples=["KCN-TL"]),
+    CodeText,
 ]
 Name = Annotated[str, Field(min_length=1, max_length=200, examples=["KCN Thăng Long"]), Label]
 District = Annotated[str, Field(min_length=1, max_length=100, examples=["Đông Anh"]), Label]

@@ -4,8 +4,11 @@ what older data may hold."""
 import base64
 import datetime as dt
 import json
+import re
+from typing import Any
 
 import httpx
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import IndustrialZone
@@ -70,3 +73,32 @@ async def test_xlsx_download_drops_characters_a_spreadsheet_cannot_hold(
     )
     assert response.status_code == 200, response.text
     assert response.content[:2] == b"PK"
+
+
+def _patterns(node: object) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return found + [p for value in node.values() for p in _patterns(value)]
+    if isinstance(node, list):
+        return [p for value in node for p in _patterns(value)]
+    return []
+
+
+async def test_schema_patterns_mean_the_same_in_python_and_javascript(
+    app: FastAPI, editor: httpx.AsyncClient, make_enterprise: Any
+) -> None:
+    """\\s, \\d and \\w match different characters in Python and in the ECMAScript regexes JSON
+    Schema uses, so a published pattern spells its classes out; a character Python alone takes
+    for a space is then refused as the control character it is, a rule the schema cannot state."""
+    patterns = _patterns(app.openapi())
+    assert patterns
+    for pattern in patterns:
+        assert not re.search(r"\\[sSdDwWbB]", pattern), pattern
+    enterprise = await make_enterprise()
+    for sneaky in ("\x85", "\x1c", "\x1f"):
+        answer = await editor.post(
+            f"/api/v1/enterprises/{enterprise.id}/contacts",
+            json={"full_name": "Kim", "role": "owner", "email": f"kim{sneaky}x@example.com"},
+        )
+        body = assert_problem(answer, 422, "validation_error")
+        assert [e["type"] for e in body["errors"]] == ["control_character"]

@@ -6,6 +6,7 @@ from typing import Annotated
 from pydantic import Field
 
 from app.core.schemas import (
+    WHITESPACE,
     CodeText,
     FilterModel,
     InputModel,
@@ -32,7 +33,7 @@ Email = Annotated[
     str,
     Field(
         max_length=254,
-        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        pattern=rf"^[^@{WHITESPACE}]+@[^@{WHITESPACE}]+\.[^@{WHITESPACE}]+$",
         description="Personal data.",
         examples=["minjun.kim@example.com"],
     ),
