@@ -27,6 +27,7 @@ from app.core.idempotency import Replay, answer_replay
 from app.core.logging import RequestContextMiddleware, configure_logging
 from app.core.metrics import Metrics
 from app.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.core.openapi import describe as describe_openapi
 from app.core.routing import include_flat
 from app.enterprises.contacts.router import router as contacts_router
 from app.enterprises.router import router as enterprises_router
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     install_error_handlers(app)
     app.add_exception_handler(Replay, answer_replay)
     declare_problem_media_type(app)
+    describe_openapi(app)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

@@ -93,6 +93,47 @@ async def test_protected_operations_declare_the_bearer_scheme(schema: dict[str, 
             assert operation.get("security"), (method, path)
 
 
+async def test_public_operations_say_they_need_no_token(schema: dict[str, Any]) -> None:
+    public = {
+        (path, method)
+        for path, method, operation in _operations(schema)
+        if operation["security"] == []
+    }
+    assert public == {
+        ("/api/v1/auth/token", "post"),
+        ("/api/v1/auth/refresh", "post"),
+        ("/healthz", "get"),
+        ("/readyz", "get"),
+    }
+
+
+async def test_the_document_names_its_server_and_describes_every_tag(
+    schema: dict[str, Any],
+) -> None:
+    assert schema["servers"] == [{"url": "/", "description": "This server"}]
+    described = {tag["name"] for tag in schema["tags"] if tag["description"]}
+    used = {tag for _path, _method, operation in _operations(schema) for tag in operation["tags"]}
+    assert used == described
+
+
+async def test_responses_declare_the_headers_clients_read(
+    schema: dict[str, Any], anon: httpx.AsyncClient
+) -> None:
+    statuses = set()
+    for path, method, operation in _operations(schema):
+        for status, response in operation["responses"].items():
+            headers = response["headers"]
+            assert headers["X-Request-ID"]["required"] is True, (method, path, status)
+            if status == "201":
+                assert "Location" in headers, (method, path)
+            if status in ("429", "503"):
+                assert "Retry-After" in headers, (method, path, status)
+            statuses.add(status)
+    assert {"201", "429", "503"} <= statuses
+    answer = await anon.get("/api/v1/auth/me")
+    assert answer.headers["X-Request-ID"]  # what the document promises, on a refusal too
+
+
 @pytest.mark.parametrize("page", ["/docs", "/redoc"])
 async def test_docs_pages_name_no_external_host(anon: httpx.AsyncClient, page: str) -> None:
     response = await anon.get(page)
