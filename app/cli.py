@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import ConfigError, Settings, get_settings
 from app.core.audit import audit_context
-from app.core.db import Database
+from app.core.db import in_transaction
 from app.core.embedded import start_embedded_postgres, stop_embedded_postgres
 from app.core.errors import DomainError
 from app.core.migrations import upgrade_to_head
@@ -67,9 +67,9 @@ def _database_trouble(url: str) -> Iterator[None]:
         if getattr(orig, "pgcode", None) == UNDEFINED_TABLE:
             reason = "it is not migrated; run `kcn-party migrate` first"
         else:
-            text = str(orig if orig is not None else exc).strip()
-            reason = text.splitlines()[0] if text else type(exc).__name__
-            reason = reason.removeprefix("<class 'asyncpg.exceptions.").split("'>: ")[-1]
+            # The driver's own error (the DBAPI adapter's message repeats its class name).
+            cause = getattr(orig, "__cause__", None) or orig or exc
+            reason = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
         typer.echo(f"kcn-party: cannot use the database at {place}: {reason}", err=True)
         raise typer.Exit(2) from exc
 
@@ -88,15 +88,8 @@ def _in_session(url: str, work: Callable[[AsyncSession], Awaitable[T]], command:
     with one line (`_database_trouble`)."""
 
     async def run() -> T:
-        database = Database(url, pool_size=1)
-        try:
-            with audit_context(operation=f"kcn-party {command}"):
-                async with database.sessionmaker() as session:
-                    result = await work(session)
-                    await session.commit()
-                    return result
-        finally:
-            await database.dispose()
+        with audit_context(operation=f"kcn-party {command}"):
+            return await in_transaction(url, work)
 
     with _database_trouble(url):
         return asyncio.run(run())

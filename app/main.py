@@ -21,7 +21,7 @@ from app.campaigns.router import router as campaigns_router
 from app.config import ConfigError, Settings, get_settings
 from app.core.db import Database
 from app.core.embedded import start_embedded_postgres
-from app.core.errors import declare_problem_media_type, install_error_handlers, problem_responses
+from app.core.errors import install_error_handlers, problem_responses
 from app.core.http import API_PREFIX, operation_id
 from app.core.idempotency import Replay, answer_replay
 from app.core.logging import RequestContextMiddleware, configure_logging
@@ -111,7 +111,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     install_error_handlers(app)
     app.add_exception_handler(Replay, answer_replay)
-    declare_problem_media_type(app)
     describe_openapi(app)
     app.add_middleware(
         CORSMiddleware,

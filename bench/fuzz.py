@@ -30,9 +30,10 @@ from types import FrameType
 import asyncpg
 import httpx
 from sqlalchemy import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
-from app.core.db import Database
+from app.core.db import in_transaction
 from app.core.embedded import ThrowawayPostgres
 from app.core.migrations import upgrade_to_head
 from app.demo import seed_demo
@@ -85,16 +86,13 @@ def demo_database(work: Path) -> Iterator[str]:
 
 
 async def _seed(url: str, password: str) -> None:
-    database = Database(url, pool_size=1)
-    try:
-        async with database.sessionmaker() as session:
-            await seed_demo(session)
-            await UserService(session).create(
-                UserCreate(username=ADMIN, full_name="Fuzzing", role=Role.ADMIN, password=password)
-            )
-            await session.commit()
-    finally:
-        await database.dispose()
+    async def work(session: AsyncSession) -> None:
+        await seed_demo(session)
+        await UserService(session).create(
+            UserCreate(username=ADMIN, full_name="Fuzzing", role=Role.ADMIN, password=password)
+        )
+
+    await in_transaction(url, work)
 
 
 def _free_port() -> int:
@@ -107,8 +105,6 @@ def _free_port() -> int:
 @contextmanager
 def served(url: str, work: Path) -> Iterator[str]:
     """uvicorn serving the API on `url`'s database; yields its base URL, stops it on exit."""
-    port = _free_port()
-    log = work / "server.log"
     env = {
         **os.environ,
         "KCN_ENV": "development",
@@ -117,11 +113,20 @@ def served(url: str, work: Path) -> Iterator[str]:
         "KCN_DATA_DIR": str(work / "data"),
         "KCN_LOG_LEVEL": "WARNING",
     }
+    with uvicorn_served("app.main:app_factory", env, work / "server.log") as (base, _pid):
+        yield base
+
+
+@contextmanager
+def uvicorn_served(app: str, env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
+    """uvicorn (one process) serving the app factory `app` with `env` on a free local port,
+    its output in `log`; yields its base URL and pid, stops it on exit."""
+    port = _free_port()
     command = [
         sys.executable,
         "-m",
         "uvicorn",
-        "app.main:app_factory",
+        app,
         "--factory",
         "--host",
         "127.0.0.1",
@@ -136,7 +141,7 @@ def served(url: str, work: Path) -> Iterator[str]:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             _wait_ready(server, base, log)
-            yield base
+            yield base, server.pid
         finally:
             server.terminate()
             try:

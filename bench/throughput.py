@@ -23,21 +23,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 from sqlalchemy import event, select
-from sqlalchemy.engine import make_url
 
 from app.config import Settings
 from app.core.db import Database
 from app.main import create_app
 from app.models import Member, Target
-from bench.fuzz import ADMIN, ROOT, _free_port, _seed, _wait_ready, demo_database
+from bench.common import plain_url
+from bench.fuzz import ADMIN, _seed, demo_database, uvicorn_served
 
 AS_OF = {"as_of": "2024-06-30"}
 PERIOD = AS_OF | {"period_start": "2024-01-01", "period_end": "2024-06-30"}
@@ -101,39 +99,6 @@ async def _record(
             statements.clear()
     await database.dispose()
     return chosen, recording
-
-
-@contextmanager
-def _server(command: list[str], env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*command, "--port", str(port)], cwd=ROOT, env=env, stdout=out, stderr=out
-        )
-        try:
-            _wait_ready(process, base, log)
-            yield base, process.pid
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
-
-
-def _uvicorn(app: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        app,
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--workers",
-        "1",
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
 
 
 @dataclass
@@ -216,7 +181,8 @@ def main() -> None:
             "KCN_LOG_LEVEL": "INFO",
             "KCN_ACCESS_TOKEN_MINUTES": "240",
         }
-        with _server(_uvicorn("app.main:app_factory"), env, work / "service.log") as (base, pid):
+        service = uvicorn_served("app.main:app_factory", env, work / "service.log")
+        with service as (base, pid):
             login = httpx.post(
                 f"{base}/api/v1/auth/token", data={"username": ADMIN, "password": password}
             )
@@ -234,10 +200,13 @@ def main() -> None:
                 chosen = [e for e in chosen if e.name in args.only]
             recording_file = work / "recording.pickle"
             recording_file.write_bytes(pickle.dumps(recording))
-            dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-            bare_env = {**env, "KCN_BARE_DSN": dsn, "KCN_BARE_RECORDING": str(recording_file)}
-            bare_command = [*_uvicorn("bench.bare:app_factory")]
-            with _server(bare_command, bare_env, work / "bare.log") as (bare_base, _bare_pid):
+            bare_env = {
+                **env,
+                "KCN_BARE_DSN": plain_url(url),
+                "KCN_BARE_RECORDING": str(recording_file),
+            }
+            replay = uvicorn_served("bench.bare:app_factory", bare_env, work / "bare.log")
+            with replay as (bare_base, _bare_pid):
                 results = []
                 for endpoint in chosen:
                     service_runs, bare_runs = [], []

@@ -135,18 +135,27 @@ def record(
     changes: Sequence[dict[str, Any]] = (),
 ) -> None:
     """An event that is not a row change (a failed login), written when the session commits."""
-    _pending(session.sync_session).add(
-        None,
-        {
-            **_context_fields(),
-            "action": action.value,
-            "resource_type": resource.value,
-            "resource_id": resource_id,
-            "parent_type": None,
-            "parent_id": None,
-        },
-        {c["field"]: c for c in changes},
-    )
+    fields = _event(_context_fields(), action, resource, resource_id, None, None)
+    _pending(session.sync_session).add(None, fields, {c["field"]: c for c in changes})
+
+
+def _event(
+    context: dict[str, Any],
+    action: AuditAction,
+    resource: AuditResource,
+    resource_id: int | None,
+    parent_type: AuditResource | None,
+    parent_id: int | None,
+) -> dict[str, Any]:
+    """An event's columns but its changes."""
+    return {
+        **context,
+        "action": action.value,
+        "resource_type": resource.value,
+        "resource_id": resource_id,
+        "parent_type": parent_type.value if parent_type is not None else None,
+        "parent_id": parent_id,
+    }
 
 
 class _Pending:
@@ -236,19 +245,12 @@ def _collect(
         return
     values = state.dict
     parent_type, parent_id = (
-        (spec.parent[0].value, values.get(spec.parent[1])) if spec.parent else (None, None)
+        (spec.parent[0], values.get(spec.parent[1])) if spec.parent else (None, None)
     )
     resource_id = values.get(spec.key)
-    fields = {
-        **context,
-        "action": spec.actions.get(operation, AuditAction(operation)).value,
-        "resource_type": spec.resource.value,
-        "resource_id": resource_id,
-        "parent_type": parent_type,
-        "parent_id": parent_id,
-    }
-    key = (spec.resource.value, resource_id)
-    pending.add(key, fields, {c["field"]: c for c in changes})
+    action = spec.actions.get(operation, AuditAction(operation))
+    fields = _event(context, action, spec.resource, resource_id, parent_type, parent_id)
+    pending.add((spec.resource.value, resource_id), fields, {c["field"]: c for c in changes})
 
 
 @event.listens_for(Session, "after_flush")

@@ -2,8 +2,8 @@
 
 import datetime as dt
 import time
-from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import event, func, select
@@ -89,7 +89,21 @@ def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
 
 
 _RETURNED_AT = "kcn_returned_at"
+T = TypeVar("T")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def in_transaction(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """`work` in one transaction, committed when it succeeds, on a short-lived engine: the CLI's
+    commands and the set-ups of tests and benchmarks."""
+    database = Database(url, pool_size=1)
+    try:
+        async with database.sessionmaker() as session:
+            result = await work(session)
+            await session.commit()
+            return result
+    finally:
+        await database.dispose()
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

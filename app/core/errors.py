@@ -340,22 +340,10 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-def declare_problem_media_type(app: FastAPI) -> None:
+def problem_content_only(operation: dict[str, Any]) -> None:
     """Error responses are documented as application/problem+json only (FastAPI also lists the
-    declared model under application/json)."""
-    generate = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is not None:
-            return app.openapi_schema
-        schema = generate()
-        for path in schema.get("paths", {}).values():
-            for operation in path.values():
-                for status, response in operation.get("responses", {}).items():
-                    content = response.get("content", {})
-                    if str(status)[0] in "45" and PROBLEM_MEDIA_TYPE in content:
-                        content.pop("application/json", None)
-        app.openapi_schema = schema
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
+    declared model under application/json); app.core.openapi applies it to every operation."""
+    for status, response in operation.get("responses", {}).items():
+        content = response.get("content", {})
+        if str(status)[0] in "45" and PROBLEM_MEDIA_TYPE in content:
+            content.pop("application/json", None)

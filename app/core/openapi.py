@@ -1,10 +1,12 @@
 """What the generated OpenAPI document adds for client generators and readers: the server, a
-description per tag, `security: []` on the public operations, and the response headers every
-client may read (X-Request-ID, Location, Retry-After)."""
+description per tag, `security: []` on the public operations, the response headers every
+client may read (X-Request-ID, Location, Retry-After), and errors as problem+json only."""
 
 from typing import Any
 
 from fastapi import FastAPI
+
+from app.core.errors import problem_content_only
 
 TAGS: list[dict[str, str]] = [
     {"name": "auth", "description": "Logging in, refreshing, logging out, your own password."},
@@ -54,6 +56,7 @@ def describe(app: FastAPI) -> None:
         schema["tags"] = TAGS
         for path in schema.get("paths", {}).values():
             for operation in path.values():
+                problem_content_only(operation)
                 operation.setdefault("security", [])  # no bearer token needed
                 for status, response in operation.get("responses", {}).items():
                     headers = response.setdefault("headers", {})

@@ -18,7 +18,8 @@ from pydantic import (
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
-from sqlalchemy import Row
+from sqlalchemy import Row, inspect
+from sqlalchemy.orm import InstanceState
 
 from app.core.text import (
     BIDI_CONTROLS,
@@ -279,8 +280,8 @@ def _column_values(record: Any) -> dict[str, Any] | None:
     loaded: reading them is left to from_attributes)."""
     if isinstance(record, Row):
         return dict(record._mapping)
-    state = getattr(record, "_sa_instance_state", None)
-    if state is None:
+    state: InstanceState[Any] | None = inspect(record, raiseerr=False)
+    if not isinstance(state, InstanceState):
         return None
     loaded = state.dict
     keys = state.mapper.column_attrs.keys()
