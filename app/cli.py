@@ -1,4 +1,4 @@
-"""The kcn-party command: serve, migrate, create-user, seed-demo, prune-audit."""
+"""The kcn-party command: serve, migrate, create-user, seed-demo, prune-audit, openapi."""
 
 import asyncio
 import atexit
@@ -10,6 +10,7 @@ import socket
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -327,6 +328,24 @@ def _start(
     return uvicorn.Server(config)
 
 
+@contextmanager
+def _demo_progress() -> Iterator[Callable[[str], None]]:
+    """How seed-demo tells its steps: a progress bar naming the step on a terminal, one line per
+    step otherwise (a log, a pipe)."""
+    from app.demo import STEPS
+
+    if not sys.stdout.isatty():
+        yield typer.echo
+        return
+    with typer.progressbar(length=STEPS, label="Loading the demo", file=sys.stdout) as bar:
+
+        def advance(line: str) -> None:
+            bar.label = line.strip()
+            bar.update(1)
+
+        yield advance
+
+
 @cli.command("seed-demo")
 def seed_demo() -> None:
     """Load the demo dataset (reference figures of June 2024) into an empty database."""
@@ -335,7 +354,9 @@ def seed_demo() -> None:
     settings = _settings()
     url = _database_url(settings)
     _migrate(url)
-    if _in_session(url, lambda session: seed_if_empty(session, typer.echo), "seed-demo"):
+    with _demo_progress() as progress:
+        loaded = _in_session(url, lambda session: seed_if_empty(session, progress), "seed-demo")
+    if loaded:
         typer.echo("Loaded the demo dataset.")
     else:
         typer.echo("kcn-party: the database already holds data; demo data not loaded.", err=True)
@@ -362,6 +383,25 @@ def prune_audit(
     )
     verb = "Would delete" if dry_run else "Deleted"
     typer.echo(f"{verb} {count} audit events older than {days} days.")
+
+
+@cli.command()
+def openapi(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
+    ] = None,
+) -> None:
+    """Print the OpenAPI document (what /openapi.json serves) for client generators; no
+    database needed."""
+    import json
+
+    from app.main import create_app
+
+    document = json.dumps(create_app(_settings()).openapi(), ensure_ascii=False, indent=2)
+    if output is None:
+        typer.echo(document)
+    else:
+        output.write_text(document + "\n", encoding="utf-8")
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ from app.core.metrics import Metrics
 from app.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.core.openapi import describe as describe_openapi
 from app.core.routing import include_flat
+from app.core.tracing import start_tracing
 from app.enterprises.contacts.router import router as contacts_router
 from app.enterprises.router import router as enterprises_router
 from app.health.router import router as health_router
@@ -88,9 +89,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
                 statement_timeout=settings.db_statement_timeout,
                 lock_timeout=settings.db_lock_timeout,
             )
+            if app.state.tracing is not None:
+                app.state.tracing.trace_engine(app.state.database.engine)
         try:
             yield
         finally:
+            if app.state.tracing is not None:
+                app.state.tracing.stop()
             await app.state.database.dispose()
 
     options: dict[str, Any] = {
@@ -99,7 +104,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         "description": DESCRIPTION,
         "lifespan": lifespan,
         "generate_unique_id_function": operation_id,
-        "separate_input_output_schemas": False,
+        "separate_input_output_schemas": True,
     }
     if settings.serves_docs:
         app = FastAPIOffline(swagger_ui_parameters={"persistAuthorization": True}, **options)
@@ -123,6 +128,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(SecurityHeadersMiddleware)
     app.state.metrics = Metrics(lambda: app.state.database)
     app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
+    # Outermost, so that a span covers every middleware; None (and nothing installed) unless
+    # an OTLP endpoint is configured.
+    app.state.tracing = start_tracing(app)
+    if app.state.tracing is not None and database is not None:
+        app.state.tracing.trace_engine(database.engine)
 
     common = problem_responses(400, 401, 403, 404, 422)
     mount = partial(include_flat, app.router, generate_unique_id_function=operation_id)

@@ -90,8 +90,7 @@ ACCEPTED: tuple[Accepted, ...] = (
     # stored data (a zone's status and its dates, an fdi enterprise's investor_country, a
     # project's termination, an affiliated cell's parent, dissolution after establishment and
     # after the members' records, registration after birth, a transfer elsewhere, a target's
-    # period and range and scope fields, a class's dates, a report's period in order). Not
-    # GET /reports/attainment: its `format=json` refusal is the schema's to say.
+    # period and range and scope fields, a class's dates, a report's period in order).
     Accepted(
         422,
         "rule_violation",
@@ -113,6 +112,9 @@ ACCEPTED: tuple[Accepted, ...] = (
             "POST /training-classes",
             "PATCH /training-classes/{class_id}",
             "GET /reports/overview",
+            "GET /reports/overview.csv",
+            "GET /reports/overview.xlsx",
+            "GET /reports/overview.pdf",
         ),
     ),
     # The two cross-field rules of request models (a problem naming the body, no field): a target

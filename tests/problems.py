@@ -4,6 +4,8 @@ from typing import Any
 
 import httpx
 
+from app.core.problem_codes import BY_STATUS
+
 PROBLEM_KEYS = {"type", "title", "status", "detail", "code"}
 
 
@@ -23,6 +25,9 @@ def assert_problem(
     assert body["detail"]
     if code is not None:
         assert body["code"] == code, body
+    # What the schema promises clients that switch on `code`: a published value, listed for
+    # this status.
+    assert body["code"] in {c.value for c in BY_STATUS[status]}, body
     for error in body.get("errors") or []:
         assert {"loc", "message"} <= error.keys(), error
         assert isinstance(error["loc"], list)

@@ -14,7 +14,7 @@ from app.targets.service import TargetService
 router = APIRouter(prefix="/attainment", tags=["attainment"], route_class=IdempotentRoute)
 
 
-@router.get("", response_model=Page[Attainment])
+@router.get("", name="list", response_model=Page[Attainment])
 async def list_attainment(
     session: SessionDep,
     *,

@@ -57,6 +57,7 @@ def _shown(event: AuditRow, reader: User) -> AuditEvent:
 
 @router.get(
     "/audit-events",
+    name="list",
     tags=["audit"],
     response_model=Page[AuditEvent],
     responses=problem_responses(401, 403, 422),
@@ -99,7 +100,7 @@ for _path, _param, _resource, _repository in HISTORIES:
         f"/{_path}/{{{_param}}}/history",
         _history_endpoint(_param, _resource, _repository),
         methods=["GET"],
-        name=f"list_{_resource.value}_history",
+        name="history",
         tags=[_path],
         response_model=Page[AuditEvent],
         responses=problem_responses(401, 403, 404, 422),

@@ -12,6 +12,7 @@ from app.core.audit import set_actor
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Unauthorized
 from app.core.http import API_PREFIX
+from app.core.problem_codes import ProblemCode
 from app.core.security import InvalidToken, decode_access_token
 from app.models import AuthSession, Role, User
 
@@ -33,13 +34,13 @@ async def get_current_user(
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> User:
     if not token:
-        raise Unauthorized("a bearer token is required", code="not_authenticated")
+        raise Unauthorized("a bearer token is required", code=ProblemCode.NOT_AUTHENTICATED)
     try:
         claims = decode_access_token(token, request.app.state.signing_key)
     except InvalidToken as exc:
         raise Unauthorized(
             str(exc),
-            code="invalid_token",
+            code=ProblemCode.INVALID_TOKEN,
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         ) from exc
     # Loaded on every request (one statement: the user and the token's session), so that a
@@ -53,13 +54,13 @@ async def get_current_user(
     if user is None or not user.is_active:
         raise Unauthorized(
             "the account behind this token is not active",
-            code="inactive_user",
+            code=ProblemCode.INACTIVE_USER,
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
     if revoked_at is not None or user.token_generation != claims.generation:
         raise Unauthorized(
             "this token's session has ended; log in again",
-            code="session_ended",
+            code=ProblemCode.SESSION_ENDED,
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
     request.state.user_id = user.id
@@ -76,7 +77,9 @@ def require_roles(*roles: Role) -> Callable[[User], Awaitable[User]]:
 
     async def check(user: CurrentUser) -> User:
         if user.role not in roles:
-            raise Forbidden(f"this action needs one of the roles: {allowed}", code="forbidden_role")
+            raise Forbidden(
+                f"this action needs one of the roles: {allowed}", code=ProblemCode.FORBIDDEN_ROLE
+            )
         return user
 
     check.__name__ = f"require_{'_or_'.join(roles)}"

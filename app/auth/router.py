@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +13,8 @@ from app.auth.throttle import LoginThrottle
 from app.core.audit import change, record, set_actor
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Unauthorized, problem_responses
+from app.core.http import set_etag
+from app.core.problem_codes import ProblemCode
 from app.core.security import check_password
 from app.models import AuditAction, AuditResource, User
 from app.users.repository import UserRepository
@@ -22,7 +24,12 @@ from app.users.service import UserService
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/token", response_model=Token, responses=problem_responses(401, 422, 429))
+@router.post(
+    "/token",
+    summary="Log in: get a token pair",
+    response_model=Token,
+    responses=problem_responses(401, 422, 429),
+)
 async def token(
     request: Request,
     session: SessionDep,
@@ -43,12 +50,12 @@ async def token(
         # An unknown username is not recorded: people type passwords into that field.
         _login_failed(session, user, "wrong_password")
         await throttle.failed(username, address)
-        raise Unauthorized("wrong username or password", code="invalid_credentials")
+        raise Unauthorized("wrong username or password", code=ProblemCode.INVALID_CREDENTIALS)
     assert user is not None
     if not user.is_active:
         _login_failed(session, user, "inactive_user")
         await session.commit()
-        raise Unauthorized("this account is deactivated", code="inactive_user")
+        raise Unauthorized("this account is deactivated", code=ProblemCode.INACTIVE_USER)
     await throttle.succeeded(username)
     set_actor(user.id, user.username)
     return await _sessions(request, session).open(user, address)
@@ -68,33 +75,49 @@ def _sessions(request: Request, session: AsyncSession) -> Sessions:
     return Sessions(session, request.app.state.settings, request.app.state.signing_key)
 
 
-@router.post("/refresh", response_model=Token, responses=problem_responses(401))
+@router.post(
+    "/refresh",
+    summary="Refresh the token pair",
+    response_model=Token,
+    responses=problem_responses(401),
+)
 async def refresh(request: Request, session: SessionDep, data: RefreshRequest) -> Token:
     """New tokens for a refresh token, which is spent: send the new one next time. A spent
     token sent again ends its session (401 `refresh_token_reused`)."""
     return await _sessions(request, session).refresh(data.refresh_token)
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401))
+@router.post(
+    "/logout",
+    summary="Log out",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401),
+)
 async def logout(request: Request, session: SessionDep, user: CurrentUser) -> None:
     """End this session: its access token and refresh token stop working at once."""
     await revoke_session(session, request.state.session_id, user.id)
 
 
-@router.post("/password", response_model=Token, responses=problem_responses(401, 403, 422))
+@router.post(
+    "/password",
+    name="change-password",
+    response_model=Token,
+    responses=problem_responses(401, 403, 422),
+)
 async def change_password(
     request: Request, session: SessionDep, user: CurrentUser, data: PasswordChange
 ) -> Token:
     """Change your own password: every earlier token of yours stops working, and a new session
     is returned. A wrong current password is 403 `wrong_password`."""
     if not await check_password(data.current_password, user.password_hash):
-        raise Forbidden("the current password is wrong", code="wrong_password")
+        raise Forbidden("the current password is wrong", code=ProblemCode.WRONG_PASSWORD)
     await UserService(session).set_own_password(user, data.new_password)
     address = request.client.host if request.client else "unknown"
     return await _sessions(request, session).open(user, address)
 
 
-@router.get("/me", response_model=UserRead, responses=problem_responses(401))
-async def me(user: CurrentUser) -> UserRead:
-    """The account the bearer token belongs to."""
+@router.get("/me", summary="Who you are", response_model=UserRead, responses=problem_responses(401))
+async def me(user: CurrentUser, response: Response) -> UserRead:
+    """The account the bearer token belongs to, with its ETag (as GET /users/{id} gives it)."""
+    set_etag(response, user.version)
     return UserRead.model_validate(user)

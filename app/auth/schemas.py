@@ -5,8 +5,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.schemas import OutputModel
 
-class Token(BaseModel):
+
+class Token(OutputModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"
     expires_in: int = Field(description="Seconds until the access token expires.", examples=[900])
@@ -27,7 +29,7 @@ class PasswordChange(BaseModel):
     new_password: str = Field(min_length=12, max_length=256)
 
 
-class SessionRead(BaseModel):
+class SessionRead(OutputModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int

@@ -14,6 +14,7 @@ from app.auth.schemas import Token
 from app.config import Settings
 from app.core.db import database_now
 from app.core.errors import Unauthorized
+from app.core.problem_codes import ProblemCode
 from app.core.security import create_access_token
 from app.models import AuthSession, RefreshToken, User
 
@@ -59,7 +60,9 @@ class Sessions:
             )
         ).first()
         if found is None:
-            raise Unauthorized("the refresh token is not valid", code="invalid_refresh_token")
+            raise Unauthorized(
+                "the refresh token is not valid", code=ProblemCode.INVALID_REFRESH_TOKEN
+            )
         refresh, auth, user = found[0], found[1], found[2]
         now = await database_now(self.session)
         if refresh.used_at is not None:
@@ -68,10 +71,12 @@ class Sessions:
             await self.session.commit()
             raise Unauthorized(
                 "this refresh token was already used; the session is ended, log in again",
-                code="refresh_token_reused",
+                code=ProblemCode.REFRESH_TOKEN_REUSED,
             )
         if auth.revoked_at is not None or auth.expires_at <= now or not user.is_active:
-            raise Unauthorized("the session has ended; log in again", code="session_ended")
+            raise Unauthorized(
+                "the session has ended; log in again", code=ProblemCode.SESSION_ENDED
+            )
         refresh.used_at = now
         auth.refreshed_at = now
         return await self._issue(user, auth)

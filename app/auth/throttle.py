@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.config import Settings
 from app.core.db import database_now
 from app.core.errors import TooManyRequests
+from app.core.problem_codes import ProblemCode
 from app.models import LoginFailure
 
 FIRST_LOCK = dt.timedelta(seconds=30)
@@ -54,7 +55,7 @@ class LoginThrottle:
             seconds = math.ceil(wait.total_seconds())
             raise TooManyRequests(
                 f"too many failed logins; try again in {seconds} s",
-                code="too_many_attempts",
+                code=ProblemCode.TOO_MANY_ATTEMPTS,
                 headers={"Retry-After": str(seconds)},
             )
 

@@ -7,6 +7,7 @@ from fastapi import Depends
 from app.auth.dependencies import CurrentUser
 from app.campaigns.router import CampaignDep
 from app.core.errors import Forbidden
+from app.core.problem_codes import ProblemCode
 from app.models import Campaign, Role, User
 
 ACTIVITY_WRITERS_EVERYWHERE = (Role.ADMIN, Role.EDITOR)
@@ -28,11 +29,11 @@ async def require_activity_writer(campaign: CampaignDep, user: CurrentUser) -> U
         raise Forbidden(
             f"campaign {campaign.id} is led by another user; a group leader logs activities "
             "only in the campaigns they lead",
-            code="not_campaign_leader",
+            code=ProblemCode.NOT_CAMPAIGN_LEADER,
         )
     raise Forbidden(
         "logging activities needs the role admin or editor, or leading the campaign",
-        code="forbidden_role",
+        code=ProblemCode.FORBIDDEN_ROLE,
     )
 
 

@@ -33,13 +33,17 @@ async def _read(session: SessionDep, campaign: models.Campaign, response: Respon
     return Campaign.from_row(row)
 
 
-@router.get("", response_model=Page[Campaign])
+@router.get("", name="list", response_model=Page[Campaign])
 async def list_campaigns(session: SessionDep, query: CampaignQuery) -> Page[Campaign]:
+    """Campaigns with their members and zone ids, by name (default) or starts_on, either way.
+    Filter by status, leader_id, zone_id (a zone covered), active_on (a date inside the period)
+    or q (name)."""
     return (await CampaignRepository(session).list(query)).page(Campaign.from_row)
 
 
 @router.post(
     "",
+    name="create",
     response_model=Campaign,
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(409),
@@ -54,12 +58,13 @@ async def create_campaign(
     return await _read(session, campaign, response)
 
 
-@router.get("/{campaign_id}", response_model=Campaign)
+@router.get("/{campaign_id}", name="get", response_model=Campaign)
 async def get_campaign(campaign: CampaignDep, session: SessionDep, response: Response) -> Campaign:
+    """One campaign with its members and zone ids, and its ETag."""
     return await _read(session, campaign, response)
 
 
-@router.patch("/{campaign_id}", response_model=Campaign, responses=WRITE_RESPONSES)
+@router.patch("/{campaign_id}", name="update", response_model=Campaign, responses=WRITE_RESPONSES)
 async def update_campaign(
     campaign: CampaignDep,
     data: CampaignUpdate,
@@ -74,7 +79,12 @@ async def update_campaign(
     return await _read(session, campaign, response)
 
 
-@router.delete("/{campaign_id}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE_RESPONSES)
+@router.delete(
+    "/{campaign_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=WRITE_RESPONSES,
+)
 async def delete_campaign(
     campaign: CampaignDep, session: SessionDep, _user: EditorUser, if_match: IfMatch = None
 ) -> None:

@@ -11,6 +11,7 @@ from app.campaigns.repository import CampaignRepository, MemberRow
 from app.campaigns.schemas import CampaignCreate, CampaignMemberIn, CampaignUpdate
 from app.core.audit import note_change
 from app.core.errors import Conflict, FieldError, RuleViolation
+from app.core.problem_codes import ProblemCode
 from app.models import Campaign, Role
 from app.users.repository import UserRepository
 
@@ -29,12 +30,14 @@ class CampaignService:
             raise RuleViolation(
                 f"user {leader_id} is a {leader.role}; a campaign is led by a group_leader, "
                 "an editor or an admin",
-                code="invalid_leader",
+                code=ProblemCode.INVALID_LEADER,
                 field="leader_id",
             )
         if not leader.is_active:
             raise RuleViolation(
-                f"user {leader_id} is not active", code="invalid_leader", field="leader_id"
+                f"user {leader_id} is not active",
+                code=ProblemCode.INVALID_LEADER,
+                field="leader_id",
             )
 
     async def _check_members(self, members: Sequence[CampaignMemberIn]) -> None:
@@ -49,7 +52,9 @@ class CampaignService:
             if member.user_id is not None and member.user_id not in known
         ]
         if errors:
-            raise RuleViolation(errors[0].message, code="unknown_reference", errors=errors)
+            raise RuleViolation(
+                errors[0].message, code=ProblemCode.UNKNOWN_REFERENCE, errors=errors
+            )
 
     async def _check_zones(self, zone_ids: Sequence[int]) -> None:
         found = await self.campaigns.lock_zones(zone_ids)
@@ -57,7 +62,7 @@ class CampaignService:
         if missing:
             raise RuleViolation(
                 f"industrial zone {missing[0]} does not exist",
-                code="unknown_reference",
+                code=ProblemCode.UNKNOWN_REFERENCE,
                 field="zone_ids",
             )
 
@@ -66,7 +71,7 @@ class CampaignService:
         if starts_on > ends_on:
             raise RuleViolation(
                 f"ends_on {ends_on} is before starts_on {starts_on}",
-                code="period_reversed",
+                code=ProblemCode.PERIOD_REVERSED,
                 field="ends_on",
             )
 
@@ -84,7 +89,7 @@ class CampaignService:
             f"industrial zone {overlap.zone_id} is already assigned to campaign "
             f"{overlap.campaign_id} ({overlap.name}) from {overlap.starts_on} to "
             f"{overlap.ends_on}, which overlaps {starts_on} to {ends_on}",
-            code="zone_period_overlap",
+            code=ProblemCode.ZONE_PERIOD_OVERLAP,
             field="zone_ids",
             extra={
                 "zone_id": overlap.zone_id,
@@ -141,7 +146,7 @@ class CampaignService:
                     f"activity {outside.id} (on {outside.occurred_on}, an enterprise of zone "
                     f"{outside.zone_id}) would fall outside the campaign's zones or period; "
                     "move or delete such activities first",
-                    code="activities_outside_campaign",
+                    code=ProblemCode.ACTIVITIES_OUTSIDE_CAMPAIGN,
                     field=field,
                 )
         if zones_changed:
@@ -175,7 +180,7 @@ class CampaignService:
             listed = ", ".join(f"{n} {what}" for what, n in references.items())
             raise Conflict(
                 f"the campaign has {listed}; close it (status closed) instead of deleting it",
-                code="campaign_has_records",
+                code=ProblemCode.CAMPAIGN_HAS_RECORDS,
             )
         await self.campaigns.delete(campaign)
 

@@ -4,6 +4,8 @@ import re
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from app.core.problem_codes import ProblemCode
+
 # Constraint name -> (field, message), for the constraints whose generic wording would not help a
 # user. One table for every domain; tests check that each name is a constraint of the schema.
 CONSTRAINT_MESSAGES: dict[str, tuple[str | None, str]] = {
@@ -30,7 +32,9 @@ def _columns_and_values(detail: str | None) -> tuple[list[str], str | None]:
     return columns, match.group("vals")
 
 
-def describe_integrity_error(exc: IntegrityError) -> tuple[int, str, str, str | None] | None:
+def describe_integrity_error(
+    exc: IntegrityError,
+) -> tuple[int, ProblemCode, str, str | None] | None:
     """(status, code, detail, field) for a constraint violation, or None when it is unknown."""
     orig = exc.orig
     cause = getattr(orig, "__cause__", None) or orig
@@ -42,13 +46,13 @@ def describe_integrity_error(exc: IntegrityError) -> tuple[int, str, str, str | 
     if constraint and constraint in CONSTRAINT_MESSAGES:
         known_field, message = CONSTRAINT_MESSAGES[constraint]
         status = 409 if sqlstate in ("23505", "23P01") else 422
-        code = "conflict" if status == 409 else "rule_violation"
+        code = ProblemCode.CONFLICT if status == 409 else ProblemCode.RULE_VIOLATION
         return status, code, message, known_field
     if sqlstate == "23505":
         shown = ", ".join(columns) or "value"
         return (
             409,
-            "conflict",
+            ProblemCode.CONFLICT,
             f"{shown} {values!r} is already in use" if values else (f"{shown} is already in use"),
             field,
         )
@@ -56,15 +60,15 @@ def describe_integrity_error(exc: IntegrityError) -> tuple[int, str, str, str | 
         if detail and "is still referenced" in detail:
             table = re.search(r'from table "(\w+)"', detail)
             where = table.group(1).replace("_", " ") if table else "other records"
-            return 409, "still_referenced", f"it is still referenced by {where}", None
-        return 422, "unknown_reference", f"{field} {values} does not exist", field
+            return 409, ProblemCode.STILL_REFERENCED, f"it is still referenced by {where}", None
+        return 422, ProblemCode.UNKNOWN_REFERENCE, f"{field} {values} does not exist", field
     if sqlstate == "23514":
-        return 422, "rule_violation", f"the values break the rule {constraint}", None
+        return 422, ProblemCode.RULE_VIOLATION, f"the values break the rule {constraint}", None
     if sqlstate == "23502":
         column = getattr(cause, "column_name", None)
-        return 422, "validation_error", f"{column} is required", column
+        return 422, ProblemCode.VALIDATION_ERROR, f"{column} is required", column
     if sqlstate == "23P01":
-        return 409, "conflict", f"the values overlap another record ({constraint})", None
+        return 409, ProblemCode.CONFLICT, f"the values overlap another record ({constraint})", None
     return None
 
 

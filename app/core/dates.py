@@ -3,6 +3,8 @@
 import calendar
 import datetime as dt
 
+from app.core.problem_codes import ProblemCode
+
 # Vietnam keeps UTC+7 all year; "not in the future" means after today's date in Hanoi.
 HANOI = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
@@ -35,4 +37,6 @@ def ensure_not_future(day: dt.date, field: str) -> None:
     from app.core.errors import RuleViolation
 
     if day > today():
-        raise RuleViolation(f"{field} {day} is in the future", code="date_in_future", field=field)
+        raise RuleViolation(
+            f"{field} {day} is in the future", code=ProblemCode.DATE_IN_FUTURE, field=field
+        )

@@ -14,6 +14,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.constraints import describe_data_error, describe_integrity_error
 from app.core.faults import CONCURRENT_UPDATE, FAULT_TYPES, classify
+from app.core.problem_codes import (
+    BY_STATUS,
+    EXAMPLE_STATUSES,
+    TITLES,
+    ProblemCode,
+    code_for_status,
+    example,
+    problem_type,
+)
 
 logger = logging.getLogger("kcn.errors")
 
@@ -35,7 +44,7 @@ class Problem(BaseModel):
     title: str = Field(examples=["Conflict"])
     status: int = Field(examples=[409])
     detail: str = Field(examples=["an enterprise with this tax_code already exists"])
-    code: str = Field(examples=["conflict"])
+    code: ProblemCode = Field(description="What went wrong, for programs: switch on it.")
     instance: str | None = Field(default=None, examples=["/api/v1/enterprises"])
     request_id: str | None = None
     errors: list[FieldError] | None = None
@@ -45,14 +54,14 @@ class DomainError(Exception):
     """Base of the errors services raise; each carries its HTTP status and a stable code."""
 
     status: int = 400
-    code: str = "bad_request"
+    code: ProblemCode = ProblemCode.BAD_REQUEST
     title: str = "Bad Request"
 
     def __init__(
         self,
         detail: str,
         *,
-        code: str | None = None,
+        code: ProblemCode | None = None,
         field: str | None = None,
         errors: Sequence[FieldError] | None = None,
         headers: dict[str, str] | None = None,
@@ -70,7 +79,7 @@ class DomainError(Exception):
 
 
 class Unauthorized(DomainError):
-    status, code, title = 401, "unauthorized", "Unauthorized"
+    status, code, title = 401, ProblemCode.UNAUTHORIZED, "Unauthorized"
 
     def __init__(self, detail: str = "authentication required", **kwargs: Any) -> None:
         kwargs.setdefault("headers", {"WWW-Authenticate": "Bearer"})
@@ -78,58 +87,38 @@ class Unauthorized(DomainError):
 
 
 class Forbidden(DomainError):
-    status, code, title = 403, "forbidden", "Forbidden"
+    status, code, title = 403, ProblemCode.FORBIDDEN, "Forbidden"
 
 
 class NotFound(DomainError):
-    status, code, title = 404, "not_found", "Not Found"
+    status, code, title = 404, ProblemCode.NOT_FOUND, "Not Found"
 
 
 class Conflict(DomainError):
-    status, code, title = 409, "conflict", "Conflict"
+    status, code, title = 409, ProblemCode.CONFLICT, "Conflict"
 
 
 class PreconditionFailed(DomainError):
-    status, code, title = 412, "precondition_failed", "Precondition Failed"
+    status, code, title = 412, ProblemCode.PRECONDITION_FAILED, "Precondition Failed"
 
 
 class RuleViolation(DomainError):
-    status, code, title = 422, "rule_violation", "Unprocessable Content"
+    status, code, title = 422, ProblemCode.RULE_VIOLATION, "Unprocessable Content"
 
 
 class TooManyRequests(DomainError):
-    status, code, title = 429, "too_many_requests", "Too Many Requests"
+    status, code, title = 429, ProblemCode.TOO_MANY_REQUESTS, "Too Many Requests"
 
 
 class ServiceUnavailable(DomainError):
-    status, code, title = 503, "service_unavailable", "Service Unavailable"
-
-
-_TITLES = {
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    406: "Not Acceptable",
-    409: "Conflict",
-    412: "Precondition Failed",
-    413: "Content Too Large",
-    415: "Unsupported Media Type",
-    422: "Unprocessable Content",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    503: "Service Unavailable",
-}
-
-_CODES = {405: "method_not_allowed", 413: "content_too_large", 415: "unsupported_media_type"}
+    status, code, title = 503, ProblemCode.SERVICE_UNAVAILABLE, "Service Unavailable"
 
 
 def problem_response(
     request: Request,
     *,
     status: int,
-    code: str,
+    code: ProblemCode,
     detail: str,
     title: str | None = None,
     errors: Sequence[FieldError] | None = None,
@@ -139,11 +128,11 @@ def problem_response(
     request_id = getattr(request.state, "request_id", None)
     request.state.problem_code = code  # for the access log line
     body: dict[str, Any] = {
-        "type": f"urn:kcn-party:problem:{code.replace('_', '-')}",
-        "title": title or _TITLES.get(status, "Error"),
+        "type": problem_type(code),
+        "title": title or TITLES.get(status, "Error"),
         "status": status,
         "detail": detail,
-        "code": code,
+        "code": code.value,
         "instance": request.url.path,
         "request_id": request_id,
     }
@@ -191,7 +180,7 @@ async def _request_validation_error(request: Request, exc: Exception) -> JSONRes
     return problem_response(
         request,
         status=422,
-        code="validation_error",
+        code=ProblemCode.VALIDATION_ERROR,
         detail=f"the request is not valid: {summary}" if summary else "the request is not valid",
         errors=errors,
     )
@@ -203,10 +192,10 @@ async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
     headers = dict(exc.headers or {})
     if status == 404:
         detail = "no such resource" if exc.detail == "Not Found" else str(exc.detail)
-        code = "not_found"
+        code = ProblemCode.NOT_FOUND
     elif status == 405:
         detail = f"method {request.method} is not allowed on {request.url.path}"
-        code = "method_not_allowed"
+        code = ProblemCode.METHOD_NOT_ALLOWED
         # The router's Allow names only the first route matching the path; RFC 9110 §10.2.1 wants
         # every method the path supports: those some route fully matches with that method.
         from starlette.routing import Match
@@ -224,7 +213,7 @@ async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
             headers["Allow"] = ", ".join(allowed)
     else:
         detail = str(exc.detail)
-        code = _CODES.get(status, _TITLES.get(status, "error").lower().replace(" ", "_"))
+        code = code_for_status(status)
     return problem_response(request, status=status, code=code, detail=detail, headers=headers)
 
 
@@ -243,7 +232,7 @@ async def _data_error(request: Request, exc: Exception) -> JSONResponse:
     detail = describe_data_error(exc)
     if detail is None:
         return await _fault(request, exc)
-    return problem_response(request, status=422, code="invalid_value", detail=detail)
+    return problem_response(request, status=422, code=ProblemCode.INVALID_VALUE, detail=detail)
 
 
 async def _fault(request: Request, exc: Exception) -> JSONResponse:
@@ -256,7 +245,7 @@ async def _fault(request: Request, exc: Exception) -> JSONResponse:
         stale = PreconditionFailed(
             "the resource changed while your change was being saved; read it again and "
             "reapply your change",
-            code="stale_etag",
+            code=ProblemCode.STALE_ETAG,
         )
         return await _domain_error(request, stale)
     headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
@@ -270,7 +259,7 @@ def _internal(request: Request) -> JSONResponse:
     return problem_response(
         request,
         status=500,
-        code="internal_error",
+        code=ProblemCode.INTERNAL_ERROR,
         detail=f"an unexpected error occurred; quote request id {request_id} when reporting it",
     )
 
@@ -333,7 +322,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {
         status: {
             "model": Problem,
-            "description": _TITLES.get(status, "Error"),
+            "description": TITLES.get(status, "Error"),
             "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
         for status in statuses
@@ -342,8 +331,14 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 def problem_content_only(operation: dict[str, Any]) -> None:
     """Error responses are documented as application/problem+json only (FastAPI also lists the
-    declared model under application/json); app.core.openapi applies it to every operation."""
+    declared model under application/json), each with the codes its status can carry and a
+    real example; app.core.openapi applies it to every operation."""
     for status, response in operation.get("responses", {}).items():
         content = response.get("content", {})
         if str(status)[0] in "45" and PROBLEM_MEDIA_TYPE in content:
             content.pop("application/json", None)
+            code = int(status)
+            codes = ", ".join(f"`{c.value}`" for c in BY_STATUS.get(code, ()))
+            response["description"] = f"{TITLES.get(code, 'Error')}; `code` is one of {codes}."
+            if code in EXAMPLE_STATUSES:
+                content[PROBLEM_MEDIA_TYPE]["example"] = example(code)

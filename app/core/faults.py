@@ -12,43 +12,45 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.core.problem_codes import ProblemCode
+
 
 @dataclass(frozen=True)
 class Fault:
     status: int
-    code: str
+    code: ProblemCode
     detail: str
     retry_after: int | None = None
 
 
 DATABASE_BUSY = Fault(
     503,
-    "database_busy",
+    ProblemCode.DATABASE_BUSY,
     "every database connection is in use; retry in a moment",
     retry_after=2,
 )
 STATEMENT_TIMEOUT = Fault(
     503,
-    "statement_timeout",
+    ProblemCode.STATEMENT_TIMEOUT,
     "the database did not finish this request in time; retry later",
     retry_after=5,
 )
 LOCK_TIMEOUT = Fault(
     503,
-    "lock_timeout",
+    ProblemCode.LOCK_TIMEOUT,
     "the records this request needs are held by another change that is taking long; "
     "retry in a moment",
     retry_after=2,
 )
 DATABASE_UNAVAILABLE = Fault(
     503,
-    "database_unavailable",
+    ProblemCode.DATABASE_UNAVAILABLE,
     "the database is not reachable; nothing was saved, retry in a moment",
     retry_after=5,
 )
 CONCURRENT_UPDATE = Fault(
     409,
-    "concurrent_update",
+    ProblemCode.CONCURRENT_UPDATE,
     "someone else changed this record at the same moment; read it again and retry",
 )
 

@@ -7,6 +7,7 @@ from fastapi import Header, Response
 from fastapi.routing import APIRoute
 
 from app.core.errors import PreconditionFailed
+from app.core.problem_codes import ProblemCode
 
 API_PREFIX = "/api/v1"
 
@@ -44,12 +45,14 @@ def check_if_match(if_match: str | None, version: int) -> None:
     raise PreconditionFailed(
         f"the resource changed since you read it (current ETag {current}); "
         "read it again and reapply your change",
-        code="stale_etag",
+        code=ProblemCode.STALE_ETAG,
     )
 
 
 def operation_id(route: APIRoute) -> str:
-    """`{tag}-{route name}`: stable, unique names for generated clients (the OpenAPI
-    operationId), and how the audit trail names the operation behind a change."""
+    """`{tag}-{verb}` (`enterprises-list`, `members-admit`), the verb being the route's `name`:
+    stable, deliberate names for generated clients (the OpenAPI operationId; frozen by
+    tests/openapi/operation_ids.txt), and how the audit trail names the operation behind a
+    change."""
     tag = route.tags[0] if route.tags else "default"
     return f"{tag}-{route.name}"

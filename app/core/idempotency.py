@@ -24,7 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.dependencies import CurrentUser
 from app.core.db import SessionDep
-from app.core.errors import Conflict, DomainError, RuleViolation
+from app.core.errors import Conflict, RuleViolation
+from app.core.problem_codes import ProblemCode
 from app.models import IdempotencyRecord
 
 KEY_HEADER = "Idempotency-Key"
@@ -47,10 +48,8 @@ IdempotencyKey = Annotated[
 ]
 
 
-class Replay(DomainError):
+class Replay(Exception):
     """Raised by the dependency to answer with the stored response (see `answer_replay`)."""
-
-    status, code, title = 200, "replay", "Replayed"
 
     def __init__(self, record: IdempotencyRecord) -> None:
         super().__init__("replayed")
@@ -114,7 +113,7 @@ async def claim_key(
         raise Conflict(
             "a request with this Idempotency-Key is still being processed; retry in a moment "
             "to get its response",
-            code="idempotency_key_in_flight",
+            code=ProblemCode.IDEMPOTENCY_KEY_IN_FLIGHT,
             headers={"Retry-After": "1"},
         )
     record = await session.get(IdempotencyRecord, (user.id, key), populate_existing=True)
@@ -124,7 +123,7 @@ async def claim_key(
             raise RuleViolation(
                 f"this {KEY_HEADER} was used for a different request; use a new key for a new "
                 "request",
-                code="idempotency_key_reused",
+                code=ProblemCode.IDEMPOTENCY_KEY_REUSED,
             )
         raise Replay(record)
     # The user's expired records go (this one included) before the key is taken again.

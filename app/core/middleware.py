@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import problem_response
 from app.core.http import API_PREFIX
+from app.core.problem_codes import ProblemCode
 
 
 def _too_large(limit: int) -> str:
@@ -41,7 +42,7 @@ class BodyLimitMiddleware:
             response = problem_response(
                 Request(scope),
                 status=status,
-                code="content_too_large" if status == 413 else "bad_request",
+                code=ProblemCode.CONTENT_TOO_LARGE if status == 413 else ProblemCode.BAD_REQUEST,
                 detail=detail,
             )
             await response(scope, receive, send)

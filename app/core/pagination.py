@@ -11,12 +11,13 @@ from inspect import Parameter, Signature
 from typing import Annotated, Any, Generic, TypeVar, cast, get_args
 
 from fastapi import Query
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import ColumnElement, Select, and_, false, or_, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.core.errors import RuleViolation
-from app.core.schemas import PlainInteger
+from app.core.problem_codes import ProblemCode
+from app.core.schemas import OutputModel, PlainInteger
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -37,7 +38,9 @@ CursorParam = Annotated[
 ]
 
 
-class Page(BaseModel, Generic[T]):
+class Page(OutputModel, Generic[T]):
+    """One page of a list, in the list's order."""
+
     items: list[T]
     next_cursor: str | None = Field(
         default=None, description="Pass as `cursor` to get the next page; null on the last page."
@@ -176,7 +179,7 @@ def _cursor_condition(ordering: Ordering, cursor: str) -> ColumnElement[bool]:
     except (ValueError, KeyError, TypeError, ArithmeticError, binascii.Error) as exc:
         raise RuleViolation(
             "cursor is not valid for this list and sort; start again without it",
-            code="invalid_cursor",
+            code=ProblemCode.INVALID_CURSOR,
         ) from exc
     directions = {key.descending for key in ordering.keys}
     if len(directions) == 1:

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.db import SAFE_METHODS, SessionDep
 from app.core.errors import NotFound, RuleViolation
 from app.core.pagination import Ordering, Slice, keyset, page_of
+from app.core.problem_codes import ProblemCode
 from app.core.schemas import ParamInt
 
 M = TypeVar("M")
@@ -75,7 +76,9 @@ class Repository(Generic[M]):
         row = await self.get_or_none(ident, lock=lock)
         if row is None:
             raise RuleViolation(
-                f"{self.noun} {ident} does not exist", code="unknown_reference", field=field
+                f"{self.noun} {ident} does not exist",
+                code=ProblemCode.UNKNOWN_REFERENCE,
+                field=field,
             )
         return row
 

@@ -14,6 +14,12 @@ from fastapi import APIRouter, params
 from fastapi.routing import APIRoute
 
 
+def summary_of(route: APIRoute) -> str:
+    """An operation's default summary, from its function: `list_enterprises` → "List
+    enterprises" (its `name`, which makes the operation id, is only the verb: `list`)."""
+    return route.endpoint.__name__.replace("_", " ").capitalize()
+
+
 def include_flat(
     target: APIRouter,
     router: APIRouter,
@@ -33,7 +39,7 @@ def include_flat(
             status_code=route.status_code,
             tags=route.tags,
             dependencies=[*dependencies, *route.dependencies],
-            summary=route.summary,
+            summary=route.summary or summary_of(route),
             description=route.description,
             response_description=route.response_description,
             responses={**(responses or {}), **route.responses},

@@ -1,6 +1,7 @@
 """Base pydantic models: strict, normalized input and ORM-backed output."""
 
 import datetime as dt
+import decimal
 import re
 from typing import Annotated, Any, Self, TypeVar
 
@@ -12,6 +13,7 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    PlainSerializer,
     Strict,
     field_validator,
     model_validator,
@@ -231,6 +233,13 @@ Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 DateTime = Annotated[dt.datetime, BeforeValidator(_iso_datetime)]
 
 
+# A decimal in a response (a percentage, an amount): computed and rounded as a Decimal on the
+# server, sent as a JSON number (56.4, not "56.4") so that clients compare it as a number.
+DecimalNumber = Annotated[
+    decimal.Decimal, PlainSerializer(float, return_type=float, when_used="json")
+]
+
+
 class _NormalizedText(BaseModel):
     """Text in, from a body or a query string, is NFC and trimmed."""
 
@@ -262,7 +271,9 @@ class FilterModel(_NormalizedText):
 class OutputModel(BaseModel):
     """Response bodies, read from ORM objects or rows."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
     @classmethod
     def of_record(cls, record: Any, **extra: Any) -> Self:

@@ -36,6 +36,9 @@ async def is_empty(session: AsyncSession) -> bool:
     return True
 
 
+STEPS = 11  # the steps `seed_demo` tells `progress` of
+
+
 async def seed_demo(
     session: AsyncSession, copy: int = 0, progress: Callable[[str], None] | None = None
 ) -> None:

@@ -41,13 +41,17 @@ async def _read(
     return Enterprise.from_row(await EnterpriseRepository(session).with_counts(enterprise, today()))
 
 
-@router.get("", response_model=Page[Enterprise])
+@router.get("", name="list", response_model=Page[Enterprise])
 async def list_enterprises(session: SessionDep, query: EnterpriseQuery) -> Page[Enterprise]:
+    """Enterprises with their party organization and the members they employ today, by name
+    (default), tax_code or -workers_count. Filter by zone_id (repeatable), ownership,
+    investor_country, status, has_organization or q (name, foreign name, tax code)."""
     return (await EnterpriseRepository(session).list(today(), query)).page(Enterprise.from_row)
 
 
 @router.post(
     "",
+    name="create",
     response_model=Enterprise,
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(409),
@@ -55,19 +59,27 @@ async def list_enterprises(session: SessionDep, query: EnterpriseQuery) -> Page[
 async def create_enterprise(
     data: EnterpriseCreate, session: SessionDep, _user: EditorUser, response: Response
 ) -> Enterprise:
+    """Register an enterprise in a known zone (editors and admins). A tax_code already registered is
+    a 409; investor_country is required for fdi ownership and refused for the others (422)."""
     enterprise = await EnterpriseService(session).create(data)
     set_location(response, "enterprises", enterprise.id)
     return await _read(session, enterprise, response)
 
 
-@router.get("/{enterprise_id}", response_model=Enterprise)
+@router.get("/{enterprise_id}", name="get", response_model=Enterprise)
 async def get_enterprise(
     enterprise: EnterpriseDep, session: SessionDep, response: Response
 ) -> Enterprise:
+    """One enterprise with its party organization, the members it employs today, and its ETag."""
     return await _read(session, enterprise, response)
 
 
-@router.patch("/{enterprise_id}", response_model=Enterprise, responses=problem_responses(409, 412))
+@router.patch(
+    "/{enterprise_id}",
+    name="update",
+    response_model=Enterprise,
+    responses=problem_responses(409, 412),
+)
 async def update_enterprise(
     enterprise: EnterpriseDep,
     data: EnterpriseUpdate,
@@ -76,6 +88,8 @@ async def update_enterprise(
     response: Response,
     if_match: IfMatch = None,
 ) -> Enterprise:
+    """Change an enterprise (editors and admins), checked merged as on create: a tax_code in use is
+    a 409, investor_country only and always for fdi (422). A stale If-Match is a 412."""
     check_if_match(if_match, enterprise.version)
     enterprise = await EnterpriseService(session).update(enterprise, data)
     return await _read(session, enterprise, response)
@@ -83,6 +97,7 @@ async def update_enterprise(
 
 @router.delete(
     "/{enterprise_id}",
+    name="delete",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(409, 412),
 )

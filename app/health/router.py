@@ -6,40 +6,47 @@ import secrets
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel
 from sqlalchemy import text
 
 from app.core.db import Database
 from app.core.errors import ServiceUnavailable, Unauthorized, problem_responses
 from app.core.migrations import head_revisions
+from app.core.problem_codes import ProblemCode
+from app.core.schemas import OutputModel
 
 router = APIRouter(tags=["health"])
 
 
-class Health(BaseModel):
+class Health(OutputModel):
     status: str = "ok"
 
 
-class Readiness(BaseModel):
+class Readiness(OutputModel):
     status: str = "ready"
     database: str = "ok"
     revision: str
 
 
-@router.get("/healthz", response_model=Health)
+@router.get("/healthz", name="liveness", summary="Liveness", response_model=Health)
 async def healthz() -> Health:
     """The process is alive."""
     return Health()
 
 
-@router.get("/readyz", response_model=Readiness, responses=problem_responses(503))
+@router.get(
+    "/readyz",
+    name="readiness",
+    summary="Readiness",
+    response_model=Readiness,
+    responses=problem_responses(503),
+)
 async def readyz(request: Request) -> Readiness:
     """The database answers within the readiness timeout and is migrated to head. A 503 names
     the check that failed in `checks`: database (`unreachable`, `timeout`) or migrations
     (`pending`)."""
     database: Database | None = getattr(request.app.state, "database", None)
     if database is None:
-        raise ServiceUnavailable("the database is not configured yet", code="not_ready")
+        raise ServiceUnavailable("the database is not configured yet", code=ProblemCode.NOT_READY)
     timeout = request.app.state.settings.readiness_timeout
     try:
         async with asyncio.timeout(timeout), database.engine.connect() as conn:
@@ -58,7 +65,7 @@ async def readyz(request: Request) -> Readiness:
     if revisions != set(head_revisions()):
         raise _not_ready(
             "the database is not migrated to the newest revision; run `kcn-party migrate`",
-            code="migrations_pending",
+            code=ProblemCode.MIGRATIONS_PENDING,
             database="ok",
             migrations="pending",
         )
@@ -66,7 +73,7 @@ async def readyz(request: Request) -> Readiness:
 
 
 def _not_ready(
-    detail: str, *, code: str = "database_unavailable", **checks: str
+    detail: str, *, code: ProblemCode = ProblemCode.DATABASE_UNAVAILABLE, **checks: str
 ) -> ServiceUnavailable:
     checks.setdefault("migrations", "unknown")
     return ServiceUnavailable(
@@ -85,7 +92,7 @@ async def metrics(request: Request) -> Response:
         if not secrets.compare_digest(sent.encode(), expected.encode()):
             raise Unauthorized(
                 "the metrics need the metrics token",
-                code="not_authenticated",
+                code=ProblemCode.NOT_AUTHENTICATED,
                 headers={"WWW-Authenticate": "Bearer"},
             )
     body = generate_latest(request.app.state.metrics.registry)

@@ -33,26 +33,34 @@ def _read(project: InvestmentProject, response: Response) -> Project:
     return Project.model_validate(project)
 
 
-@router.get("", response_model=Page[Project])
+@router.get("", name="list", response_model=Page[Project])
 async def list_projects(session: SessionDep, query: ProjectQuery) -> Page[Project]:
+    """Investment projects, most recently licensed first (default) or by name. Filter by
+    enterprise_id, is_fdi, a licensed_from / licensed_to range, status or q (name)."""
     return (await ProjectRepository(session).list(query)).page(Project.model_validate)
 
 
-@router.post("", response_model=Project, status_code=status.HTTP_201_CREATED)
+@router.post("", name="create", response_model=Project, status_code=status.HTTP_201_CREATED)
 async def create_project(
     data: ProjectCreate, session: SessionDep, _user: EditorUser, response: Response
 ) -> Project:
+    """Record a project of a known enterprise (editors and admins); is_fdi defaults to whether the
+    enterprise is fdi. terminated_on is for a terminated project only, and required there, not
+    before licensed_on (422)."""
     project = await ProjectService(session).create(data)
     set_location(response, "investment-projects", project.id)
     return _read(project, response)
 
 
-@router.get("/{project_id}", response_model=Project)
+@router.get("/{project_id}", name="get", response_model=Project)
 async def get_project(project: ProjectDep, response: Response) -> Project:
+    """One investment project with its ETag."""
     return _read(project, response)
 
 
-@router.patch("/{project_id}", response_model=Project, responses=problem_responses(412))
+@router.patch(
+    "/{project_id}", name="update", response_model=Project, responses=problem_responses(412)
+)
 async def update_project(
     project: ProjectDep,
     data: ProjectUpdate,
@@ -61,16 +69,22 @@ async def update_project(
     response: Response,
     if_match: IfMatch = None,
 ) -> Project:
+    """Change a project (editors and admins), checked merged as on create; is_fdi is kept when it
+    moves to another enterprise. A stale If-Match is a 412."""
     check_if_match(if_match, project.version)
     project = await ProjectService(session).update(project, data)
     return _read(project, response)
 
 
 @router.delete(
-    "/{project_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(412)
+    "/{project_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(412),
 )
 async def delete_project(
     project: ProjectDep, session: SessionDep, _user: EditorUser, if_match: IfMatch = None
 ) -> None:
+    """Delete a project (editors and admins). A stale If-Match is a 412."""
     check_if_match(if_match, project.version)
     await ProjectService(session).delete(project)

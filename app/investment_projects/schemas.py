@@ -9,6 +9,7 @@ from pydantic import Field
 from app.core.schemas import (
     Bool,
     Date,
+    DecimalNumber,
     FilterModel,
     InputModel,
     Int,
@@ -72,7 +73,7 @@ class Project(OutputModel):
     enterprise_id: int
     name: str
     licensed_on: dt.date
-    registered_capital_usd: decimal.Decimal
+    registered_capital_usd: DecimalNumber
     is_fdi: bool
     status: ProjectStatus
     terminated_on: dt.date | None

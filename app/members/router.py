@@ -83,13 +83,17 @@ class _Action:
 ActionDep = Annotated[_Action, Depends()]
 
 
-@router.get("", response_model=Page[Member])
+@router.get("", name="list", response_model=Page[Member])
 async def list_members(session: SessionDep, user: CurrentUser, query: MemberQuery) -> Page[Member]:
+    """Candidates and members by full_name (default), id or -registered_on; as_of gives who was in
+    the records on that date, with their status then. Filters: organization_id (include_affiliated),
+    enterprise_id, status, source_group, dossier_stale, probation_ends_before, q (name). Viewers
+    get date_of_birth, phone, email and notes as null."""
     rows = await MemberRepository(session).list(query.filters.as_of or today(), query)
     return rows.page(lambda row: for_reader(Member.from_row(row), user))
 
 
-@router.post("", response_model=Member, status_code=status.HTTP_201_CREATED)
+@router.post("", name="create", response_model=Member, status_code=status.HTTP_201_CREATED)
 async def create_member(
     data: MemberCreate, session: SessionDep, user: EditorUser, response: Response
 ) -> Member:
@@ -97,7 +101,9 @@ async def create_member(
     return _created(await MemberService(session, user).create_candidate(data), user, response)
 
 
-@router.post("/transfer-in", response_model=Member, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/transfer-in", name="transfer-in", response_model=Member, status_code=status.HTTP_201_CREATED
+)
 async def register_transfer_in(
     data: MemberTransferIn, session: SessionDep, user: EditorUser, response: Response
 ) -> Member:
@@ -107,18 +113,26 @@ async def register_transfer_in(
 
 # `:int`: ids are digits only, so /members/transfer-in never falls into /{member_id} (a PATCH
 # on it is 405 with the Allow header, not a 422 about the id).
-@router.get("/{member_id:int}", response_model=Member)
+@router.get("/{member_id:int}", name="get", response_model=Member)
 async def get_member(member: MemberDep, user: CurrentUser, response: Response) -> Member:
+    """One candidate or member with its ETag. Viewers get date_of_birth, phone, email and
+    notes as null."""
     return _read(member, user, response)
 
 
-@router.patch("/{member_id:int}", response_model=Member, responses=ACTION_RESPONSES)
+@router.patch("/{member_id:int}", name="update", response_model=Member, responses=ACTION_RESPONSES)
 async def update_member(data: MemberUpdate, act: ActionDep) -> Member:
+    """Change personal and employment details (editors and admins); status and organization change
+    only through the actions. A future date_of_birth or an unknown enterprise_id is a 422, a stale
+    If-Match a 412."""
     return await act(MemberService.update, data)
 
 
 @router.delete(
-    "/{member_id:int}", status_code=status.HTTP_204_NO_CONTENT, responses=ACTION_RESPONSES
+    "/{member_id:int}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=ACTION_RESPONSES,
 )
 async def delete_member(
     member: MemberDep, session: SessionDep, user: EditorUser, if_match: IfMatch = None
@@ -128,38 +142,54 @@ async def delete_member(
     await MemberService(session, user).delete(member)
 
 
-@router.post("/{member_id:int}/dossier", response_model=Member, responses=ACTION_RESPONSES)
+@router.post(
+    "/{member_id:int}/dossier",
+    name="start-dossier",
+    response_model=Member,
+    responses=ACTION_RESPONSES,
+)
 async def start_dossier(data: DossierStart, act: ActionDep) -> Member:
     """Start a candidate's admission dossier."""
     return await act(MemberService.start_dossier, data)
 
 
-@router.post("/{member_id:int}/admit", response_model=Member, responses=ACTION_RESPONSES)
+@router.post(
+    "/{member_id:int}/admit", name="admit", response_model=Member, responses=ACTION_RESPONSES
+)
 async def admit_member(data: Admission, act: ActionDep) -> Member:
     """Admit a candidate (kết nạp): 18 to 60 years old in full months, into an organization
     active on that date; probation starts."""
     return await act(MemberService.admit, data)
 
 
-@router.post("/{member_id:int}/recognize", response_model=Member, responses=ACTION_RESPONSES)
+@router.post(
+    "/{member_id:int}/recognize",
+    name="recognize",
+    response_model=Member,
+    responses=ACTION_RESPONSES,
+)
 async def recognize_member(data: Recognition, act: ActionDep) -> Member:
     """Recognize a probationary member as official, 12 months or more after admission."""
     return await act(MemberService.recognize, data)
 
 
-@router.post("/{member_id:int}/transfer", response_model=Member, responses=ACTION_RESPONSES)
+@router.post(
+    "/{member_id:int}/transfer", name="transfer", response_model=Member, responses=ACTION_RESPONSES
+)
 async def transfer_member(data: Transfer, act: ActionDep) -> Member:
     """Move a member's party activity to another organization, or out of the committee."""
     return await act(MemberService.transfer, data)
 
 
-@router.post("/{member_id:int}/remove", response_model=Member, responses=ACTION_RESPONSES)
+@router.post(
+    "/{member_id:int}/remove", name="remove", response_model=Member, responses=ACTION_RESPONSES
+)
 async def remove_member(data: Removal, act: ActionDep) -> Member:
     """Remove a member or candidate from the records (expelled, struck off, deceased, other)."""
     return await act(MemberService.remove, data)
 
 
-@router.get("/{member_id:int}/events", response_model=Page[MemberEvent])
+@router.get("/{member_id:int}/events", name="list-events", response_model=Page[MemberEvent])
 async def list_member_events(
     member: MemberDep, session: SessionDep, user: CurrentUser, query: MemberEventQuery
 ) -> Page[MemberEvent]:

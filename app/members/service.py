@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.dates import MONTHS_PER_YEAR, ensure_not_future, full_months_between, today
 from app.core.errors import Conflict, RuleViolation
+from app.core.problem_codes import ProblemCode
 from app.enterprises.repository import EnterpriseRepository
 from app.members.repository import MemberRepository
 from app.members.schemas import (
@@ -36,7 +37,7 @@ def _require_status(member: Member, allowed: tuple[MemberStatus, ...], action: s
         raise Conflict(
             f"cannot {action}: the member's status is {member.status}"
             f" (needs {' or '.join(allowed)})",
-            code="invalid_status",
+            code=ProblemCode.INVALID_STATUS,
             extra={"current_status": str(member.status)},
         )
 
@@ -55,7 +56,7 @@ class MemberService:
         if not organization.is_active_on(on):
             raise RuleViolation(
                 f"organization {ident} is not active on {on}",
-                code="organization_inactive",
+                code=ProblemCode.ORGANIZATION_INACTIVE,
                 field=field,
             )
         return organization
@@ -67,7 +68,7 @@ class MemberService:
             raise RuleViolation(
                 f"{field} {day} is before the member's latest recorded step "
                 f"({latest.kind} on {latest.occurred_on})",
-                code="date_before_history",
+                code=ProblemCode.DATE_BEFORE_HISTORY,
                 field=field,
             )
 
@@ -158,7 +159,7 @@ class MemberService:
             raise Conflict(
                 f"a member whose status is {member.status} cannot be deleted; "
                 "use the remove or transfer action",
-                code="invalid_status",
+                code=ProblemCode.INVALID_STATUS,
                 extra={"current_status": str(member.status)},
             )
         await self.members.delete(member)
@@ -168,7 +169,7 @@ class MemberService:
         if member.dossier_started_on is not None:
             raise Conflict(
                 f"the dossier was already started on {member.dossier_started_on}",
-                code="dossier_exists",
+                code=ProblemCode.DOSSIER_EXISTS,
             )
         ensure_not_future(data.started_on, "started_on")
         await self._after_history(member, data.started_on, "started_on")
@@ -187,7 +188,7 @@ class MemberService:
                 f"on {on} the candidate is {years} years {months} months old; admission needs "
                 f"{MIN_ADMISSION_AGE_MONTHS // MONTHS_PER_YEAR} to "
                 f"{MAX_ADMISSION_AGE_MONTHS // MONTHS_PER_YEAR} years in full months",
-                code="admission_age",
+                code=ProblemCode.ADMISSION_AGE,
                 field="admitted_on",
             )
         await self._after_history(member, on, "admitted_on")
@@ -212,7 +213,7 @@ class MemberService:
                 f"probation lasts {PROBATION_MONTHS} months from {member.admitted_on}: "
                 "recognition is possible "
                 f"from {earliest}",
-                code="probation_not_over",
+                code=ProblemCode.PROBATION_NOT_OVER,
                 field="recognized_on",
             )
         await self._after_history(member, on, "recognized_on")

@@ -46,8 +46,11 @@ async def _read(
     return Organization.from_row(row, on)
 
 
-@router.get("", response_model=Page[Organization])
+@router.get("", name="list", response_model=Page[Organization])
 async def list_organizations(session: SessionDep, query: OrganizationQuery) -> Page[Organization]:
+    """Organizations with their members, active cells and flags on as_of (today by default; as_of
+    also keeps only those active then), by name (default) or established_on, either way. Filter by
+    kind, parent_id, enterprise_id, zone_id, sector, active_on or q (name, decision number)."""
     on = query.filters.as_of or today()
     rows = await OrganizationRepository(session).list(on, query)
     return rows.page(lambda row: Organization.from_row(row, on))
@@ -55,6 +58,7 @@ async def list_organizations(session: SessionDep, query: OrganizationQuery) -> P
 
 @router.post(
     "",
+    name="create",
     response_model=Organization,
     status_code=status.HTTP_201_CREATED,
     responses=WRITE_RESPONSES,
@@ -68,14 +72,18 @@ async def create_organization(
     return await _read(session, organization, response)
 
 
-@router.get("/{organization_id}", response_model=Organization)
+@router.get("/{organization_id}", name="get", response_model=Organization)
 async def get_organization(
     organization: OrganizationDep, session: SessionDep, response: Response
 ) -> Organization:
+    """One organization with its members, active affiliated cells and flags as of today, and
+    its ETag."""
     return await _read(session, organization, response)
 
 
-@router.patch("/{organization_id}", response_model=Organization, responses=WRITE_RESPONSES)
+@router.patch(
+    "/{organization_id}", name="update", response_model=Organization, responses=WRITE_RESPONSES
+)
 async def update_organization(
     organization: OrganizationDep,
     data: OrganizationUpdate,
@@ -84,12 +92,20 @@ async def update_organization(
     response: Response,
     if_match: IfMatch = None,
 ) -> Organization:
+    """Change name, established_on, decision_no, campaign_id or notes (editors and admins). An
+    established_on in the future, after dissolution or after the first member recorded in it is a
+    422; a stale If-Match a 412."""
     check_if_match(if_match, organization.version)
     organization = await OrganizationService(session).update(organization, data)
     return await _read(session, organization, response)
 
 
-@router.post("/{organization_id}/dissolve", response_model=Organization, responses=WRITE_RESPONSES)
+@router.post(
+    "/{organization_id}/dissolve",
+    name="dissolve",
+    response_model=Organization,
+    responses=WRITE_RESPONSES,
+)
 async def dissolve_organization(
     organization: OrganizationDep,
     data: Dissolution,
@@ -106,7 +122,10 @@ async def dissolve_organization(
 
 
 @router.delete(
-    "/{organization_id}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE_RESPONSES
+    "/{organization_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=WRITE_RESPONSES,
 )
 async def delete_organization(
     organization: OrganizationDep, session: SessionDep, _user: EditorUser, if_match: IfMatch = None

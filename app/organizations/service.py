@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import models
 from app.core.dates import ensure_not_future, today
 from app.core.errors import Conflict, RuleViolation
+from app.core.problem_codes import ProblemCode
 from app.enterprises.repository import EnterpriseRepository
 from app.models import GRASSROOTS_KINDS, OrganizationKind
 from app.organizations.repository import OrganizationRepository
@@ -52,7 +53,7 @@ class OrganizationService:
                 raise Conflict(
                     f"enterprise {data.enterprise_id} already has an active grassroots "
                     f"organization ({existing.id}: {existing.name})",
-                    code="organization_exists",
+                    code=ProblemCode.ORGANIZATION_EXISTS,
                     field="enterprise_id",
                 )
         return await self.organizations.add(models.Organization(**data.model_dump()))
@@ -79,7 +80,7 @@ class OrganizationService:
         if organization.dissolved_on is not None:
             raise Conflict(
                 f"the organization was already dissolved on {organization.dissolved_on}",
-                code="already_dissolved",
+                code=ProblemCode.ALREADY_DISSOLVED,
             )
         ensure_not_future(data.dissolved_on, "dissolved_on")
         if data.dissolved_on < organization.established_on:
@@ -94,13 +95,13 @@ class OrganizationService:
             raise Conflict(
                 f"the organization has {counts.members} active members; transfer or remove "
                 "them first",
-                code="has_active_members",
+                code=ProblemCode.HAS_ACTIVE_MEMBERS,
             )
         cells = await self.organizations.undissolved_cells(organization)
         if cells:
             raise Conflict(
                 f"the committee has {cells} active affiliated cells; dissolve them first",
-                code="has_active_cells",
+                code=ProblemCode.HAS_ACTIVE_CELLS,
             )
         later = await self.organizations.last_member_event(organization)
         if later is not None and later > data.dissolved_on:

@@ -1,19 +1,19 @@
 """The overview: every figure the committee reports upward, as of a date and for a period."""
 
 import datetime as dt
-import decimal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from app.core.schemas import DecimalNumber, OutputModel
 from app.targets.schemas import Attainment
 
 
-class ZoneFigures(BaseModel):
+class ZoneFigures(OutputModel):
     operating: int = Field(description="Operating on as_of.")
     established_in_period: int
 
 
-class ZoneEnterprises(BaseModel):
+class ZoneEnterprises(OutputModel):
     zone_id: int
     code: str
     name: str
@@ -21,7 +21,7 @@ class ZoneEnterprises(BaseModel):
     workers: int
 
 
-class EnterpriseFigures(BaseModel):
+class EnterpriseFigures(OutputModel):
     total: int = Field(description="Enterprises not closed.")
     state: int
     domestic_private: int
@@ -30,7 +30,7 @@ class EnterpriseFigures(BaseModel):
     by_zone: list[ZoneEnterprises]
 
 
-class OrganizationFigures(BaseModel):
+class OrganizationFigures(OutputModel):
     grassroots: int = Field(description="Grassroots committees + grassroots cells active on as_of.")
     grassroots_committees: int
     grassroots_cells: int
@@ -38,35 +38,35 @@ class OrganizationFigures(BaseModel):
     in_fdi_enterprises: int
     affiliated_cells: int
     enterprises_covered: int = Field(description="Enterprises with an active organization.")
-    enterprises_covered_percent: decimal.Decimal | None
+    enterprises_covered_percent: DecimalNumber | None
     established_in_period: int = Field(description="Grassroots organizations established.")
 
 
-class MemberFigures(BaseModel):
+class MemberFigures(OutputModel):
     total: int = Field(description="Official + probationary on as_of.")
     official: int
     probationary: int
-    per_1000_workers: decimal.Decimal | None
+    per_1000_workers: DecimalNumber | None
     admitted_in_period: int
     recognized_in_period: int
 
 
-class CandidateFigures(BaseModel):
+class CandidateFigures(OutputModel):
     dossiers_in_progress: int = Field(description="Candidates with a dossier, not yet admitted.")
     dossiers_stale: int = Field(description="Of those, started over 12 months before as_of.")
     trained_in_period: int = Field(description="Distinct candidates completing a class.")
     classes_in_period: int = Field(description="Awareness classes that ended in the period.")
 
 
-class InvestmentFigures(BaseModel):
+class InvestmentFigures(OutputModel):
     new_projects: int
     new_fdi_projects: int
-    new_fdi_capital_usd: decimal.Decimal
+    new_fdi_capital_usd: DecimalNumber
     active_projects: int = Field(description="Licensed by as_of and not terminated then.")
-    active_capital_usd: decimal.Decimal
+    active_capital_usd: DecimalNumber
 
 
-class Overview(BaseModel):
+class Overview(OutputModel):
     as_of: dt.date
     period_start: dt.date
     period_end: dt.date

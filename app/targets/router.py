@@ -44,7 +44,7 @@ def _read(target: models.Target, response: Response) -> Target:
     return Target.model_validate(target)
 
 
-@router.get("/metrics", response_model=list[MetricInfo])
+@router.get("/metrics", name="list-metrics", response_model=list[MetricInfo])
 async def list_metrics() -> list[MetricInfo]:
     """What each metric counts and the scopes it can be set for."""
     return [
@@ -53,13 +53,17 @@ async def list_metrics() -> list[MetricInfo]:
     ]
 
 
-@router.get("", response_model=Page[Target])
+@router.get("", name="list", response_model=Page[Target])
 async def list_targets(session: SessionDep, query: TargetQuery) -> Page[Target]:
+    """Targets, by period_start (default) or name. Filter by metric, scope, organization_id,
+    campaign_id, in_force_on (period contains the date, or ended earlier that year) or q
+    (name, basis)."""
     return (await TargetRepository(session).list(query)).page(Target.model_validate)
 
 
 @router.post(
     "",
+    name="create",
     response_model=Target,
     status_code=status.HTTP_201_CREATED,
     responses=WRITE_RESPONSES,
@@ -75,12 +79,13 @@ async def create_target(
 
 # `:int`: ids are digits only, so /targets/metrics never falls into /{target_id} (a PATCH on
 # it is 405 with the Allow header, not a 422 about the id).
-@router.get("/{target_id:int}", response_model=Target)
+@router.get("/{target_id:int}", name="get", response_model=Target)
 async def get_target(target: TargetDep, response: Response) -> Target:
+    """One target with its ETag; its attainment is at /targets/{target_id}/attainment."""
     return _read(target, response)
 
 
-@router.patch("/{target_id:int}", response_model=Target, responses=WRITE_RESPONSES)
+@router.patch("/{target_id:int}", name="update", response_model=Target, responses=WRITE_RESPONSES)
 async def update_target(
     target: TargetDep,
     data: TargetUpdate,
@@ -96,16 +101,20 @@ async def update_target(
 
 
 @router.delete(
-    "/{target_id:int}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE_RESPONSES
+    "/{target_id:int}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=WRITE_RESPONSES,
 )
 async def delete_target(
     target: TargetDep, session: SessionDep, _user: EditorUser, if_match: IfMatch = None
 ) -> None:
+    """Delete a target (editors and admins). A stale If-Match is a 412."""
     check_if_match(if_match, target.version)
     await TargetService(session).delete(target)
 
 
-@router.get("/{target_id:int}/attainment", response_model=Attainment)
+@router.get("/{target_id:int}/attainment", name="get-attainment", response_model=Attainment)
 async def get_target_attainment(
     target: TargetDep, session: SessionDep, as_of: AsOf = None
 ) -> Attainment:
@@ -113,7 +122,11 @@ async def get_target_attainment(
     return (await TargetService(session).attainments([target], as_of or today()))[0]
 
 
-@router.get("/{target_id:int}/attainment/items", response_model=Page[AttainmentItem])
+@router.get(
+    "/{target_id:int}/attainment/items",
+    name="list-attainment-items",
+    response_model=Page[AttainmentItem],
+)
 async def list_target_attainment_items(
     target: TargetDep,
     session: SessionDep,

@@ -1,15 +1,15 @@
 """Targets in and out, and their attainment."""
 
 import datetime as dt
-import decimal
 from enum import StrEnum
 from typing import Annotated
 
 from fastapi import Query
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
 from app.core.schemas import (
     Date,
+    DecimalNumber,
     FilterModel,
     InputModel,
     Int,
@@ -93,7 +93,7 @@ class TargetFilters(AttainmentFilters):
 AsOf = Annotated[Date | None, Query(description="The date to measure on; default today.")]
 
 
-class MetricInfo(BaseModel):
+class MetricInfo(OutputModel):
     metric: Metric
     description: str
     scopes: list[TargetScope]
@@ -131,7 +131,7 @@ class AttainmentStatus(StrEnum):
     MISSED = "missed"
 
 
-Percent = Annotated[decimal.Decimal, Field(examples=["56.4"])]
+Percent = Annotated[DecimalNumber, Field(examples=[56.4])]
 
 
 class QuotaRollup(OutputModel):
@@ -161,13 +161,13 @@ class Attainment(TargetTerms):
     percent_of_max: Percent | None = Field(description="For a range: actual / max_value.")
     within_range: bool | None = Field(description="For a range: min_value <= actual <= max_value.")
     remaining: int = Field(description="Still needed to reach the target (the lower bound).")
-    expected: decimal.Decimal = Field(
+    expected: DecimalNumber = Field(
         description="What a linear pace from period_start to the deadline gives by as_of."
     )
-    forecast: decimal.Decimal | None = Field(
+    forecast: DecimalNumber | None = Field(
         description="The actual extrapolated to period_end at the pace so far."
     )
-    needed_per_month: decimal.Decimal | None = Field(
+    needed_per_month: DecimalNumber | None = Field(
         description="Per month from as_of to meet the deadline (due_on, else period_end)."
     )
     status: AttainmentStatus

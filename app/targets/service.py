@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.campaigns.repository import CampaignRepository
 from app.core.errors import RuleViolation
 from app.core.pagination import Page
+from app.core.problem_codes import ProblemCode
 from app.models import Metric, Target, TargetScope
 from app.organizations.repository import OrganizationRepository
 from app.targets.attainment import compute_attainment, quota_rollup
@@ -52,7 +53,7 @@ class TargetService:
             allowed = ", ".join(sorted(SCOPES_BY_METRIC[metric]))
             raise RuleViolation(
                 f"{metric} cannot be set for scope {scope} (possible: {allowed})",
-                code="metric_scope_mismatch",
+                code=ProblemCode.METRIC_SCOPE_MISMATCH,
                 field="scope",
             )
         for field, needed, ident, references in (

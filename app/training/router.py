@@ -41,28 +41,34 @@ async def _read(
     return TrainingClass.from_row(row)
 
 
-@router.get("", response_model=Page[TrainingClass])
+@router.get("", name="list", response_model=Page[TrainingClass])
 async def list_classes(session: SessionDep, query: ClassQuery) -> Page[TrainingClass]:
+    """Training classes with attendees and completions counted, latest ended first (default) or by
+    title. Filter by an ended_from / ended_to range or q (title)."""
     return (await TrainingClassRepository(session).list(query)).page(TrainingClass.from_row)
 
 
-@router.post("", response_model=TrainingClass, status_code=status.HTTP_201_CREATED)
+@router.post("", name="create", response_model=TrainingClass, status_code=status.HTTP_201_CREATED)
 async def create_class(
     data: TrainingClassCreate, session: SessionDep, _user: EditorUser, response: Response
 ) -> TrainingClass:
+    """Schedule a class (editors and admins); ends_on before starts_on is a 422."""
     training_class = await TrainingClassService(session).create(data)
     set_location(response, "training-classes", training_class.id)
     return await _read(session, training_class, response)
 
 
-@router.get("/{class_id}", response_model=TrainingClass)
+@router.get("/{class_id}", name="get", response_model=TrainingClass)
 async def get_class(
     training_class: ClassDep, session: SessionDep, response: Response
 ) -> TrainingClass:
+    """One class with attendees and completions counted, and its ETag."""
     return await _read(session, training_class, response)
 
 
-@router.patch("/{class_id}", response_model=TrainingClass, responses=problem_responses(412))
+@router.patch(
+    "/{class_id}", name="update", response_model=TrainingClass, responses=problem_responses(412)
+)
 async def update_class(
     training_class: ClassDep,
     data: TrainingClassUpdate,
@@ -71,13 +77,18 @@ async def update_class(
     response: Response,
     if_match: IfMatch = None,
 ) -> TrainingClass:
+    """Change a class (editors and admins); ends_on before starts_on is a 422, a stale
+    If-Match a 412."""
     check_if_match(if_match, training_class.version)
     training_class = await TrainingClassService(session).update(training_class, data)
     return await _read(session, training_class, response)
 
 
 @router.delete(
-    "/{class_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(412)
+    "/{class_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(412),
 )
 async def delete_class(
     training_class: ClassDep, session: SessionDep, _user: EditorUser, if_match: IfMatch = None

@@ -7,6 +7,7 @@ import anyio
 from zxcvbn import zxcvbn
 
 from app.core.errors import RuleViolation
+from app.core.problem_codes import ProblemCode
 from app.core.text import search_key
 
 MIN_LENGTH = 12
@@ -41,4 +42,4 @@ async def ensure_strong(password: str, *user_inputs: str) -> None:
     """422 `weak_password` on the password field, saying why, unless the password is strong."""
     reason = await anyio.to_thread.run_sync(_weakness, password, list(user_inputs))
     if reason is not None:
-        raise RuleViolation(reason, code="weak_password", field="password")
+        raise RuleViolation(reason, code=ProblemCode.WEAK_PASSWORD, field="password")

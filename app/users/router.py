@@ -39,13 +39,16 @@ def _read(user: User, response: Response) -> UserRead:
     return UserRead.model_validate(user)
 
 
-@router.get("", response_model=Page[UserRead])
+@router.get("", name="list", response_model=Page[UserRead])
 async def list_users(session: SessionDep, _admin: AdminUser, query: UserQuery) -> Page[UserRead]:
+    """Accounts (admins only), by username (default) or newest first (-created_at). Filter by role,
+    is_active or q (username, name)."""
     return (await UserRepository(session).list(query)).page(UserRead.model_validate)
 
 
 @router.post(
     "",
+    name="create",
     response_model=UserRead,
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(409),
@@ -53,17 +56,21 @@ async def list_users(session: SessionDep, _admin: AdminUser, query: UserQuery) -
 async def create_user(
     data: UserCreate, session: SessionDep, _admin: AdminUser, response: Response
 ) -> UserRead:
+    """Create an account (admins only). A username already taken is a 409, a weak password a 422."""
     user = await UserService(session).create(data)
     set_location(response, "users", user.id)
     return _read(user, response)
 
 
-@router.get("/{user_id}", response_model=UserRead)
+@router.get("/{user_id}", name="get", response_model=UserRead)
 async def get_user(user: UserDep, response: Response) -> UserRead:
+    """One account with its ETag (admins only)."""
     return _read(user, response)
 
 
-@router.patch("/{user_id}", response_model=UserRead, responses=problem_responses(409, 412))
+@router.patch(
+    "/{user_id}", name="update", response_model=UserRead, responses=problem_responses(409, 412)
+)
 async def update_user(
     admin: AdminUser,
     user: UserDep,
@@ -72,13 +79,19 @@ async def update_user(
     response: Response,
     if_match: IfMatch = None,
 ) -> UserRead:
+    """Change an account's name, role, password or is_active (admins only); a new password, role or
+    is_active ends its sessions. Demoting or deactivating yourself, or leaving no active admin, is a
+    409; your own password goes through POST /auth/password (403)."""
     check_if_match(if_match, user.version)
     user = await UserService(session).update(user, data, acting=admin)
     return _read(user, response)
 
 
 @router.delete(
-    "/{user_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(409, 412)
+    "/{user_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(409, 412),
 )
 async def delete_user(
     admin: AdminUser, user: UserDep, session: SessionDep, if_match: IfMatch = None
@@ -88,7 +101,7 @@ async def delete_user(
     await UserService(session).delete(user, acting=admin)
 
 
-@router.get("/{user_id}/sessions", response_model=list[SessionRead])
+@router.get("/{user_id}/sessions", name="list-sessions", response_model=list[SessionRead])
 async def list_user_sessions(user: UserDep, session: SessionDep) -> list[SessionRead]:
     """The user's open sessions (logins not ended, not expired), oldest first."""
     return [SessionRead.model_validate(s) for s in await open_sessions(session, user.id)]
@@ -96,6 +109,7 @@ async def list_user_sessions(user: UserDep, session: SessionDep) -> list[Session
 
 @router.delete(
     "/{user_id}/sessions/{session_id}",
+    name="end-session",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(404),
 )

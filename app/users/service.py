@@ -5,6 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.sessions import end_every_session
 from app.core.errors import Conflict, Forbidden
+from app.core.problem_codes import ProblemCode
 from app.core.security import hash_password_off_loop
 from app.models import Role, User
 from app.users.passwords import ensure_strong
@@ -15,7 +16,8 @@ from app.users.schemas import UserCreate, UserUpdate
 def _check_not_locking_out(user: User, acting: User) -> None:
     if user.id == acting.id and (user.role != Role.ADMIN or not user.is_active):
         raise Conflict(
-            "you cannot remove your own admin role or deactivate yourself", code="self_lockout"
+            "you cannot remove your own admin role or deactivate yourself",
+            code=ProblemCode.SELF_LOCKOUT,
         )
 
 
@@ -40,7 +42,7 @@ class UserService:
         if acting.role != Role.ADMIN or not acting.is_active:
             raise Conflict(
                 "your own account was changed a moment ago and is no longer an active admin",
-                code="concurrent_update",
+                code=ProblemCode.CONCURRENT_UPDATE,
             )
 
     async def _keep_an_admin(self) -> None:
@@ -48,12 +50,14 @@ class UserService:
             select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.is_active)
         )
         if not admins:
-            raise Conflict("the last active admin cannot be removed", code="last_admin")
+            raise Conflict("the last active admin cannot be removed", code=ProblemCode.LAST_ADMIN)
 
     async def create(self, data: UserCreate) -> User:
         if await self.users.by_username(data.username) is not None:
             raise Conflict(
-                f"username {data.username!r} is already taken", code="duplicate", field="username"
+                f"username {data.username!r} is already taken",
+                code=ProblemCode.DUPLICATE,
+                field="username",
             )
         user = User(
             username=data.username,
@@ -71,7 +75,7 @@ class UserService:
             raise Forbidden(
                 "change your own password with POST /api/v1/auth/password (it asks for the "
                 "current one)",
-                code="own_password",
+                code=ProblemCode.OWN_PASSWORD,
             )
         ends_sessions = data.password is not None or any(
             name in data.model_fields_set and getattr(data, name) != getattr(user, name)
@@ -101,6 +105,6 @@ class UserService:
     async def delete(self, user: User, *, acting: User) -> None:
         await self._take_turn(acting)
         if user.id == acting.id:
-            raise Conflict("you cannot delete your own account", code="self_lockout")
+            raise Conflict("you cannot delete your own account", code=ProblemCode.SELF_LOCKOUT)
         await self.users.delete(user)
         await self._keep_an_admin()

@@ -31,13 +31,16 @@ async def _read(session: SessionDep, zone: IndustrialZone, response: Response) -
     return Zone.from_row(await ZoneRepository(session).with_totals(zone))
 
 
-@router.get("", response_model=Page[Zone])
+@router.get("", name="list", response_model=Page[Zone])
 async def list_zones(session: SessionDep, query: ZoneQuery) -> Page[Zone]:
+    """Industrial zones with their enterprises and workers counted, by code (default) or name.
+    Filter by status, district (exact name, any case) or q (code, name or district)."""
     return (await ZoneRepository(session).list(query)).page(Zone.from_row)
 
 
 @router.post(
     "",
+    name="create",
     response_model=Zone,
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(409),
@@ -45,17 +48,22 @@ async def list_zones(session: SessionDep, query: ZoneQuery) -> Page[Zone]:
 async def create_zone(
     data: ZoneCreate, session: SessionDep, _user: EditorUser, response: Response
 ) -> Zone:
+    """Add an industrial zone (editors and admins). A code already in use is a 409; a zone that is
+    not planned needs established_on, and only a closed one has closed_on (422)."""
     zone = await ZoneService(session).create(data)
     set_location(response, "industrial-zones", zone.id)
     return await _read(session, zone, response)
 
 
-@router.get("/{zone_id}", response_model=Zone)
+@router.get("/{zone_id}", name="get", response_model=Zone)
 async def get_zone(zone: ZoneDep, session: SessionDep, response: Response) -> Zone:
+    """One zone with its enterprises and workers counted, and its ETag."""
     return await _read(session, zone, response)
 
 
-@router.patch("/{zone_id}", response_model=Zone, responses=problem_responses(409, 412))
+@router.patch(
+    "/{zone_id}", name="update", response_model=Zone, responses=problem_responses(409, 412)
+)
 async def update_zone(
     zone: ZoneDep,
     data: ZoneUpdate,
@@ -64,13 +72,18 @@ async def update_zone(
     response: Response,
     if_match: IfMatch = None,
 ) -> Zone:
+    """Change a zone (editors and admins), checked merged as on create: a code in use is a 409, the
+    status and date rules a 422. A stale If-Match is a 412."""
     check_if_match(if_match, zone.version)
     zone = await ZoneService(session).update(zone, data)
     return await _read(session, zone, response)
 
 
 @router.delete(
-    "/{zone_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(409, 412)
+    "/{zone_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(409, 412),
 )
 async def delete_zone(
     zone: ZoneDep, session: SessionDep, _user: EditorUser, if_match: IfMatch = None

@@ -10,6 +10,7 @@ from app.core.schemas import (
     WHITESPACE,
     CodeText,
     Date,
+    DecimalNumber,
     FilterModel,
     InputModel,
     Label,
@@ -69,7 +70,7 @@ class Zone(OutputModel):
     status: ZoneStatus
     established_on: dt.date | None
     closed_on: dt.date | None
-    area_ha: decimal.Decimal | None
+    area_ha: DecimalNumber | None
     enterprises_count: int = Field(0, description="Enterprises registered in the zone.")
     workers_count: int = Field(0, description="Workers of those enterprises.")
     created_at: dt.datetime

@@ -286,7 +286,7 @@ async def test_three_groups_win_a_korean_enterprise_over_two_years(
     assert (await korean_on("2025-06-30"))["stage"] == "agreed"
     final = await got(viewer, summary, as_of="2025-07-15")
     assert (final["organizations_established"], final["organizations_credited"]) == (1, 1)
-    assert (final["contacted"], final["agreed"], final["conversion_rate"]) == (4, 1, "25.0")
+    assert (final["contacted"], final["agreed"], final["conversion_rate"]) == (4, 1, 25.0)
     assert sum(month["count"] for month in final["activities_per_month"]) == 7
     assert [m["count"] for m in final["activities_per_month"][:8]] == [0, 2, 1, 1, 2, 0, 0, 1]
     today_view = await got(viewer, pipeline, stage="established")

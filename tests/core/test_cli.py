@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import json
 import os
+import pty
 import re
 import socket
 import sys
@@ -272,6 +273,37 @@ async def test_seed_demo_reports_each_step_with_its_rows(
             assert steps[label] == f"{stored:,}"
     finally:
         await conn.close()
+
+
+async def test_seed_demo_on_a_terminal_shows_a_progress_bar(
+    cli_env: dict[str, str], tmp_path: Path, empty_database: str
+) -> None:
+    cli_env["KCN_DATABASE_URL"] = empty_database
+    main, terminal = pty.openpty()
+    process = await asyncio.create_subprocess_exec(
+        str(KCN_PARTY), "seed-demo", stdout=terminal, stderr=terminal, env=cli_env, cwd=tmp_path
+    )
+    os.close(terminal)
+
+    def read_all() -> bytes:
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # EIO: the terminal's last writer exited
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    output = (await asyncio.wait_for(asyncio.to_thread(read_all), timeout=90)).decode()
+    os.close(main)
+    assert await process.wait() == 0, output
+    assert "100%" in output
+    assert "targets" in output
+    assert "\r" in output  # one line redrawn, not eleven printed
+    assert output.rstrip().endswith("Loaded the demo dataset.")
 
 
 async def test_serve_writes_only_json_log_lines_to_stdout(

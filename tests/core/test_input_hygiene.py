@@ -68,9 +68,7 @@ async def test_xlsx_download_drops_characters_a_spreadsheet_cannot_hold(
         )
     )
     await session.commit()
-    response = await viewer.get(
-        "/api/v1/reports/overview", params={"as_of": "2024-06-30", "format": "xlsx"}
-    )
+    response = await viewer.get("/api/v1/reports/overview.xlsx", params={"as_of": "2024-06-30"})
     assert response.status_code == 200, response.text
     assert response.content[:2] == b"PK"
 

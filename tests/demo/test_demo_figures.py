@@ -1,15 +1,12 @@
 """The demo dataset reproduces every reference fact of docs/domain.md, read through the API, and the
 downloads hold the same numbers as the JSON."""
 
-import csv
-import io
-from decimal import Decimal
 from typing import Any
 
 import httpx
-from openpyxl import load_workbook
 
 from app.demo import seed_if_empty
+from tests.reports.files import csv_table, xlsx_tables
 
 PERIOD = {"as_of": "2024-06-30", "period_start": "2024-01-01", "period_end": "2024-06-30"}
 
@@ -49,9 +46,9 @@ async def test_overview_reproduces_the_reference_facts(demo_client: httpx.AsyncC
     assert 190 <= candidates["trained_in_period"] < 200
     investment = figures["investment"]
     assert (investment["new_projects"], investment["new_fdi_projects"]) == (6, 5)
-    assert Decimal(investment["new_fdi_capital_usd"]) == Decimal("96200000")
+    assert investment["new_fdi_capital_usd"] == 96_200_000
     assert investment["active_projects"] == 726
-    assert Decimal("9.0e9") <= Decimal(investment["active_capital_usd"]) <= Decimal("9.2e9")
+    assert 9.0e9 <= investment["active_capital_usd"] <= 9.2e9
 
 
 async def test_targets_in_force_give_the_published_percentages(
@@ -60,16 +57,16 @@ async def test_targets_in_force_give_the_published_percentages(
     targets = (await overview(demo_client))["targets"]
     organizations_2024 = by_name(targets, "Thành lập tổ chức cơ sở đảng năm 2024")
     assert (organizations_2024["actual"], organizations_2024["target"]) == (5, 5)
-    assert organizations_2024["percent"] == "100.0"
+    assert organizations_2024["percent"] == 100.0
     admissions_2024 = by_name(targets, "Kết nạp đảng viên năm 2024")
     assert (admissions_2024["actual"], admissions_2024["target"]) == (79, 140)
-    assert admissions_2024["percent"] == "56.4"
+    assert admissions_2024["percent"] == 56.4
     assert admissions_2024["quota_rollup"]["allocated"] >= 140
     term_admissions = by_name(targets, "Kết nạp đảng viên nhiệm kỳ")
-    assert (term_admissions["actual"], term_admissions["percent"]) == (493, "98.6")
+    assert (term_admissions["actual"], term_admissions["percent"]) == (493, 98.6)
     assert term_admissions["due_on"] == "2024-09-30"
     term_organizations = by_name(targets, "Thành lập TCCS đảng nhiệm kỳ")
-    assert (term_organizations["actual"], term_organizations["percent"]) == (26, "86.7")
+    assert (term_organizations["actual"], term_organizations["percent"]) == (26, 86.7)
     zones = by_name(targets, "khu công nghiệp mới")
     assert (zones["actual"], zones["min_value"], zones["max_value"]) == (3, 2, 5)
     assert zones["within_range"] is True
@@ -108,40 +105,38 @@ async def test_attainment_items_let_an_auditor_recount(demo_client: httpx.AsyncC
 async def test_xlsx_download_holds_the_json_numbers(demo_client: httpx.AsyncClient) -> None:
     figures = await overview(demo_client, lang="en")
     response = await demo_client.get(
-        "/api/v1/reports/overview", params=PERIOD | {"format": "xlsx", "lang": "en"}
+        "/api/v1/reports/overview.xlsx", params=PERIOD | {"lang": "en"}
     )
     assert response.status_code == 200
     assert "spreadsheetml" in response.headers["content-type"]
-    book = load_workbook(io.BytesIO(response.content))
-    rows = {row[1]: row[2] for row in book["Overview"].iter_rows(min_row=2, values_only=True)}
+    sheets = xlsx_tables(response.content)
+    rows = {row[1]: row[2] for row in sheets["Overview"].rows}
     assert rows["Members"] == figures["members"]["total"] == 1461
     assert isinstance(rows["Members"], int)
     assert rows["Grassroots organizations"] == 100
     assert rows["Workers"] == 160_000
-    assert rows["New FDI capital (USD)"] == float(figures["investment"]["new_fdi_capital_usd"])
-    targets = list(book["Targets"].iter_rows(min_row=2, values_only=True))
-    header = next(book["Targets"].iter_rows(max_row=1, values_only=True))
-    percent = header.index("Percent")
-    assert 56.4 in [row[percent] for row in targets]
+    assert rows["New FDI capital (USD)"] == figures["investment"]["new_fdi_capital_usd"]
+    targets = sheets["Targets"]
+    percent = targets.header.index("Percent")
+    assert 56.4 in [row[percent] for row in targets.rows]
 
 
 async def test_csv_downloads_in_vietnamese(demo_client: httpx.AsyncClient) -> None:
-    response = await demo_client.get(
-        "/api/v1/reports/overview", params=PERIOD | {"format": "csv", "lang": "vi"}
-    )
+    response = await demo_client.get("/api/v1/reports/overview.csv", params=PERIOD | {"lang": "vi"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    values = {row[1]: row[2] for row in rows[1:]}
+    values = {row[1]: row[2] for row in csv_table(response.content).rows}
     assert values["Tổng số đảng viên"] == "1461"
     assert values["Tổ chức cơ sở đảng"] == "100"
     attainment = await demo_client.get(
-        "/api/v1/reports/attainment", params={"as_of": "2024-06-30", "format": "csv"}
+        "/api/v1/reports/attainment.csv", params={"as_of": "2024-06-30"}
     )
     assert attainment.status_code == 200
-    lines = list(csv.reader(io.StringIO(attainment.content.decode("utf-8-sig"))))
-    assert lines[0][0] == "Tên chỉ tiêu"
-    assert any(line[10] == "56.4" for line in lines[1:])
+    table = csv_table(attainment.content)
+    assert table.header[0] == "Tên chỉ tiêu"
+    percent, metric = table.header.index("Tỷ lệ (%)"), table.header.index("Chỉ số")
+    assert any(line[percent] == "56.4" for line in table.rows)
+    assert "Kết nạp đảng viên" in {line[metric] for line in table.rows}
 
 
 async def test_demo_is_not_loaded_twice(demo_client: httpx.AsyncClient, demo_session: Any) -> None:

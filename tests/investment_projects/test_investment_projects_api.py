@@ -36,7 +36,7 @@ async def test_project_of_an_fdi_enterprise_is_fdi_unless_told_otherwise(
     project = created.json()
     assert created.headers["Location"] == f"{PROJECTS}/{project['id']}"
     assert project["is_fdi"] is True
-    assert project["registered_capital_usd"] == "25000000.50"
+    assert project["registered_capital_usd"] == 25_000_000.5
     assert project["status"] == "active"
     assert (await editor.post(PROJECTS, json=project_body(domestic))).json()["is_fdi"] is False
     explicit = await editor.post(PROJECTS, json=project_body(fdi, is_fdi=False))

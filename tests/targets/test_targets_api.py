@@ -57,7 +57,7 @@ async def test_events_on_the_period_boundaries_count(
     await admitted_on(editor, world, ["2025-01-01"])
     target = await create(editor)
     result = await attainment(editor, target["id"], "2025-02-01")
-    assert (result["actual"], result["percent"], result["status"]) == (2, "50.0", "missed")
+    assert (result["actual"], result["percent"], result["status"]) == (2, 50.0, "missed")
     assert (await attainment(editor, target["id"], "2024-12-30"))["actual"] == 1
 
 
@@ -113,7 +113,7 @@ async def test_dissolved_organization_still_counts_as_established(
     assert gone.status_code == 200
     target = await create(editor, metric="organizations_established", value=5)
     result = await attainment(editor, target["id"], "2024-06-30")
-    assert (result["actual"], result["percent"]) == (1, "20.0")
+    assert (result["actual"], result["percent"]) == (1, 20.0)
     items = (
         await editor.get(
             f"{TARGETS}/{target['id']}/attainment/items", params={"as_of": "2024-06-30"}
@@ -142,7 +142,7 @@ async def test_quota_rollup_below_and_above_the_committee_target(
         "allocated": 2,
         "unallocated": 8,
         "actual": 3,
-        "percent": "150.0",
+        "percent": 150.0,
     }
     other = await editor.post(
         "/api/v1/organizations",
@@ -157,7 +157,7 @@ async def test_quota_rollup_below_and_above_the_committee_target(
     )
     rollup = (await attainment(editor, committee["id"], "2024-06-30"))["quota_rollup"]
     assert (rollup["allocated"], rollup["unallocated"], rollup["actual"]) == (11, -1, 3)
-    assert rollup["percent"] == "27.3"
+    assert rollup["percent"] == 27.3
 
 
 async def test_metric_that_does_not_fit_the_scope_is_rejected(
@@ -224,7 +224,7 @@ async def test_range_target_and_attainment_list(
     assert listed.status_code == 200
     [row] = [a for a in listed.json()["items"] if a["target_id"] == zones["id"]]
     assert (row["actual"], row["within_range"], row["status"]) == (3, True, "achieved")
-    assert (row["percent"], row["percent_of_max"]) == ("150.0", "60.0")
+    assert (row["percent"], row["percent_of_max"]) == (150.0, 60.0)
     old = await create(editor, period_start="2023-01-01", period_end="2023-12-31")
     ids = {
         a["target_id"]

@@ -48,14 +48,16 @@ def _read(activity: CampaignActivity, response: Response) -> Activity:
     return Activity.model_validate(activity)
 
 
-@router.get("", response_model=Page[Activity])
+@router.get("", name="list", response_model=Page[Activity])
 async def list_activities(
     campaign: CampaignDep, session: SessionDep, query: ActivityQuery
 ) -> Page[Activity]:
+    """The campaign's activities, newest first (sort=occurred_on for oldest first). Filter by
+    enterprise_id, kind, outcome and an occurred_from / occurred_to range."""
     return (await ActivityRepository(session).list(campaign, query)).page(Activity.model_validate)
 
 
-@router.post("", response_model=Activity, status_code=status.HTTP_201_CREATED)
+@router.post("", name="create", response_model=Activity, status_code=status.HTTP_201_CREATED)
 async def create_activity(
     campaign: CampaignDep,
     user: ActivityWriter,
@@ -70,12 +72,13 @@ async def create_activity(
     return _read(activity, response)
 
 
-@router.get("/{activity_id}", response_model=Activity)
+@router.get("/{activity_id}", name="get", response_model=Activity)
 async def get_activity(activity: ActivityDep, response: Response) -> Activity:
+    """One activity of the campaign (404 when it belongs to another), with its ETag."""
     return _read(activity, response)
 
 
-@router.patch("/{activity_id}", response_model=Activity, responses=WRITE_RESPONSES)
+@router.patch("/{activity_id}", name="update", response_model=Activity, responses=WRITE_RESPONSES)
 async def update_activity(
     campaign: CampaignDep,
     user: ActivityWriter,
@@ -85,12 +88,21 @@ async def update_activity(
     response: Response,
     if_match: IfMatch = None,
 ) -> Activity:
+    """Change an activity, checked merged as a new one: an enterprise outside the campaign's
+    zones, a date outside its period or in the future, a contact of another enterprise are a 422.
+    Group leaders only in the campaigns they lead, editors and admins everywhere; a stale If-Match
+    is a 412."""
     check_if_match(if_match, activity.version)
     activity = await ActivityService(session, campaign, user).update(activity, data)
     return _read(activity, response)
 
 
-@router.delete("/{activity_id}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE_RESPONSES)
+@router.delete(
+    "/{activity_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=WRITE_RESPONSES,
+)
 async def delete_activity(
     campaign: CampaignDep,
     user: ActivityWriter,
@@ -98,5 +110,7 @@ async def delete_activity(
     session: SessionDep,
     if_match: IfMatch = None,
 ) -> None:
+    """Delete an activity: group leaders only in the campaigns they lead, editors and admins
+    everywhere. A stale If-Match is a 412."""
     check_if_match(if_match, activity.version)
     await ActivityService(session, campaign, user).delete(activity)

@@ -11,6 +11,7 @@ from app.campaigns.activities.schemas import ActivityCreate, ActivityUpdate
 from app.campaigns.repository import CampaignRepository
 from app.core.dates import ensure_not_future
 from app.core.errors import RuleViolation
+from app.core.problem_codes import ProblemCode
 from app.enterprises.contacts.repository import ContactRepository
 from app.enterprises.repository import EnterpriseRepository
 from app.models import Campaign, CampaignActivity, User
@@ -34,7 +35,7 @@ class ActivityService:
             raise RuleViolation(
                 f"enterprise {enterprise.id} is in industrial zone {enterprise.zone_id}, which "
                 f"campaign {campaign.id} does not cover",
-                code="enterprise_outside_campaign",
+                code=ProblemCode.ENTERPRISE_OUTSIDE_CAMPAIGN,
                 field="enterprise_id",
             )
         occurred_on: dt.date = values["occurred_on"]
@@ -42,7 +43,7 @@ class ActivityService:
             raise RuleViolation(
                 f"occurred_on {occurred_on} is outside the campaign's period "
                 f"({campaign.starts_on} to {campaign.ends_on})",
-                code="outside_campaign_period",
+                code=ProblemCode.OUTSIDE_CAMPAIGN_PERIOD,
                 field="occurred_on",
             )
         ensure_not_future(occurred_on, "occurred_on")
@@ -50,7 +51,7 @@ class ActivityService:
         if follow_up_on is not None and follow_up_on < occurred_on:
             raise RuleViolation(
                 f"follow_up_on {follow_up_on} is before occurred_on {occurred_on}",
-                code="follow_up_before_activity",
+                code=ProblemCode.FOLLOW_UP_BEFORE_ACTIVITY,
                 field="follow_up_on",
             )
         contact_id = values.get("contact_id")
@@ -59,7 +60,11 @@ class ActivityService:
             if contact is None or contact.enterprise_id != enterprise.id:
                 raise RuleViolation(
                     f"contact {contact_id} is not a contact of enterprise {enterprise.id}",
-                    code="contact_of_another_enterprise" if contact else "unknown_reference",
+                    code=(
+                        ProblemCode.CONTACT_OF_ANOTHER_ENTERPRISE
+                        if contact
+                        else ProblemCode.UNKNOWN_REFERENCE
+                    ),
                     field="contact_id",
                 )
             if values.get("contact_role") is None:
@@ -67,7 +72,7 @@ class ActivityService:
         if values.get("contact_role") is None:
             raise RuleViolation(
                 "contact_role is required when no contact_id is given",
-                code="contact_role_required",
+                code=ProblemCode.CONTACT_ROLE_REQUIRED,
                 field="contact_role",
             )
         return values

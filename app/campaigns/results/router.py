@@ -21,7 +21,7 @@ router = APIRouter(
 AsOf = Annotated[Date | None, Query(description="The date to look from; today by default.")]
 
 
-@router.get("/pipeline", response_model=Page[PipelineEntry])
+@router.get("/pipeline", name="get-pipeline", response_model=Page[PipelineEntry])
 async def campaign_pipeline(
     campaign: CampaignDep,
     session: SessionDep,
@@ -40,7 +40,7 @@ async def campaign_pipeline(
     return rows.page(PipelineEntry.from_row)
 
 
-@router.get("/summary", response_model=CampaignSummary)
+@router.get("/summary", name="get-summary", response_model=CampaignSummary)
 async def campaign_summary(
     campaign: CampaignDep, session: SessionDep, as_of: AsOf = None
 ) -> CampaignSummary:

@@ -1,13 +1,12 @@
 """The campaign's pipeline rows and its summary of results."""
 
 import datetime as dt
-import decimal
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from app.core.schemas import FilterModel, ParamInt
+from app.core.schemas import DecimalNumber, FilterModel, OutputModel, ParamInt
 from app.models import ContactRole, Ownership
 from app.party.charter import MINIMUM_OFFICIAL
 
@@ -28,7 +27,7 @@ class PipelineFilters(FilterModel):
     zone_id: ParamInt | None = None
 
 
-class PipelineEntry(BaseModel):
+class PipelineEntry(OutputModel):
     enterprise_id: int
     enterprise_name: str
     zone_id: int
@@ -72,12 +71,12 @@ class PipelineEntry(BaseModel):
         return cls.model_validate(values)
 
 
-class MonthCount(BaseModel):
+class MonthCount(OutputModel):
     month: str = Field(examples=["2024-03"], description="YYYY-MM")
     count: int
 
 
-class CampaignSummary(BaseModel):
+class CampaignSummary(OutputModel):
     campaign_id: int
     as_of: dt.date
     enterprises_assigned: int = Field(description="Enterprises in the campaign's zones.")
@@ -92,10 +91,10 @@ class CampaignSummary(BaseModel):
     organizations_credited: int = Field(
         description="Organizations established by the date that credit this campaign."
     )
-    conversion_rate: decimal.Decimal | None = Field(
+    conversion_rate: DecimalNumber | None = Field(
         description="organizations_established / contacted, in percent with one decimal "
         "(half-up); null when no enterprise was contacted.",
-        examples=["33.3"],
+        examples=[33.3],
     )
     activities_per_month: list[MonthCount] = Field(
         description="Every month from the start to the date (or the end), zeros included."

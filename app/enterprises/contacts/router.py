@@ -45,18 +45,20 @@ def _read(contact: EnterpriseContact, user: User, response: Response | None = No
     return for_reader(Contact.model_validate(contact), user)
 
 
-@router.get("", response_model=Page[Contact])
+@router.get("", name="list", response_model=Page[Contact])
 async def list_contacts(
     enterprise: EnterpriseDep,
     session: SessionDep,
     user: CurrentUser,
     query: ContactQuery,
 ) -> Page[Contact]:
+    """The enterprise's contacts by full_name; filter by role or q (name). Viewers get phone, email
+    and notes as null."""
     rows = await ContactRepository(session).list(enterprise, query)
     return rows.page(lambda contact: _read(contact, user))
 
 
-@router.post("", response_model=Contact, status_code=status.HTTP_201_CREATED)
+@router.post("", name="create", response_model=Contact, status_code=status.HTTP_201_CREATED)
 async def create_contact(
     enterprise: EnterpriseDep,
     data: ContactCreate,
@@ -64,17 +66,22 @@ async def create_contact(
     user: EditorUser,
     response: Response,
 ) -> Contact:
+    """Add a key contact to the enterprise (editors and admins)."""
     contact = await ContactService(session).create(enterprise, data)
     set_location(response, "enterprises", enterprise.id, "contacts", contact.id)
     return _read(contact, user, response)
 
 
-@router.get("/{contact_id}", response_model=Contact)
+@router.get("/{contact_id}", name="get", response_model=Contact)
 async def get_contact(contact: ContactDep, user: CurrentUser, response: Response) -> Contact:
+    """One contact of the enterprise (404 when it belongs to another), with its ETag. Viewers get
+    phone, email and notes as null."""
     return _read(contact, user, response)
 
 
-@router.patch("/{contact_id}", response_model=Contact, responses=problem_responses(412))
+@router.patch(
+    "/{contact_id}", name="update", response_model=Contact, responses=problem_responses(412)
+)
 async def update_contact(
     contact: ContactDep,
     data: ContactUpdate,
@@ -83,16 +90,22 @@ async def update_contact(
     response: Response,
     if_match: IfMatch = None,
 ) -> Contact:
+    """Change a contact (editors and admins). A stale If-Match is a 412."""
     check_if_match(if_match, contact.version)
     contact = await ContactService(session).update(contact, data)
     return _read(contact, user, response)
 
 
 @router.delete(
-    "/{contact_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(412)
+    "/{contact_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(412),
 )
 async def delete_contact(
     contact: ContactDep, session: SessionDep, _user: EditorUser, if_match: IfMatch = None
 ) -> None:
+    """Delete a contact (editors and admins); activities that named it keep their contact_role. A
+    stale If-Match is a 412."""
     check_if_match(if_match, contact.version)
     await ContactService(session).delete(contact)

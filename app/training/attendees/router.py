@@ -39,7 +39,7 @@ async def _read(session: SessionDep, attendee: ClassAttendee, response: Response
     return Attendee.model_validate(await AttendeeRepository(session).read(attendee))
 
 
-@router.get("", response_model=Page[Attendee])
+@router.get("", name="list", response_model=Page[Attendee])
 async def list_attendees(
     training_class: ClassDep, session: SessionDep, query: AttendeeQuery
 ) -> Page[Attendee]:
@@ -51,6 +51,7 @@ async def list_attendees(
 
 @router.post(
     "",
+    name="add",
     response_model=Attendee,
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(409),
@@ -68,12 +69,16 @@ async def add_attendee(
     return await _read(session, attendee, response)
 
 
-@router.get("/{member_id}", response_model=Attendee)
+@router.get("/{member_id}", name="get", response_model=Attendee)
 async def get_attendee(attendee: AttendeeDep, session: SessionDep, response: Response) -> Attendee:
+    """One attendee of the class, by member id (404 when the member does not attend it), with
+    its ETag."""
     return await _read(session, attendee, response)
 
 
-@router.patch("/{member_id}", response_model=Attendee, responses=problem_responses(412))
+@router.patch(
+    "/{member_id}", name="update", response_model=Attendee, responses=problem_responses(412)
+)
 async def update_attendee(
     attendee: AttendeeDep,
     data: AttendeeUpdate,
@@ -89,10 +94,14 @@ async def update_attendee(
 
 
 @router.delete(
-    "/{member_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(412)
+    "/{member_id}",
+    name="remove",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(412),
 )
 async def remove_attendee(
     attendee: AttendeeDep, session: SessionDep, _user: EditorUser, if_match: IfMatch = None
 ) -> None:
+    """Take a member off the class (editors and admins). A stale If-Match is a 412."""
     check_if_match(if_match, attendee.version)
     await AttendeeService(session).remove(attendee)

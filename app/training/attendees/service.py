@@ -3,6 +3,7 @@
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Conflict, RuleViolation
+from app.core.problem_codes import ProblemCode
 from app.members.repository import MemberRepository
 from app.models import ClassAttendee, MemberStatus, TrainingClass
 from app.training.attendees.repository import AttendeeRepository
@@ -20,7 +21,7 @@ class AttendeeService:
             raise RuleViolation(
                 f"member {member.id} is {member.status}, not a candidate; "
                 "only candidates attend awareness classes",
-                code="not_a_candidate",
+                code=ProblemCode.NOT_A_CANDIDATE,
                 field="member_id",
             )
         if await self.attendees.get_or_none((training_class.id, member.id)) is not None:

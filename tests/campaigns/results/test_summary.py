@@ -36,7 +36,7 @@ async def test_summary_counts_outcomes_and_follow_ups_on_a_date(
     assert counts == {"contacted": 3, "receptive": 1, "agreed": 1, "declined": 1}
     assert summary["overdue_follow_ups"] == 1  # the fdi's follow-up of 2024-05-01
     assert (summary["organizations_established"], summary["organizations_credited"]) == (0, 0)
-    assert summary["conversion_rate"] == "0.0"
+    assert summary["conversion_rate"] == 0.0
     assert summary["activities_per_month"] == [
         {"month": "2024-01", "count": 0},
         {"month": "2024-02", "count": 1},
@@ -59,7 +59,7 @@ async def test_established_and_credited_organizations_count_from_their_date(
 ) -> None:
     summary = await _summary(viewer, world, "2024-10-01")
     assert (summary["organizations_established"], summary["organizations_credited"]) == (1, 1)
-    assert summary["conversion_rate"] == "50.0"
+    assert summary["conversion_rate"] == 50.0
     assert len(summary["activities_per_month"]) == 10
 
 
