@@ -33,6 +33,7 @@ from app.models import (
     Campaign,
     CampaignActivity,
     Enterprise,
+    EnterpriseEvent,
     IndustrialZone,
     Member,
     MemberEvent,
@@ -136,6 +137,7 @@ async def load(conn: AsyncConnection, rng: random.Random) -> tuple[int, int]:
                 "investor_country": rng.choice(COUNTRIES) if ownership == "fdi" else None,
                 "workers_count": int(rng.lognormvariate(5.5, 1.0)),
                 "status": "operating",
+                "registered_on": dt.date(2000, 1, 1),
             }
             | STAMP
         )
@@ -203,6 +205,16 @@ async def load(conn: AsyncConnection, rng: random.Random) -> tuple[int, int]:
                 for kind, on, after, org in steps
             ]
     await _insert(conn, Enterprise, enterprises)
+    registrations = [
+        {
+            "enterprise_id": e["id"],
+            "kind": "registered",
+            "occurred_on": e["registered_on"],
+            "workers_count": e["workers_count"],
+        }
+        for e in enterprises
+    ]
+    await _insert(conn, EnterpriseEvent, registrations)
     await _insert(conn, Organization, organizations)
     await _insert(conn, Member, members)
     await _insert(conn, MemberEvent, events)

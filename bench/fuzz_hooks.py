@@ -80,6 +80,10 @@ ACCEPTED: tuple[Accepted, ...] = (
     Accepted(422, "outside_campaign_period"),
     Accepted(422, "contact_of_another_enterprise"),
     Accepted(422, "date_in_future"),
+    # An enterprise's workforce is reported on days it is open; it is closed and reopened only by
+    # its dated actions, not by a status in a body.
+    Accepted(422, "enterprise_closed"),
+    Accepted(422, "closed_by_action"),
     # Rules across fields of one request: a campaign's dates in order, a follow-up after the
     # activity, a contact role with a contact, the scopes a metric can be set for.
     Accepted(422, "period_reversed"),

@@ -104,6 +104,17 @@ async def session(database: Database) -> AsyncIterator[AsyncSession]:
 
 
 @pytest.fixture
+async def empty_database(server_url: str) -> AsyncIterator[str]:
+    """A new database, not migrated, dropped afterwards; its URL."""
+    name = f"kcn_cli_{uuid.uuid4().hex[:8]}"
+    await admin_sql(server_url, f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        await admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(database_url=database_url, secret_key=TEST_SECRET, data_dir=tmp_path)
 

@@ -14,6 +14,8 @@ from app.models import (
     Campaign,
     Enterprise,
     EnterpriseContact,
+    EnterpriseEvent,
+    EnterpriseEventKind,
     EventKind,
     IndustrialZone,
     Member,
@@ -51,8 +53,9 @@ async def add_zone(session: AsyncSession, **fields: Any) -> IndustrialZone:
 async def add_enterprise(
     session: AsyncSession, zone: IndustrialZone | None = None, **fields: Any
 ) -> Enterprise:
-    """An operating domestic private enterprise with 100 workers unless told otherwise; fdi ones
-    get investor country KR. In `zone` (or `zone_id`), else in a new zone."""
+    """An operating domestic private enterprise with 100 workers, registered in 2000, unless
+    told otherwise (a closed one needs `closed_on`); fdi ones get investor country KR. In `zone`
+    (or `zone_id`), else in a new zone."""
     n = next(_serial)
     if "zone_id" not in fields:
         fields["zone_id"] = (zone or await add_zone(session)).id
@@ -64,8 +67,22 @@ async def add_enterprise(
         "investor_country": "KR" if ownership == Ownership.FDI else None,
         "workers_count": 100,
         "status": "operating",
+        "registered_on": dt.date(2000, 1, 1),
     }
     enterprise: Enterprise = await _added(session, Enterprise(**(values | fields)))
+    # Its history, as EnterpriseService writes it: registered (with its workers), closed.
+    steps: list[tuple[EnterpriseEventKind, dt.date, int | None]] = [
+        (EnterpriseEventKind.REGISTERED, enterprise.registered_on, enterprise.workers_count)
+    ]
+    if enterprise.closed_on is not None:
+        steps.append((EnterpriseEventKind.CLOSED, enterprise.closed_on, None))
+    for kind, day, workers in steps:
+        session.add(
+            EnterpriseEvent(
+                enterprise_id=enterprise.id, kind=kind, occurred_on=day, workers_count=workers
+            )
+        )
+    await session.flush()
     return enterprise
 
 

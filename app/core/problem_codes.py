@@ -54,6 +54,8 @@ class ProblemCode(StrEnum):
     CAMPAIGN_HAS_RECORDS = "campaign_has_records"
     ACTIVITIES_OUTSIDE_CAMPAIGN = "activities_outside_campaign"
     ZONE_PERIOD_OVERLAP = "zone_period_overlap"
+    ALREADY_CLOSED = "already_closed"
+    NOT_CLOSED = "not_closed"
     # The domain's rules
     RULE_VIOLATION = "rule_violation"
     UNKNOWN_REFERENCE = "unknown_reference"
@@ -71,6 +73,8 @@ class ProblemCode(StrEnum):
     CONTACT_ROLE_REQUIRED = "contact_role_required"
     CONTACT_OF_ANOTHER_ENTERPRISE = "contact_of_another_enterprise"
     FOLLOW_UP_BEFORE_ACTIVITY = "follow_up_before_activity"
+    CLOSED_BY_ACTION = "closed_by_action"
+    ENTERPRISE_CLOSED = "enterprise_closed"
     # The service's own trouble
     INTERNAL_ERROR = "internal_error"
     SERVICE_UNAVAILABLE = "service_unavailable"
@@ -99,6 +103,7 @@ BY_STATUS: dict[int, tuple[ProblemCode, ...]] = {
         P.SELF_LOCKOUT, P.ORGANIZATION_EXISTS, P.ALREADY_DISSOLVED, P.HAS_ACTIVE_MEMBERS,
         P.HAS_ACTIVE_CELLS, P.DOSSIER_EXISTS, P.INVALID_STATUS, P.CAMPAIGN_HAS_RECORDS,
         P.ACTIVITIES_OUTSIDE_CAMPAIGN, P.ZONE_PERIOD_OVERLAP, P.IDEMPOTENCY_KEY_IN_FLIGHT,
+        P.ALREADY_CLOSED, P.NOT_CLOSED,
     ),
     412: (P.STALE_ETAG, P.PRECONDITION_FAILED),
     413: (P.CONTENT_TOO_LARGE,),
@@ -110,7 +115,7 @@ BY_STATUS: dict[int, tuple[ProblemCode, ...]] = {
         P.METRIC_SCOPE_MISMATCH, P.PERIOD_REVERSED, P.INVALID_LEADER, P.OUTSIDE_CAMPAIGN_PERIOD,
         P.ENTERPRISE_OUTSIDE_CAMPAIGN, P.CONTACT_ROLE_REQUIRED, P.CONTACT_OF_ANOTHER_ENTERPRISE,
         P.FOLLOW_UP_BEFORE_ACTIVITY,
-        P.WEAK_PASSWORD, P.IDEMPOTENCY_KEY_REUSED,
+        P.WEAK_PASSWORD, P.IDEMPOTENCY_KEY_REUSED, P.CLOSED_BY_ACTION, P.ENTERPRISE_CLOSED,
     ),
     429: (P.TOO_MANY_ATTEMPTS, P.TOO_MANY_REQUESTS),
     500: (P.INTERNAL_ERROR,),

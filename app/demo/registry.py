@@ -12,7 +12,7 @@ from app.demo.context import (
     day_between,
 )
 from app.demo.names import domestic_company, foreign_company
-from app.enterprises.schemas import EnterpriseCreate
+from app.enterprises.schemas import Closure, EnterpriseCreate
 from app.enterprises.service import EnterpriseService
 from app.investment_projects.schemas import ProjectCreate
 from app.investment_projects.service import ProjectService
@@ -111,11 +111,13 @@ async def seed_enterprises(ctx: DemoContext) -> None:
                     workers_count=workers,
                     has_trade_union=workers >= 50 or ctx.rng.random() < 0.5,
                     has_youth_union=ctx.rng.random() < 0.6,
+                    # registered when its zone opened, long before the reference day
+                    registered_on=zone.established_on,
                 )
             )
         )
 
-    for n in (701, 702):  # closed since: their dissolved cells keep their history
+    for n in (701, 702):  # closed since (_dissolved_cells): their cells keep their history
         ctx.closed_enterprises.append(
             await service.create(
                 EnterpriseCreate(
@@ -123,7 +125,7 @@ async def seed_enterprises(ctx: DemoContext) -> None:
                     name=domestic_company(ctx.rng, n, state=False),
                     zone_id=ctx.zones[n % len(ctx.zones)].id,
                     ownership=Ownership.DOMESTIC_PRIVATE,
-                    status="closed",
+                    registered_on=dt.date(2008, 3, 1),
                 )
             )
         )
@@ -276,6 +278,7 @@ def _zone_ids(ctx: DemoContext, campaign_id: int) -> set[int]:
 async def _dissolved_cells(ctx: DemoContext) -> None:
     """Two cells of enterprises that later closed, dissolved before the term: history kept."""
     service = OrganizationService(ctx.session)
+    enterprises = EnterpriseService(ctx.session)
     spans = (("2009-05-10", "2018-12-20"), ("2011-09-01", "2019-06-30"))
     for enterprise, (founded, ended) in zip(ctx.closed_enterprises, spans, strict=True):
         cell = await _organization(
@@ -292,6 +295,8 @@ async def _dissolved_cells(ctx: DemoContext) -> None:
                 reason="Doanh nghiệp giải thể, đảng viên chuyển sinh hoạt",
             ),
         )
+        closed_on = dt.date.fromisoformat(ended) + dt.timedelta(days=45)
+        await enterprises.close(enterprise, Closure(closed_on=closed_on, reason="giải thể"))
 
 
 __all__ = [

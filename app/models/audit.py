@@ -23,6 +23,7 @@ class AuditResource(StrEnum):
     MEMBER_EVENT = "member_event"
     ENTERPRISE = "enterprise"
     ENTERPRISE_CONTACT = "enterprise_contact"
+    ENTERPRISE_EVENT = "enterprise_event"
     INVESTMENT_PROJECT = "investment_project"
     TRAINING_CLASS = "training_class"
     CLASS_ATTENDEE = "class_attendee"

@@ -1,10 +1,24 @@
-"""Enterprises in the zones, their key contacts and their investment projects."""
+"""Enterprises in the zones (dated like members: registered, closed, reopened, workforce
+reports), their key contacts and their investment projects."""
 
 import datetime as dt
 import decimal
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    func,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.audit import Audited, AuditResource
@@ -21,6 +35,23 @@ class EnterpriseStatus(StrEnum):
     OPERATING = "operating"
     SUSPENDED = "suspended"
     CLOSED = "closed"
+
+
+class EnterpriseEventKind(StrEnum):
+    REGISTERED = "registered"  # business registration or investment certificate
+    CLOSED = "closed"  # giải thể, phá sản, chấm dứt hoạt động
+    REOPENED = "reopened"
+    WORKFORCE_REPORTED = "workforce_reported"  # a dated count of workers
+
+
+# The kinds that open or close an enterprise; its state on a date is the latest of them.
+LIFECYCLE_KINDS = (
+    EnterpriseEventKind.REGISTERED,
+    EnterpriseEventKind.CLOSED,
+    EnterpriseEventKind.REOPENED,
+)
+# The kinds that carry a workers count; the count on a date is the latest of them.
+WORKFORCE_KINDS = (EnterpriseEventKind.REGISTERED, EnterpriseEventKind.WORKFORCE_REPORTED)
 
 
 class ContactRole(StrEnum):
@@ -50,6 +81,8 @@ class Enterprise(Searchable, Versioned, Timestamped, Base):
             "(ownership = 'fdi') = (investor_country IS NOT NULL)", name="investor_country_iff_fdi"
         ),
         CheckConstraint("workers_count >= 0", name="workers_count_not_negative"),
+        CheckConstraint("(status = 'closed') = (closed_on IS NOT NULL)", name="closed_on_iff"),
+        CheckConstraint("closed_on IS NULL OR closed_on >= registered_on", name="closed_after"),
         Index("ix_enterprises_name_id", "name", "id"),  # the default list order
     )
 
@@ -66,6 +99,48 @@ class Enterprise(Searchable, Versioned, Timestamped, Base):
     has_trade_union: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     has_youth_union: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     status: Mapped[EnterpriseStatus] = mapped_column(String(16))
+    # What the dated events say today (the events are the record; these are kept with them).
+    registered_on: Mapped[dt.date] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class EnterpriseEvent(Base):
+    """One dated step of an enterprise: registered (with its first workers count), closed,
+    reopened, or a workforce report. Its state on a date is derived from these."""
+
+    __tablename__ = "enterprise_events"
+    __audit__ = Audited(
+        AuditResource.ENTERPRISE_EVENT, parent=(AuditResource.ENTERPRISE, "enterprise_id")
+    )
+    __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012
+    __table_args__ = (
+        enum_check("kind", EnterpriseEventKind),
+        CheckConstraint("workers_count >= 0", name="workers_count_not_negative"),
+        CheckConstraint(
+            "(kind IN ('registered', 'workforce_reported')) = (workers_count IS NOT NULL)",
+            name="workers_count_iff_workforce",
+        ),
+        Index("ix_enterprise_events_timeline", "enterprise_id", "occurred_on", "id"),
+        # One workforce report per enterprise and day: a second one corrects it.
+        Index(
+            "uq_enterprise_events_workforce_day",
+            "enterprise_id",
+            "occurred_on",
+            unique=True,
+            postgresql_where=text("kind = 'workforce_reported'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"))
+    kind: Mapped[EnterpriseEventKind] = mapped_column(String(24))
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    workers_count: Mapped[int | None] = mapped_column()
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
 
 
 class EnterpriseContact(Searchable, Versioned, Timestamped, Base):

@@ -1,4 +1,4 @@
-"""Who was what on a date: member and organization state derived from dated events.
+"""Who was what on a date: member, organization and enterprise state derived from dated events.
 
 Every count in the service (lists, enterprise and organization counters, reports) goes through
 these functions, so a figure "as of D" never depends on a mutable status column.
@@ -21,7 +21,16 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Member, MemberEvent, MemberStatus, Organization
+from app.models import (
+    Enterprise,
+    EnterpriseEvent,
+    EnterpriseEventKind,
+    Member,
+    MemberEvent,
+    MemberStatus,
+    Organization,
+)
+from app.models.enterprise import LIFECYCLE_KINDS, WORKFORCE_KINDS
 from app.party.charter import DOSSIER_STALE_MONTHS, PROBATION_MONTHS
 
 
@@ -165,3 +174,36 @@ async def employment_counts(
     for enterprise_id, official, probationary, candidates in rows:
         counts[enterprise_id] = MemberCounts(official, probationary, candidates)
     return counts
+
+
+def _latest_enterprise_step(
+    on: dt.date, kinds: tuple[EnterpriseEventKind, ...], column: Any
+) -> Any:
+    """`column` of the enterprise's latest event of `kinds` on or before `on` (correlated to
+    Enterprise): one backward step on its timeline index."""
+    return (
+        select(column)
+        .where(
+            EnterpriseEvent.enterprise_id == Enterprise.id,
+            EnterpriseEvent.kind.in_(kinds),
+            EnterpriseEvent.occurred_on <= on,
+        )
+        .order_by(EnterpriseEvent.occurred_on.desc(), EnterpriseEvent.id.desc())
+        .limit(1)
+        .correlate(Enterprise)
+        .scalar_subquery()
+    )
+
+
+def open_enterprises(on: dt.date, *among: ColumnElement[bool]) -> Subquery:
+    """One row per enterprise open on `on` (enterprise_id, workers_count): registered by then
+    and not closed that day (its latest registered, closed or reopened step is not a closing),
+    with the workers its latest report on or before `on` counted. `among` narrows the
+    enterprises looked at (a campaign's zones)."""
+    state = _latest_enterprise_step(on, LIFECYCLE_KINDS, EnterpriseEvent.kind)
+    workers = _latest_enterprise_step(on, WORKFORCE_KINDS, EnterpriseEvent.workers_count)
+    return (
+        select(Enterprise.id.label("enterprise_id"), workers.label("workers_count"))
+        .where(Enterprise.registered_on <= on, state != EnterpriseEventKind.CLOSED, *among)
+        .subquery("open_enterprise")
+    )

@@ -12,7 +12,6 @@ from app.core.numbers import one_decimal, percent
 from app.models import (
     ClassAttendee,
     Enterprise,
-    EnterpriseStatus,
     EventKind,
     IndustrialZone,
     InvestmentProject,
@@ -25,7 +24,7 @@ from app.models import (
     TrainingClass,
     ZoneStatus,
 )
-from app.party.asof import dossier_stale_on, member_states
+from app.party.asof import dossier_stale_on, member_states, open_enterprises
 from app.reports.schemas import (
     CandidateFigures,
     EnterpriseFigures,
@@ -68,7 +67,8 @@ class OverviewReport:
         return ZoneFigures(operating=row[0], established_in_period=row[1])
 
     async def enterprises(self) -> EnterpriseFigures:
-        open_ = Enterprise.status != EnterpriseStatus.CLOSED
+        open_ = open_enterprises(self.as_of)
+        workers = func.coalesce(func.sum(open_.c.workers_count), 0)
         totals = (
             await self.session.execute(
                 select(
@@ -76,8 +76,8 @@ class OverviewReport:
                     func.count().filter(Enterprise.ownership == Ownership.STATE),
                     func.count().filter(Enterprise.ownership == Ownership.DOMESTIC_PRIVATE),
                     func.count().filter(Enterprise.ownership == Ownership.FDI),
-                    func.coalesce(func.sum(Enterprise.workers_count), 0),
-                ).where(open_)
+                    workers,
+                ).join(open_, open_.c.enterprise_id == Enterprise.id)
             )
         ).one()
         by_zone = await self.session.execute(
@@ -85,10 +85,11 @@ class OverviewReport:
                 IndustrialZone.id,
                 IndustrialZone.code,
                 IndustrialZone.name,
-                func.count(Enterprise.id),
-                func.coalesce(func.sum(Enterprise.workers_count), 0),
+                func.count(open_.c.enterprise_id),
+                workers,
             )
-            .outerjoin(Enterprise, and_(Enterprise.zone_id == IndustrialZone.id, open_))
+            .outerjoin(Enterprise, Enterprise.zone_id == IndustrialZone.id)
+            .outerjoin(open_, open_.c.enterprise_id == Enterprise.id)
             .group_by(IndustrialZone.id)
             .order_by(IndustrialZone.code)
         )

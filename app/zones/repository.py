@@ -1,52 +1,64 @@
 """Queries over industrial zones, with their enterprises and workers totalled in SQL."""
 
+import datetime as dt
+
 from sqlalchemy import Row, Select, func, select
 
 from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
 from app.models import Enterprise, IndustrialZone
+from app.party.asof import open_enterprises
 from app.zones.schemas import ZoneFilters
 from app.zones.sorting import ZONE_ORDERINGS, ZoneSort
 
 ZoneListQuery = ListQuery[ZoneSort, ZoneFilters]
 
-_totals = (
-    select(
-        Enterprise.zone_id,
-        func.count().label("enterprises_count"),
-        func.coalesce(func.sum(Enterprise.workers_count), 0).label("workers_count"),
+
+def _with_totals(on: dt.date) -> Select[IndustrialZone, int, int]:
+    """Zones with the enterprises open on `on` and their workers then (app.party.asof)."""
+    open_ = open_enterprises(on)
+    totals = (
+        select(
+            Enterprise.zone_id,
+            func.count().label("enterprises_count"),
+            func.coalesce(func.sum(open_.c.workers_count), 0).label("workers_count"),
+        )
+        .join(open_, open_.c.enterprise_id == Enterprise.id)
+        .group_by(Enterprise.zone_id)
+        .subquery()
     )
-    .group_by(Enterprise.zone_id)
-    .subquery()
-)
-
-
-def _with_totals() -> Select[IndustrialZone, int, int]:
     return select(
         IndustrialZone,
-        func.coalesce(_totals.c.enterprises_count, 0).label("enterprises_count"),
-        func.coalesce(_totals.c.workers_count, 0).label("workers_count"),
-    ).outerjoin(_totals, _totals.c.zone_id == IndustrialZone.id)
+        func.coalesce(totals.c.enterprises_count, 0).label("enterprises_count"),
+        func.coalesce(totals.c.workers_count, 0).label("workers_count"),
+    ).outerjoin(totals, totals.c.zone_id == IndustrialZone.id)
 
 
 class ZoneRepository(Repository[IndustrialZone]):
     model = IndustrialZone
     noun = "industrial zone"
 
-    async def list(self, query: ZoneListQuery) -> Slice[Row[IndustrialZone, int, int]]:
+    async def list(self, on: dt.date, query: ZoneListQuery) -> Slice[Row[IndustrialZone, int, int]]:
+        """The zones with the enterprises open on `on` and their workers."""
         filters = query.filters
-        stmt = where_equal(_with_totals(), (IndustrialZone.status, filters.status))
+        stmt = where_equal(_with_totals(on), (IndustrialZone.status, filters.status))
         if filters.district:
             stmt = stmt.where(func.lower(IndustrialZone.district) == func.lower(filters.district))
         if filters.q:
             stmt = stmt.where(matches_search(IndustrialZone.search_key, filters.q))
         return await self._page(stmt, ZONE_ORDERINGS[query.sort], query.limit, query.cursor)
 
-    async def with_totals(self, zone: IndustrialZone) -> tuple[IndustrialZone, int, int]:
-        """The zone with its enterprises and their workers counted."""
-        stmt = select(func.count(), func.coalesce(func.sum(Enterprise.workers_count), 0)).where(
-            Enterprise.zone_id == zone.id
+    async def with_totals(
+        self, zone: IndustrialZone, on: dt.date
+    ) -> tuple[IndustrialZone, int, int]:
+        """The zone with the enterprises open in it on `on` and their workers."""
+        open_ = open_enterprises(on)
+        stmt = (
+            select(func.count(), func.coalesce(func.sum(open_.c.workers_count), 0))
+            .select_from(Enterprise)
+            .join(open_, open_.c.enterprise_id == Enterprise.id)
+            .where(Enterprise.zone_id == zone.id)
         )
         enterprises, workers = (await self.session.execute(stmt)).one()
         return zone, enterprises, workers

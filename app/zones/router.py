@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response, status
 
 from app.auth.dependencies import EditorUser
+from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
@@ -28,14 +29,14 @@ ZoneQuery = Annotated[ZoneListQuery, Depends(list_query(ZoneSort, "code", ZoneFi
 
 async def _read(session: SessionDep, zone: IndustrialZone, response: Response) -> Zone:
     set_etag(response, zone.version)
-    return Zone.from_row(await ZoneRepository(session).with_totals(zone))
+    return Zone.from_row(await ZoneRepository(session).with_totals(zone, today()))
 
 
 @router.get("", name="list", response_model=Page[Zone])
 async def list_zones(session: SessionDep, query: ZoneQuery) -> Page[Zone]:
     """Industrial zones with their enterprises and workers counted, by code (default) or name.
     Filter by status, district (exact name, any case) or q (code, name or district)."""
-    return (await ZoneRepository(session).list(query)).page(Zone.from_row)
+    return (await ZoneRepository(session).list(today(), query)).page(Zone.from_row)
 
 
 @router.post(

@@ -71,8 +71,12 @@ class Zone(OutputModel):
     established_on: dt.date | None
     closed_on: dt.date | None
     area_ha: DecimalNumber | None
-    enterprises_count: int = Field(0, description="Enterprises registered in the zone.")
-    workers_count: int = Field(0, description="Workers of those enterprises.")
+    enterprises_count: int = Field(
+        0, description="Enterprises open in the zone today (registered and not closed)."
+    )
+    workers_count: int = Field(
+        0, description="Their workers, by each one's latest workforce report."
+    )
     created_at: dt.datetime
     updated_at: dt.datetime
 

@@ -59,6 +59,7 @@ async def test_three_groups_win_a_korean_enterprise_over_two_years(
                     "zone_id": zone["id"],
                     "ownership": "domestic_private",
                     "workers_count": 100 * n + k,
+                    "registered_on": "2015-01-01",
                 },
             )
             for k in (1, 2)
@@ -75,6 +76,7 @@ async def test_three_groups_win_a_korean_enterprise_over_two_years(
             "investor_country": "KR",
             "workers_count": 2500,
             "has_trade_union": True,
+            "registered_on": "2015-01-01",
         },
     )
     contacts = {

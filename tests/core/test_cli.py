@@ -243,17 +243,6 @@ async def test_an_unknown_log_level_is_refused(cli_env: dict[str, str], tmp_path
     assert line.startswith("kcn-party: invalid settings: KCN_LOG_LEVEL:")
 
 
-@pytest.fixture
-async def empty_database(server_url: str) -> AsyncIterator[str]:
-    """A new database, not migrated, dropped afterwards; its URL."""
-    name = f"kcn_cli_{uuid.uuid4().hex[:8]}"
-    await admin_sql(server_url, f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        await admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 async def test_seed_demo_reports_each_step_with_its_rows(
     cli_env: dict[str, str], tmp_path: Path, empty_database: str
 ) -> None:

@@ -140,6 +140,7 @@ async def test_enterprise_list_issues_a_bounded_number_of_statements(
             ownership="domestic_private",
             status="operating",
             workers_count=n,
+            registered_on=OLD,
         )
         for n in range(60)
     ]

@@ -37,7 +37,7 @@ from app.models import (
     Ownership,
     campaign_zones,
 )
-from app.party.asof import member_states
+from app.party.asof import member_states, open_enterprises
 from app.party.charter import MINIMUM_OFFICIAL
 
 LANGUAGE_BY_COUNTRY = {
@@ -99,6 +99,7 @@ def _facts(campaign: Campaign, on: dt.date) -> CTE:
         Member.id.in_(ever_official),
     )
     state = member_states(on, employed)
+    open_ = open_enterprises(on, Enterprise.zone_id.in_(zones))  # registered, not closed
     # A FILTER, not a WHERE: PostgreSQL cannot estimate a condition on DISTINCT ON output and
     # would guess a handful of rows, then nest-loop the join below.
     officials = (
@@ -115,7 +116,7 @@ def _facts(campaign: Campaign, on: dt.date) -> CTE:
             Enterprise.id.label("enterprise_id"),
             Enterprise.name.label("enterprise_name"),
             Enterprise.zone_id,
-            Enterprise.workers_count,
+            open_.c.workers_count,
             Enterprise.ownership,
             Enterprise.investor_country,
             organizations.c.active_id.label("active_organization_id"),
@@ -126,6 +127,7 @@ def _facts(campaign: Campaign, on: dt.date) -> CTE:
             func.coalesce(officials.c.official, 0).label("official_members"),
         )
         .select_from(Enterprise)
+        .join(open_, open_.c.enterprise_id == Enterprise.id)
         .join(organizations, true())
         .outerjoin(latest, true())
         .outerjoin(officials, officials.c.enterprise_id == Enterprise.id)

@@ -20,6 +20,7 @@ from app.models import (
     Outcome,
     campaign_zones,
 )
+from app.party.asof import open_enterprises
 
 
 def conversion_rate(established: int, contacted: int) -> decimal.Decimal | None:
@@ -42,7 +43,9 @@ async def summarize_campaign(
 ) -> CampaignSummary:
     window_end = min(on, campaign.ends_on)
     zones = select(campaign_zones.c.zone_id).where(campaign_zones.c.campaign_id == campaign.id)
-    assigned = select(Enterprise.id).where(Enterprise.zone_id.in_(zones))
+    # The enterprises of its zones open on `on` (registered by then, not closed)
+    open_ = open_enterprises(on, Enterprise.zone_id.in_(zones))
+    assigned = select(open_.c.enterprise_id)
     a = CampaignActivity
     latest = (
         select(a.enterprise_id, a.outcome, a.follow_up_on)
