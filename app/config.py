@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1024, description="Largest request body accepted (then 413)."
     )
+    max_import_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        ge=1024,
+        description="Largest spreadsheet uploaded to /imports (then 413).",
+    )
     login_max_failures: int = Field(
         default=5, ge=1, description="Failed logins per account in the window before a lock."
     )

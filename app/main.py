@@ -37,6 +37,8 @@ from app.investment_projects.router import router as projects_router
 from app.members.router import router as members_router
 from app.organizations.router import router as organizations_router
 from app.reports.router import router as reports_router
+from app.spreadsheets.import_router import router as imports_router
+from app.spreadsheets.router import router as exports_router
 from app.targets.router import router as targets_router
 from app.training.attendees.router import router as attendees_router
 from app.training.router import router as training_router
@@ -63,6 +65,8 @@ PROTECTED_ROUTERS: list[APIRouter] = [
     targets_router,
     attainment_router,
     reports_router,
+    exports_router,
+    imports_router,
     enterprises_router,
     contacts_router,
     projects_router,
@@ -124,7 +128,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         allow_headers=["*"],
         expose_headers=["ETag", "X-Request-ID", "Location", "Retry-After"],
     )
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_import_bytes,
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     app.state.metrics = Metrics(lambda: app.state.database)
     app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)

@@ -84,6 +84,10 @@ ACCEPTED: tuple[Accepted, ...] = (
     # its dated actions, not by a status in a body.
     Accepted(422, "enterprise_closed"),
     Accepted(422, "closed_by_action"),
+    # What an uploaded spreadsheet holds is not in the schema (a binary string): an empty or
+    # unreadable file, or rows the import refuses.
+    Accepted(422, "unreadable_file"),
+    Accepted(422, "import_refused"),
     # Rules across fields of one request: a campaign's dates in order, a follow-up after the
     # activity, a contact role with a contact, the scopes a metric can be set for.
     Accepted(422, "period_reversed"),

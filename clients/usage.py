@@ -7,6 +7,7 @@ from kcn_party_client import AuthenticatedClient, Client
 from kcn_party_client.api.attainment import attainment_list
 from kcn_party_client.api.auth import auth_token
 from kcn_party_client.api.enterprises import enterprises_create, enterprises_list
+from kcn_party_client.api.imports import imports_enterprises
 from kcn_party_client.api.reports import (
     reports_download_overview_csv,
     reports_download_overview_xlsx,
@@ -14,6 +15,8 @@ from kcn_party_client.api.reports import (
 from kcn_party_client.models import (
     EnterpriseCreate,
     EnterprisesListSort,
+    ImportReport,
+    ImportsEnterprisesForm,
     Ownership,
     Problem,
     ProblemCode,
@@ -73,3 +76,15 @@ def overview_files(api: AuthenticatedClient) -> tuple[str, bytes]:
     if not isinstance(csv, str) or not isinstance(workbook, File):
         raise RuntimeError("no files")
     return csv, workbook.payload.read()
+
+
+def import_enterprises(api: AuthenticatedClient, path: str) -> int:
+    """A spreadsheet checked first (dry run), then brought in; the rows created."""
+    with open(path, "rb") as handle:
+        upload = File(payload=handle, file_name="enterprises.csv", mime_type="text/csv")
+        checked = imports_enterprises.sync(
+            client=api, body=ImportsEnterprisesForm(file=upload), dry_run=True
+        )
+    if not isinstance(checked, ImportReport) or checked.errors:
+        raise RuntimeError("the file has problems")
+    return checked.created

@@ -13,13 +13,14 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import make_url
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.config import Settings
 from app.core.db import Database, get_session
 from app.core.embedded import ThrowawayPostgres
 from app.core.migrations import upgrade_to_head
 from app.main import create_app
+from app.spreadsheets.writers import snapshot_connection
 
 pytest_plugins = [
     "tests.fixtures.auth",
@@ -134,7 +135,11 @@ def serve_test_session(application: FastAPI, session: AsyncSession) -> FastAPI:
         await session.commit()
         session.expunge_all()
 
+    async def test_snapshot() -> AsyncIterator[AsyncConnection]:
+        yield await session.connection()  # exports read the test's uncommitted rows
+
     application.dependency_overrides[get_session] = test_session
+    application.dependency_overrides[snapshot_connection] = test_snapshot
     return application
 
 

@@ -21,6 +21,7 @@ from fastapi import Depends, Header, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from app.auth.dependencies import CurrentUser
 from app.core.db import SessionDep
@@ -95,13 +96,30 @@ class Claim:
         await self.session.flush()
 
 
+async def _content(request: Request) -> bytes:
+    """What the request says, for its fingerprint: its body, or for a form (an uploaded
+    spreadsheet) its fields and files' digests, as a retry resends them whatever boundary its
+    multipart encoding picks. (FastAPI has parsed the form already: its stream is consumed.)"""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return await request.body()
+    parts = []
+    for name, value in (await request.form()).multi_items():
+        if isinstance(value, StarletteUploadFile):
+            digest = hashlib.sha256(await value.read()).hexdigest()
+            await value.seek(0)
+            parts.append(f"{name}:{value.filename}:{digest}")
+        else:
+            parts.append(f"{name}={value}")
+    return "\n".join(sorted(parts)).encode()
+
+
 async def claim_key(
     request: Request, session: SessionDep, user: CurrentUser, key: IdempotencyKey = None
 ) -> None:
     """The dependency every POST of an `IdempotentRoute` runs after authentication."""
     if key is None:
         return
-    body = await request.body()
+    body = await _content(request)
     fingerprint = hashlib.sha256(
         b"\n".join([request.method.encode(), request.url.path.encode(), request.url.query.encode()])
         + b"\n"

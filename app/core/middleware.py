@@ -13,6 +13,8 @@ from app.core.errors import problem_response
 from app.core.http import API_PREFIX
 from app.core.problem_codes import ProblemCode
 
+UPLOADS = f"{API_PREFIX}/imports/"
+
 
 def _too_large(limit: int) -> str:
     return f"the request body is larger than {limit} bytes"
@@ -24,18 +26,22 @@ class BodyLimitMiddleware:
     server reads and discards the rest of a refused body after the answer, so that the client,
     still sending, reads the 413 instead of a reset connection.)"""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, max_upload_bytes: int | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_upload_bytes = max_upload_bytes or max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        # Spreadsheets uploaded to /imports may be larger than any JSON body.
+        uploading = scope["path"].startswith(UPLOADS)
+        limit = self.max_upload_bytes if uploading else self.max_bytes
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
             status, detail = (
-                (413, _too_large(self.max_bytes))
+                (413, _too_large(limit))
                 if declared.isdigit()
                 else (400, "the Content-Length header is not a number")
             )
@@ -54,10 +60,10 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     # FastAPI re-raises an HTTPException met while reading the body; the
                     # handlers in app.core.errors make it a 413 problem.
-                    raise HTTPException(413, _too_large(self.max_bytes))
+                    raise HTTPException(413, _too_large(limit))
             return message
 
         await self.app(scope, limited, send)

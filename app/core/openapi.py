@@ -35,6 +35,16 @@ TAGS: list[dict[str, str]] = [
     {"name": "targets", "description": "Targets set by the city and their attainment."},
     {"name": "attainment", "description": "Every target in force and how far it is met."},
     {"name": "reports", "description": "The overview and attainment reports, and downloads."},
+    {
+        "name": "imports",
+        "description": "Spreadsheets of enterprises, organizations or members brought in: "
+        "checked row by row, written all or nothing.",
+    },
+    {
+        "name": "exports",
+        "description": "The registers (enterprises, organizations, members) as CSV or XLSX "
+        "files that import back.",
+    },
     {"name": "health", "description": "Liveness and readiness for orchestrators."},
 ]
 
@@ -62,10 +72,16 @@ _NULL = {"type": "null"}
 
 
 def _schema_name(name: str) -> str:
-    """`Page_Enterprise_` → `EnterprisePage`; `Body_auth-token` → `TokenRequest`."""
+    """`Page_Enterprise_` → `EnterprisePage`; `Body_auth-token` → `TokenRequest`; another
+    operation's form, `Body_imports-members` → `ImportsMembersForm`."""
     if page := _GENERIC_PAGE.fullmatch(name):
         return f"{page.group(1)}Page"
-    return _RENAMED.get(name, name)
+    if name in _RENAMED:
+        return _RENAMED[name]
+    if name.startswith("Body_"):
+        words = re.split(r"[^0-9A-Za-z]+", name.removeprefix("Body_"))
+        return "".join(word.capitalize() for word in words) + "Form"
+    return name
 
 
 def _renamed(node: Any, names: dict[str, str]) -> Any:
@@ -90,6 +106,19 @@ def _never_null(parameter: dict[str, Any]) -> None:
         schema.update({**branches[0], **schema})
     if schema.get("default", 0) is None:
         del schema["default"]
+
+
+def _uploads_as_files(node: Any) -> None:
+    """An uploaded file (OpenAPI 3.1's `contentMediaType`) also says `format: binary`, which
+    openapi-python-client and others read as a file rather than a string."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and "contentMediaType" in node:
+            node.setdefault("format", "binary")
+        for value in node.values():
+            _uploads_as_files(value)
+    elif isinstance(node, list):
+        for item in node:
+            _uploads_as_files(item)
 
 
 def _enum_names(node: Any) -> None:
@@ -204,6 +233,7 @@ def describe(app: FastAPI) -> None:
                     if str(status) in ("429", "503"):
                         headers["Retry-After"] = RETRY_AFTER
         _enum_names(schema)
+        _uploads_as_files(schema["components"]["schemas"])
         _defaults_in_words(schema)
         app.openapi_schema = schema
         return schema

@@ -75,6 +75,8 @@ class ProblemCode(StrEnum):
     FOLLOW_UP_BEFORE_ACTIVITY = "follow_up_before_activity"
     CLOSED_BY_ACTION = "closed_by_action"
     ENTERPRISE_CLOSED = "enterprise_closed"
+    UNREADABLE_FILE = "unreadable_file"
+    IMPORT_REFUSED = "import_refused"
     # The service's own trouble
     INTERNAL_ERROR = "internal_error"
     SERVICE_UNAVAILABLE = "service_unavailable"
@@ -116,6 +118,7 @@ BY_STATUS: dict[int, tuple[ProblemCode, ...]] = {
         P.ENTERPRISE_OUTSIDE_CAMPAIGN, P.CONTACT_ROLE_REQUIRED, P.CONTACT_OF_ANOTHER_ENTERPRISE,
         P.FOLLOW_UP_BEFORE_ACTIVITY,
         P.WEAK_PASSWORD, P.IDEMPOTENCY_KEY_REUSED, P.CLOSED_BY_ACTION, P.ENTERPRISE_CLOSED,
+        P.UNREADABLE_FILE, P.IMPORT_REFUSED,
     ),
     429: (P.TOO_MANY_ATTEMPTS, P.TOO_MANY_REQUESTS),
     500: (P.INTERNAL_ERROR,),

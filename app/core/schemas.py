@@ -227,8 +227,15 @@ Int = Annotated[int, Field(ge=INT_MIN, le=INT_MAX), Strict()]
 Bool = Annotated[bool, Strict()]
 # An integer in a query string or a path (see PlainInteger).
 ParamInt = Annotated[int, Field(ge=INT_MIN, le=INT_MAX), PlainInteger]
-# A date, in a body or a query string: "YYYY-MM-DD" only, never a number of seconds.
-Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+def _date_in_range(value: dt.date) -> dt.date:
+    return _check_value(value)  # type: ignore[no-any-return]
+
+
+# A date, in a body or a query string: "YYYY-MM-DD" only, never a number of seconds; between
+# 1900 and 2100 wherever it comes from (a path's as_of parameter too).
+Date = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_date_in_range)]
 # A date and time, in a body or a query string: ISO 8601 only, never a number of seconds.
 DateTime = Annotated[dt.datetime, BeforeValidator(_iso_datetime)]
 
@@ -265,7 +272,14 @@ class InputModel(_NormalizedText):
 
 class FilterModel(_NormalizedText):
     """A list's filters (see `app.core.pagination.list_query`): each field is one query
-    parameter; text is NFC and trimmed like body text. Integers are `ParamInt`, dates `Date`."""
+    parameter; text is NFC and trimmed like body text, and like it free of control characters
+    (a NUL would reach the database) and direction overrides; dates lie in 1900–2100. Integers
+    are `ParamInt`, dates `Date`."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plausible_values(cls, value: Any) -> Any:
+        return _check_value(value)
 
 
 class OutputModel(BaseModel):

@@ -7,8 +7,9 @@ app.party.asof.open_enterprises: the one place each derives a state on a date fr
 import builtins
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import case, exists, select
+from sqlalchemy import Select, case, exists, select
 
 from app.core.pagination import ListQuery, Slice, by
 from app.core.repository import Repository, where_equal
@@ -59,10 +60,21 @@ class EnterpriseRepository(Repository[Enterprise]):
     noun = "enterprise"
 
     async def list(self, on: dt.date, query: EnterpriseListQuery) -> Slice[EnterpriseRow]:
-        """The enterprises with their party organization and the members employed on `on`;
-        with `as_of`, only those open that day, with their workers then."""
+        """The enterprises with their party organization and the members employed on `on`
+        (see `filtered`)."""
         filters = query.filters
-        stmt = select(Enterprise, party_organization_id)
+        stmt = self.filtered(filters)
+        page = await self._page(stmt, ENTERPRISE_ORDERINGS[query.sort], query.limit, query.cursor)
+        rows = [
+            (row[0], row[1], row[2] if filters.as_of is not None else row[0].workers_count)
+            for row in page.items
+        ]
+        return Slice(await self._with_members(rows, on), page.next_cursor)
+
+    def filtered(self, filters: EnterpriseFilters) -> Select[*tuple[Any, ...]]:
+        """The enterprises the filters ask for, with their party organization; with `as_of`,
+        only those open that day, with their workers then (`workers_then`)."""
+        stmt: Select[*tuple[Any, ...]] = select(Enterprise, party_organization_id)
         if filters.as_of is not None:
             open_ = open_enterprises(filters.as_of)
             stmt = stmt.add_columns(open_.c.workers_count.label("workers_then")).join(
@@ -79,12 +91,7 @@ class EnterpriseRepository(Repository[Enterprise]):
             stmt = stmt.where(organized if filters.has_organization else ~organized)
         if filters.q:
             stmt = stmt.where(matches_search(Enterprise.search_key, filters.q))
-        page = await self._page(stmt, ENTERPRISE_ORDERINGS[query.sort], query.limit, query.cursor)
-        rows = [
-            (row[0], row[1], row[2] if filters.as_of is not None else row[0].workers_count)
-            for row in page.items
-        ]
-        return Slice(await self._with_members(rows, on), page.next_cursor)
+        return stmt
 
     async def with_counts(self, enterprise: Enterprise, on: dt.date) -> EnterpriseRow:
         """The enterprise with its party organization and the members it employs on `on`."""

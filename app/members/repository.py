@@ -28,13 +28,17 @@ class MemberRepository(Repository[Member]):
     noun = "member"
 
     async def list(self, on: dt.date, query: MemberListQuery) -> Slice[Row[Any]]:
-        """Rows of a member's columns, with `status` and `organization_id` those on `on` (plain
-        rows, not ORM members: a page is read, never changed).
+        """A page of `filtered` (plain rows, not ORM members: a page is read, never changed)."""
+        stmt = self.filtered(on, query.filters)
+        return await self._page(stmt, MEMBER_ORDERINGS[query.sort], query.limit, query.cursor)
+
+    def filtered(self, on: dt.date, filters: MemberFilters) -> Select[Any]:
+        """The members the filters ask for: rows of a member's columns, with `status` and
+        `organization_id` those on `on` (the list, the export).
 
         As of a date, people are taken from the events (who had joined the records by then and
         what they were); otherwise the current state kept on the member is used.
         """
-        filters = query.filters
         stmt: Select[Any]
         status_col: Any
         org_col: Any
@@ -81,7 +85,7 @@ class MemberRepository(Repository[Member]):
             )
         if filters.q:
             stmt = stmt.where(matches_search(Member.search_key, filters.q))
-        return await self._page(stmt, MEMBER_ORDERINGS[query.sort], query.limit, query.cursor)
+        return stmt
 
     @staticmethod
     def _organization_ids(filters: MemberFilters) -> Select[int]:

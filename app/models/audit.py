@@ -41,6 +41,7 @@ class AuditAction(StrEnum):
     LOGIN = "login"  # a session opened (a login, or a password change that opens a new one)
     LOGIN_FAILED = "login_failed"
     END_SESSION = "end_session"  # logout, revocation, a password or role change, token theft
+    IMPORT = "import"  # a spreadsheet brought in: its counts (each row's change is its own event)
 
 
 @dataclass(frozen=True)

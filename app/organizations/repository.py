@@ -48,9 +48,16 @@ class OrganizationRepository(Repository[Organization]):
     noun = "organization"
 
     async def list(self, on: dt.date, query: OrganizationListQuery) -> Slice[OrganizationRow]:
-        """The organizations with their cells and members on `on`; asked `as_of` a date, only
-        those active then unless `active_on` names another date."""
-        filters = query.filters
+        """The organizations with their cells and members on `on` (see `filtered`)."""
+        stmt = self.filtered(on, query.filters)
+        page = await self._page(stmt, ORGANIZATION_ORDERINGS[query.sort], query.limit, query.cursor)
+        return Slice(await _with_members(self.session, page.items, on), page.next_cursor)
+
+    def filtered(
+        self, on: dt.date, filters: OrganizationFilters
+    ) -> Select[Organization, Ownership | None, int]:
+        """The organizations the filters ask for, with their sector and active cells on `on`;
+        asked `as_of` a date, only those active then unless `active_on` names another date."""
         stmt = where_equal(
             _with_cells(on),
             (Organization.kind, filters.kind),
@@ -67,8 +74,7 @@ class OrganizationRepository(Repository[Organization]):
             stmt = stmt.where(Organization.is_active_on(active_on))
         if filters.q:
             stmt = stmt.where(matches_search(Organization.search_key, filters.q))
-        page = await self._page(stmt, ORGANIZATION_ORDERINGS[query.sort], query.limit, query.cursor)
-        return Slice(await _with_members(self.session, page.items, on), page.next_cursor)
+        return stmt
 
     async def with_counts(self, organization: Organization, on: dt.date) -> OrganizationRow:
         """The organization with its cells and members on `on`."""

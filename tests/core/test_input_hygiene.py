@@ -100,3 +100,23 @@ async def test_schema_patterns_mean_the_same_in_python_and_javascript(
         )
         body = assert_problem(answer, 422, "validation_error")
         assert [e["type"] for e in body["errors"]] == ["control_character"]
+
+
+async def test_a_filter_with_a_control_character_is_refused_before_the_database(
+    viewer: httpx.AsyncClient,
+) -> None:
+    for path in ("/api/v1/enterprises", "/api/v1/exports/members", "/api/v1/members"):
+        answer = await viewer.get(path, params={"q": "Nguy\x00ễn"})
+        problem = assert_problem(answer, 422, "validation_error")
+        assert [e["type"] for e in problem["errors"]] == ["control_character"], path
+    old = await viewer.get("/api/v1/members", params={"probation_ends_before": "0069-11-20"})
+    assert_problem(old, 422, "validation_error")
+
+
+async def test_a_date_parameter_outside_1900_2100_is_refused_everywhere(
+    viewer: httpx.AsyncClient,
+) -> None:
+    for path in ("/api/v1/attainment", "/api/v1/reports/overview", "/api/v1/enterprises"):
+        answer = await viewer.get(path, params={"as_of": "0003-11-26"})
+        problem = assert_problem(answer, 422, "validation_error")
+        assert [e["type"] for e in problem["errors"]] == ["date_out_of_range"], path

@@ -200,3 +200,10 @@ async def test_problem_codes_are_an_enum_with_a_real_example_per_status(
                 assert "additionalProp1" not in json.dumps(example)
                 examples += 1
     assert examples > 300
+
+
+async def test_an_upload_is_a_binary_file_in_the_schema(schema: dict[str, Any]) -> None:
+    body = schema["paths"]["/api/v1/imports/members"]["post"]["requestBody"]["content"]
+    ref = body["multipart/form-data"]["schema"]["$ref"].removeprefix(SCHEMAS)
+    upload = schema["components"]["schemas"][ref]["properties"]["file"]
+    assert (ref, upload["type"], upload["format"]) == ("ImportsMembersForm", "string", "binary")

@@ -1,0 +1,445 @@
+"""Bringing a register in from a spreadsheet (issue 14): each row created, updated or left
+unchanged by its natural key, through the same services and rules as the API; all or nothing.
+
+Enterprises are keyed by tax code; organizations by (enterprise tax code, kind, name); members by
+(full name, date of birth, enterprise tax code). The keys of a whole file are looked up in one
+query per kind. Each row runs in a savepoint, so a refused row is reported with its row number
+and column and the others still get checked; any refusal, or a dry run, rolls everything back."""
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.constraints import describe_integrity_error
+from app.core.errors import DomainError
+from app.core.schemas import OutputModel
+from app.enterprises.schemas import Closure, EnterpriseCreate, EnterpriseUpdate
+from app.enterprises.service import EnterpriseService
+from app.members.schemas import Admission, MemberCreate, MemberUpdate, Recognition, Removal
+from app.members.service import MemberService
+from app.models import (
+    Enterprise,
+    EnterpriseStatus,
+    IndustrialZone,
+    Member,
+    MemberStatus,
+    Organization,
+    User,
+)
+from app.organizations.schemas import Dissolution, OrganizationCreate, OrganizationUpdate
+from app.organizations.service import OrganizationService
+from app.spreadsheets import columns as registers
+from app.spreadsheets.columns import Column
+from app.spreadsheets.reading import RowError, Sheet
+
+Outcome = Literal["created", "updated", "unchanged"]
+IMPORTED = "recorded from an imported spreadsheet"
+
+
+class ImportReport(OutputModel):
+    rows: int
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = Field(default_factory=list)
+
+
+class RowProblem(Exception):
+    def __init__(self, column: str | None, code: str, message: str) -> None:
+        super().__init__(message)
+        self.column, self.code, self.message = column, code, message
+
+
+def _present(values: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """The file's values of `keys`, for the columns the file has."""
+    return {key: values[key] for key in keys if key in values}
+
+
+def _changed(row: Any, wanted: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in wanted.items() if getattr(row, key) != value}
+
+
+class Importer:
+    """One register's rows into its records."""
+
+    columns: tuple[Column, ...]
+    required: tuple[str, ...]
+    # A request model's field -> the column it is read from, where the names differ.
+    fields: dict[str, str] = {}  # noqa: RUF012
+
+    def __init__(self, session: AsyncSession, user: User) -> None:
+        self.session, self.user = session, user
+
+    def key(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    async def prepare(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Look up, once for the file, what its rows refer to."""
+
+    async def apply(self, values: dict[str, Any]) -> Outcome:
+        raise NotImplementedError
+
+    async def _ids_by_tax_code(self, rows: Sequence[dict[str, Any]], key: str) -> dict[str, int]:
+        codes = {v[key] for v in rows if v.get(key)}
+        found = await self.session.execute(
+            select(Enterprise.tax_code, Enterprise.id).where(Enterprise.tax_code.in_(codes))
+        )
+        return dict(found.all())
+
+    def _reference(self, table: dict[str, int], values: dict[str, Any], column: str) -> int | None:
+        code = values.get(column)
+        if code is None:
+            return None
+        if code not in table:
+            raise RowProblem(column, "unknown_reference", f"{code} is not in the records")
+        return table[code]
+
+
+class EnterpriseImporter(Importer):
+    columns = registers.ENTERPRISES
+    required = ("tax_code", "name", "zone_code", "ownership")
+    fields = {"zone_id": "zone_code"}  # noqa: RUF012
+    FIELDS = (
+        "name", "foreign_name", "ownership", "investor_country", "industry", "address",
+        "workers_count", "has_trade_union", "has_youth_union", "registered_on",
+    )  # fmt: skip
+
+    def key(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return (values.get("tax_code"),)
+
+    async def prepare(self, rows: Sequence[dict[str, Any]]) -> None:
+        codes = {v["tax_code"] for v in rows if v.get("tax_code")}
+        found = await self.session.scalars(select(Enterprise).where(Enterprise.tax_code.in_(codes)))
+        self.existing = {e.tax_code: e for e in found}
+        zone_codes = {v["zone_code"].upper() for v in rows if v.get("zone_code")}
+        zones = await self.session.execute(
+            select(IndustrialZone.code, IndustrialZone.id).where(
+                func.upper(IndustrialZone.code).in_(zone_codes)
+            )
+        )
+        self.zones = {code.upper(): ident for code, ident in zones}
+
+    async def apply(self, values: dict[str, Any]) -> Outcome:
+        service = EnterpriseService(self.session, self.user)
+        wanted = _present(values, *self.FIELDS)
+        if wanted.get("investor_country"):
+            wanted["investor_country"] = wanted["investor_country"].upper()
+        if values.get("zone_code") is not None:
+            values["zone_code"] = values["zone_code"].upper()
+        wanted["zone_id"] = self._reference(self.zones, values, "zone_code")
+        closing = values.get("status") == EnterpriseStatus.CLOSED
+        if "status" in values and values["status"] is not None and not closing:
+            wanted["status"] = values["status"]
+        existing = self.existing.get(values["tax_code"])
+        if existing is None:
+            body = {k: v for k, v in wanted.items() if v is not None}
+            enterprise = await service.create(
+                EnterpriseCreate.model_validate({"tax_code": values["tax_code"], **body})
+            )
+            self.existing[enterprise.tax_code] = enterprise
+            if closing:
+                await self._close(service, enterprise, values)
+            return "created"
+        required = {"name", "ownership", "zone_id", "workers_count", "registered_on"}
+        changes = {
+            k: v
+            for k, v in _changed(existing, wanted).items()
+            if v is not None or k not in required | {"has_trade_union", "has_youth_union"}
+        }
+        if changes:
+            await service.update(existing, EnterpriseUpdate.model_validate(changes))
+        if closing and existing.status != EnterpriseStatus.CLOSED:
+            await self._close(service, existing, values)
+            return "updated"
+        if not closing and "status" in values and existing.status == EnterpriseStatus.CLOSED:
+            raise RowProblem(
+                "status", "closed_by_action", "reopen it with POST /enterprises/{id}/reopen"
+            )
+        return "updated" if changes else "unchanged"
+
+    @staticmethod
+    async def _close(
+        service: EnterpriseService, enterprise: Enterprise, values: dict[str, Any]
+    ) -> None:
+        if values.get("closed_on") is None:
+            raise RowProblem("closed_on", "invalid_value", "a closed enterprise needs its date")
+        await service.close(enterprise, Closure(closed_on=values["closed_on"], reason=IMPORTED))
+
+
+class OrganizationImporter(Importer):
+    columns = registers.ORGANIZATIONS
+    required = ("name", "kind", "established_on")
+    fields = {"enterprise_id": "enterprise_tax_code", "parent_id": "parent_name"}  # noqa: RUF012
+
+    def key(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return (values.get("enterprise_tax_code"), values.get("kind"), _fold(values.get("name")))
+
+    async def prepare(self, rows: Sequence[dict[str, Any]]) -> None:
+        self.enterprises = await self._ids_by_tax_code(rows, "enterprise_tax_code")
+        names = {_fold(v.get(k)) for v in rows for k in ("name", "parent_name") if v.get(k)}
+        found = await self.session.scalars(
+            select(Organization).where(func.lower(Organization.name).in_(names))
+        )
+        self.by_name: dict[str, list[Organization]] = {}
+        self.existing: dict[tuple[Any, ...], Organization] = {}
+        for organization in found:
+            self._remember(organization)
+
+    def _remember(self, organization: Organization) -> None:
+        self.by_name.setdefault(_fold(organization.name), []).append(organization)
+        key = (organization.enterprise_id, organization.kind, _fold(organization.name))
+        self.existing[key] = organization
+
+    def _parent(self, values: dict[str, Any]) -> int | None:
+        name = values.get("parent_name")
+        if name is None:
+            return None
+        candidates = self.by_name.get(_fold(name), [])
+        if len(candidates) != 1:
+            problem = "is not in the records" if not candidates else "names several organizations"
+            raise RowProblem("parent_name", "unknown_reference", f"{name!r} {problem}")
+        return candidates[0].id
+
+    async def apply(self, values: dict[str, Any]) -> Outcome:
+        service = OrganizationService(self.session)
+        enterprise_id = self._reference(self.enterprises, values, "enterprise_tax_code")
+        existing = self.existing.get((enterprise_id, values["kind"], _fold(values["name"])))
+        wanted = _present(values, "established_on", "decision_no", "notes")
+        if existing is None:
+            body = {k: v for k, v in wanted.items() if v is not None}
+            organization = await service.create(
+                OrganizationCreate.model_validate(
+                    {
+                        "name": values["name"],
+                        "kind": values["kind"],
+                        "enterprise_id": enterprise_id,
+                        "parent_id": self._parent(values),
+                        **body,
+                    }
+                )
+            )
+            self._remember(organization)
+            outcome: Outcome = "created"
+        else:
+            organization = existing
+            changes = {
+                k: v
+                for k, v in _changed(existing, wanted).items()
+                if v is not None or k != "established_on"
+            }
+            if changes:
+                await service.update(existing, OrganizationUpdate.model_validate(changes))
+            outcome = "updated" if changes else "unchanged"
+        dissolved_on = values.get("dissolved_on")
+        if dissolved_on is not None and organization.dissolved_on is None:
+            await service.dissolve(
+                organization, Dissolution(dissolved_on=dissolved_on, reason=IMPORTED)
+            )
+            outcome = "updated" if outcome == "unchanged" else outcome
+        return outcome
+
+
+class MemberImporter(Importer):
+    columns = registers.MEMBERS
+    required = ("full_name", "gender", "date_of_birth")
+    fields = {"enterprise_id": "enterprise_tax_code", "organization_id": "organization_name"}  # noqa: RUF012
+    PERSON = ("full_name", "gender", "date_of_birth", "position", "source_group", "phone",
+              "email", "notes")  # fmt: skip
+
+    def key(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return (
+            _fold(values.get("full_name")),
+            values.get("date_of_birth"),
+            values.get("enterprise_tax_code"),
+        )
+
+    async def prepare(self, rows: Sequence[dict[str, Any]]) -> None:
+        self.enterprises = await self._ids_by_tax_code(rows, "enterprise_tax_code")
+        names = {_fold(v["full_name"]) for v in rows if v.get("full_name")}
+        found = await self.session.scalars(
+            select(Member).where(func.lower(Member.full_name).in_(names))
+        )
+        self.existing = {(_fold(m.full_name), m.date_of_birth, m.enterprise_id): m for m in found}
+        wanted = {_fold(v["organization_name"]) for v in rows if v.get("organization_name")}
+        organizations = await self.session.execute(
+            select(Organization.name, Organization.id).where(
+                func.lower(Organization.name).in_(wanted)
+            )
+        )
+        self.organizations: dict[str, list[int]] = {}
+        for name, ident in organizations:
+            self.organizations.setdefault(_fold(name), []).append(ident)
+
+    def _organization(self, values: dict[str, Any]) -> int:
+        name = values.get("organization_name")
+        found = self.organizations.get(_fold(name), []) if name else []
+        if len(found) != 1:
+            problem = "names several organizations" if found else "is not in the records"
+            raise RowProblem("organization_name", "unknown_reference", f"{name!r} {problem}")
+        return found[0]
+
+    async def apply(self, values: dict[str, Any]) -> Outcome:
+        service = MemberService(self.session, self.user)
+        enterprise_id = self._reference(self.enterprises, values, "enterprise_tax_code")
+        person = _present(values, *self.PERSON) | {"enterprise_id": enterprise_id}
+        member = self.existing.get(
+            (_fold(values["full_name"]), values["date_of_birth"], enterprise_id)
+        )
+        outcome: Outcome = "unchanged"
+        if member is None:
+            body = {k: v for k, v in person.items() if v is not None}
+            body |= _present(values, "registered_on", "dossier_started_on")
+            member = await service.create_candidate(
+                MemberCreate.model_validate({k: v for k, v in body.items() if v is not None})
+            )
+            self.existing[(_fold(member.full_name), member.date_of_birth, enterprise_id)] = member
+            outcome = "created"
+        else:
+            changes = {
+                k: v
+                for k, v in _changed(member, person).items()
+                if v is not None or k in ("position", "phone", "email", "notes", "enterprise_id")
+            }
+            if changes:
+                await service.update(member, MemberUpdate.model_validate(changes))
+                outcome = "updated"
+        stepped = await self._steps(service, member, values)
+        return "updated" if stepped and outcome == "unchanged" else outcome
+
+    async def _steps(self, service: MemberService, member: Member, values: dict[str, Any]) -> bool:
+        """The history the row records beyond the member's: admission, recognition, leaving,
+        each through the service's rules. A recorded date the row contradicts is refused."""
+        stepped = False
+        for column, recorded in (
+            ("admitted_on", member.admitted_on),
+            ("recognized_on", member.recognized_on),
+            ("left_on", member.left_on),
+        ):
+            wanted: dt.date | None = values.get(column)
+            if wanted is None or wanted == recorded:
+                continue
+            if recorded is not None:
+                raise RowProblem(
+                    column, "differs_from_record",
+                    f"the records say {recorded}; correct history with the member's actions",
+                )  # fmt: skip
+            if column == "admitted_on":
+                admission = Admission(
+                    admitted_on=wanted,
+                    organization_id=self._organization(values),
+                    decision_no=values.get("admission_decision_no"),
+                )
+                await service.admit(member, admission)
+            elif column == "recognized_on":
+                await service.recognize(member, Recognition(recognized_on=wanted))
+            elif member.status != MemberStatus.LEFT:
+                reason = values.get("left_reason") or "other"
+                await service.remove(
+                    member, Removal.model_validate({"on": wanted, "reason": reason})
+                )
+            stepped = True
+        return stepped
+
+
+IMPORTERS: dict[str, type[Importer]] = {
+    "enterprises": EnterpriseImporter,
+    "organizations": OrganizationImporter,
+    "members": MemberImporter,
+}
+
+
+def _fold(text: Any) -> str:
+    return str(text or "").strip().lower()
+
+
+async def run_import(importer: Importer, sheet: Sheet, *, dry_run: bool) -> ImportReport:
+    """Every row of `sheet` through `importer`, each in a savepoint; everything rolled back when
+    a row is refused or on a dry run. The report counts and lists what happened where."""
+    report = ImportReport(rows=len(sheet.rows), errors=list(sheet.errors))
+    header_of = {
+        column.key: header for column, header in zip(sheet.columns, sheet.headers, strict=True)
+    }
+    bad_rows = {error.row for error in report.errors}
+    session = importer.session
+    outer = await session.begin_nested()
+    try:
+        await importer.prepare([values for _n, values in sheet.rows])
+        seen: dict[tuple[Any, ...], int] = {}
+        for number, values in sheet.rows:
+            if number in bad_rows:
+                continue
+            missing = [k for k in importer.required if values.get(k) is None]
+            for column in missing:
+                report.errors.append(
+                    RowError(
+                        row=number,
+                        column=header_of.get(column, column),
+                        code="missing_value",
+                        message="a value is required",
+                    )
+                )
+            if missing:
+                continue
+            key = importer.key(values)
+            if key in seen:
+                report.errors.append(
+                    RowError(row=number, column=None, code="duplicate_in_file",
+                             message=f"the same record as row {seen[key]}")
+                )  # fmt: skip
+                continue
+            seen[key] = number
+            error = await _apply_row(importer, values, number, header_of)
+            if isinstance(error, RowError):
+                report.errors.append(error)
+            else:
+                setattr(report, error, getattr(report, error) + 1)
+    finally:
+        if dry_run or report.errors:
+            await outer.rollback()
+        else:
+            await outer.commit()
+    report.errors.sort(key=lambda e: e.row)
+    return report
+
+
+async def _apply_row(
+    importer: Importer, values: dict[str, Any], number: int, header_of: dict[str, str]
+) -> Outcome | RowError:
+    def where(field: str | None) -> str | None:
+        if field is None:
+            return None
+        column = importer.fields.get(field, field)
+        return header_of.get(column, column)
+
+    savepoint = await importer.session.begin_nested()
+    try:
+        outcome = await importer.apply(values)
+        await importer.session.flush()
+    except RowProblem as problem:
+        await savepoint.rollback()
+        return RowError(row=number, column=where(problem.column), code=problem.code,
+                        message=problem.message)  # fmt: skip
+    except DomainError as exc:
+        await savepoint.rollback()
+        field = next((str(e.loc[-1]) for e in exc.errors if e.loc), None)
+        return RowError(row=number, column=where(field), code=exc.code, message=exc.detail)
+    except ValidationError as exc:
+        await savepoint.rollback()
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else None
+        return RowError(row=number, column=where(field), code=str(first["type"]),
+                        message=str(first["msg"]).removeprefix("Value error, "))  # fmt: skip
+    except IntegrityError as exc:
+        await savepoint.rollback()
+        described = describe_integrity_error(exc)
+        if described is None:
+            raise
+        _status, code, detail, field = described
+        return RowError(row=number, column=where(field), code=code, message=detail)
+    await savepoint.commit()
+    return outcome

@@ -1,0 +1,283 @@
+"""Spreadsheets in (issue 14): rows created, updated or unchanged by natural key through the same
+rules as the API, every problem named by row and column, nothing written unless all is well."""
+
+import datetime as dt
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import AuditEvent, Enterprise, Member, MemberStatus
+from tests.fixtures.db import Fingerprint
+from tests.fixtures.registry import (
+    EnterpriseFactory,
+    MemberFactory,
+    OrganizationFactory,
+    ZoneFactory,
+)
+from tests.problems import assert_problem
+
+IMPORTS = "/api/v1/imports"
+EXPORTS = "/api/v1/exports"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+async def _upload(
+    client: httpx.AsyncClient, register: str, content: bytes, dry_run: bool = False
+) -> httpx.Response:
+    return await client.post(
+        f"{IMPORTS}/{register}",
+        params={"dry_run": str(dry_run).lower()},
+        files={"file": ("register.csv", content, "text/csv")},
+    )
+
+
+def _csv(*lines: str, bom: bool = True) -> bytes:
+    return (("\ufeff" if bom else "") + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+ENTERPRISE_HEADER = "Mã số thuế,Tên doanh nghiệp,Mã KCN,Loại hình sở hữu,Số lao động,Ngày đăng ký"
+
+
+@pytest.mark.parametrize(("fmt", "lang"), [("csv", "vi"), ("xlsx", "en"), ("csv", "en")])
+async def test_an_exported_register_imports_back_unchanged(
+    editor: httpx.AsyncClient,
+    make_zone: ZoneFactory,
+    make_enterprise: EnterpriseFactory,
+    make_organization: OrganizationFactory,
+    make_member: MemberFactory,
+    fingerprint: Fingerprint,
+    fmt: str,
+    lang: str,
+) -> None:
+    zone = await make_zone(code="KCN-A")
+    employer = await make_enterprise(zone=zone, tax_code="0100000001", ownership="fdi")
+    await make_enterprise(zone=zone, tax_code="0100000002", closed_on=dt.date(2020, 1, 1),
+                          status="closed")  # fmt: skip
+    cell = await make_organization(name="Chi bộ A", enterprise_id=employer.id)
+    await make_member(full_name="Lê Thị Hoa", enterprise_id=employer.id,
+                      registered_on=dt.date(2014, 1, 1), admitted_on=dt.date(2015, 3, 1),
+                      organization_id=cell.id,
+                      recognized_on=dt.date(2016, 3, 2))  # fmt: skip
+    await make_member(full_name="Trần Văn Nam", enterprise_id=employer.id)
+    before = await fingerprint()
+
+    for register, rows in (("enterprises", 2), ("organizations", 1), ("members", 2)):
+        exported = await editor.get(f"{EXPORTS}/{register}", params={"format": fmt, "lang": lang})
+        assert exported.status_code == 200, exported.text
+        answer = await editor.post(
+            f"{IMPORTS}/{register}",
+            files={"file": (f"x.{fmt}", exported.content, XLSX if fmt == "xlsx" else "text/csv")},
+        )
+        assert answer.status_code == 200, answer.text
+        report = answer.json()
+        assert report == {"rows": rows, "created": 0, "updated": 0, "unchanged": rows,
+                          "errors": []}, register  # fmt: skip
+    after = await fingerprint()
+    changed = {table for table in before if before[table] != after[table]}
+    assert changed <= {"audit_events"}  # only the imports' own entries
+
+
+async def test_new_and_changed_rows_are_created_and_updated(
+    editor: httpx.AsyncClient,
+    session: AsyncSession,
+    make_zone: ZoneFactory,
+    make_enterprise: EnterpriseFactory,
+) -> None:
+    zone = await make_zone(code="KCN-A")
+    await make_enterprise(zone=zone, tax_code="0100000001", name="Cũ", workers_count=100)
+    await make_enterprise(zone=zone, tax_code="0100000002", name="Giữ nguyên", workers_count=7,
+                          registered_on=dt.date(2001, 2, 3))  # fmt: skip
+    content = _csv(
+        ENTERPRISE_HEADER,
+        "0100000001,Mới,KCN-A,domestic_private,100,2000-01-01",
+        "0100000002,Giữ nguyên,kcn-a,domestic_private,7,03/02/2001",
+        '0100000003,Công ty mới,KCN-A,state,"1.250",2019-05-01',
+    )
+
+    answer = await _upload(editor, "enterprises", content)
+
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"rows": 3, "created": 1, "updated": 1, "unchanged": 1, "errors": []}
+    stored = {
+        e.tax_code: (e.name, e.workers_count, e.registered_on)
+        for e in await session.scalars(select(Enterprise))
+    }
+    assert stored["0100000001"][0] == "Mới"
+    assert stored["0100000003"] == ("Công ty mới", 1250, dt.date(2019, 5, 1))
+    [entry] = await session.scalars(select(AuditEvent).where(AuditEvent.action == "import"))
+    counts = {c["field"]: c["after"] for c in entry.changes}
+    assert (counts["created"], counts["updated"], counts["unchanged"]) == (1, 1, 1)
+
+
+async def test_a_file_with_one_bad_row_writes_nothing_and_names_row_and_column(
+    editor: httpx.AsyncClient, make_zone: ZoneFactory, fingerprint: Fingerprint
+) -> None:
+    await make_zone(code="KCN-A")
+    before = await fingerprint()
+    content = _csv(
+        ENTERPRISE_HEADER,
+        "0100000001,Đúng,KCN-A,state,10,2010-01-01",
+        "0100000002,Sai,KCN-ZZ,state,10,2010-01-01",
+        "0100000003,Sai nữa,KCN-A,state,mười,2010-01-01",
+        "0100000004,Tương lai,KCN-A,state,10,2999-01-01",
+        "0100000001,Trùng,KCN-A,state,10,2010-01-01",
+    )
+
+    answer = await _upload(editor, "enterprises", content)
+
+    problem = assert_problem(answer, 422, "import_refused")
+    errors = [(e["row"], e["column"], e["code"]) for e in problem["report"]["errors"]]
+    assert errors == [
+        (3, "Mã KCN", "unknown_reference"),
+        (4, "Số lao động", "invalid_value"),
+        (5, "Ngày đăng ký", "invalid_value"),
+        (6, None, "duplicate_in_file"),
+    ]
+    assert problem["report"]["created"] == 1  # counted, then rolled back
+    assert await fingerprint() == before
+
+
+async def test_a_dry_run_reports_and_writes_nothing(
+    editor: httpx.AsyncClient, make_zone: ZoneFactory, fingerprint: Fingerprint
+) -> None:
+    await make_zone(code="KCN-A")
+    before = await fingerprint()
+    good = _csv(ENTERPRISE_HEADER, "0100000001,Đúng,KCN-A,state,10,2010-01-01")
+    bad = _csv(ENTERPRISE_HEADER, "0100000001,Sai,KCN-A,fdi,10,2010-01-01")  # no investor
+
+    checked = await _upload(editor, "enterprises", good, dry_run=True)
+    refused = await _upload(editor, "enterprises", bad, dry_run=True)
+
+    assert checked.status_code == 200
+    assert checked.json()["created"] == 1
+    assert refused.status_code == 200
+    [error] = refused.json()["errors"]
+    # the file has no investor country column: the field is named by its code
+    assert (error["row"], error["column"], error["code"]) == (
+        2,
+        "investor_country",
+        "rule_violation",
+    )
+    assert await fingerprint() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"", "empty"),
+        ("Mã số thuế,Tên\r\n".encode(), "missing column"),
+        ("Mã số thuế,Tên doanh nghiệp,Mã KCN,Loại hình sở hữu,Màu\r\n".encode(), "unknown column"),
+        (
+            "Mã số thuế,Tên doanh nghiệp,Mã KCN,Loại hình sở hữu\r\nCông ty".encode("utf-16"),
+            "UTF-8",
+        ),
+        (b"PK\x03\x04 not really a workbook", "XLSX"),
+    ],
+)
+async def test_an_unreadable_file_is_refused_whole(
+    editor: httpx.AsyncClient, content: bytes, why: str
+) -> None:
+    answer = await _upload(editor, "enterprises", content)
+
+    problem = assert_problem(answer, 422, "unreadable_file")
+    assert why in problem["detail"]
+
+
+async def test_semicolons_and_no_bom_are_read(
+    editor: httpx.AsyncClient, make_zone: ZoneFactory
+) -> None:
+    await make_zone(code="KCN-A")
+    content = _csv(
+        "Tax code;Name;Zone code;Ownership;Workers", "0100000001;A;KCN-A;state;5", bom=False
+    )
+    answer = await _upload(editor, "enterprises", content)
+    assert answer.json()["created"] == 1, answer.text
+
+
+async def test_members_come_in_with_their_history_through_the_charters_rules(
+    editor: httpx.AsyncClient,
+    session: AsyncSession,
+    make_enterprise: EnterpriseFactory,
+    make_organization: OrganizationFactory,
+) -> None:
+    employer = await make_enterprise(tax_code="0100000001")
+    await make_organization(name="Chi bộ Công ty A", enterprise_id=employer.id)
+    header = (
+        "Họ và tên,Giới tính,Ngày sinh,Mã số thuế doanh nghiệp,Nguồn,Tổ chức đảng,"
+        "Ngày vào danh sách,Ngày kết nạp,Ngày công nhận chính thức"
+    )
+    content = _csv(
+        header,
+        "Phạm Văn Đức,male,1990-04-01,0100000001,worker,Chi bộ Công ty A,2019-01-01,"
+        "2020-03-01,2021-03-02",
+        "Vũ Thị Lan,female,2010-01-01,0100000001,worker,Chi bộ Công ty A,2019-01-01,2020-03-01,",
+    )
+
+    refused = await _upload(editor, "members", content)
+
+    problem = assert_problem(refused, 422, "import_refused")
+    [error] = problem["report"]["errors"]
+    assert (error["row"], error["code"]) == (3, "admission_age")
+    good = content.decode("utf-8-sig").rsplit("\r\n", 2)[0] + "\r\n"
+    accepted = await _upload(editor, "members", good.encode())
+    assert accepted.json()["created"] == 1, accepted.text
+    [member] = await session.scalars(select(Member).where(Member.full_name == "Phạm Văn Đức"))
+    assert (member.status, member.recognized_on) == (MemberStatus.OFFICIAL, dt.date(2021, 3, 2))
+
+
+async def test_a_file_over_the_import_limit_is_refused_before_it_is_read(
+    editor: httpx.AsyncClient,
+) -> None:
+    answer = await _upload(editor, "enterprises", b"x" * (50 * 1024 * 1024))
+    assert_problem(answer, 413, "content_too_large")
+
+
+async def test_viewers_cannot_import(viewer: httpx.AsyncClient) -> None:
+    answer = await _upload(viewer, "enterprises", _csv(ENTERPRISE_HEADER))
+    assert_problem(answer, 403, "forbidden_role")
+
+
+async def test_the_sample_files_in_the_repository_import_in_order(
+    editor: httpx.AsyncClient, session: AsyncSession, make_zone: ZoneFactory
+) -> None:
+    """docs/samples: the files the README points a committee's clerk to."""
+    await make_zone(code="KCN-TL")
+    await make_zone(code="KCN-NB")
+    samples = Path(__file__).parents[2] / "docs" / "samples"
+
+    counts = {}
+    for register in ("enterprises", "organizations", "members"):
+        answer = await _upload(editor, register, (samples / f"{register}.csv").read_bytes())
+        assert answer.status_code == 200, answer.text
+        counts[register] = answer.json()["created"]
+
+    assert counts == {"enterprises": 3, "organizations": 1, "members": 2}
+    [mai] = await session.scalars(select(Member).where(Member.full_name == "Nguyễn Thị Mai"))
+    assert mai.status == MemberStatus.OFFICIAL
+    [noi_bai] = await session.scalars(select(Enterprise).where(Enterprise.tax_code == "0105550002"))
+    assert (noi_bai.workers_count, noi_bai.has_youth_union) == (1200, False)
+
+
+async def test_an_import_sent_again_with_its_idempotency_key_is_not_applied_twice(
+    editor: httpx.AsyncClient, make_zone: ZoneFactory, session: AsyncSession
+) -> None:
+    await make_zone(code="KCN-A")
+    content = _csv(ENTERPRISE_HEADER, "0100000001,A,KCN-A,state,10,2010-01-01")
+    key = {"Idempotency-Key": "7c1b3f5e-9f6a-4a51-9d43-0a1c2b3d4e5f"}
+
+    first = await editor.post(f"{IMPORTS}/enterprises", headers=key,
+                              files={"file": ("a.csv", content, "text/csv")})  # fmt: skip
+    again = await editor.post(f"{IMPORTS}/enterprises", headers=key,
+                              files={"file": ("a.csv", content, "text/csv")})  # fmt: skip
+
+    assert first.status_code == again.status_code == 200, (first.text, again.text)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json() == {**first.json(), "created": 1}
+    assert len((await session.scalars(select(Enterprise))).all()) == 1
+    other = _csv(ENTERPRISE_HEADER, "0100000002,B,KCN-A,state,10,2010-01-01")
+    reused = await editor.post(f"{IMPORTS}/enterprises", headers=key,
+                               files={"file": ("a.csv", other, "text/csv")})  # fmt: skip
+    assert_problem(reused, 422, "idempotency_key_reused")
