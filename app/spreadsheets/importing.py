@@ -86,10 +86,12 @@ class Importer:
 
     async def _ids_by_tax_code(self, rows: Sequence[dict[str, Any]], key: str) -> dict[str, int]:
         codes = {v[key] for v in rows if v.get(key)}
-        found = await self.session.execute(
-            select(Enterprise.tax_code, Enterprise.id).where(Enterprise.tax_code.in_(codes))
+        # Held for the whole import, so that the services' checks of each row's enterprise
+        # find it in the session's identity map (which keeps only referenced objects).
+        self.held_enterprises = list(
+            await self.session.scalars(select(Enterprise).where(Enterprise.tax_code.in_(codes)))
         )
-        return dict(found.all())
+        return {enterprise.tax_code: enterprise.id for enterprise in self.held_enterprises}
 
     def _reference(self, table: dict[str, int], values: dict[str, Any], column: str) -> int | None:
         code = values.get(column)
@@ -117,12 +119,14 @@ class EnterpriseImporter(Importer):
         found = await self.session.scalars(select(Enterprise).where(Enterprise.tax_code.in_(codes)))
         self.existing = {e.tax_code: e for e in found}
         zone_codes = {v["zone_code"].upper() for v in rows if v.get("zone_code")}
-        zones = await self.session.execute(
-            select(IndustrialZone.code, IndustrialZone.id).where(
-                func.upper(IndustrialZone.code).in_(zone_codes)
+        # Held for the whole import: the session's identity map keeps only referenced objects,
+        # and the service's check of each row's zone then finds it there, not in the database.
+        self.zone_rows = list(
+            await self.session.scalars(
+                select(IndustrialZone).where(func.upper(IndustrialZone.code).in_(zone_codes))
             )
         )
-        self.zones = {code.upper(): ident for code, ident in zones}
+        self.zones = {zone.code.upper(): zone.id for zone in self.zone_rows}
 
     async def apply(self, values: dict[str, Any]) -> Outcome:
         service = EnterpriseService(self.session, self.user)
