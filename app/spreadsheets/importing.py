@@ -7,11 +7,12 @@ query per kind. Each row runs in a savepoint, so a refused row is reported with 
 and column and the others still get checked; any refusal, or a dry run, rolls everything back."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, String, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -55,6 +56,15 @@ class RowProblem(Exception):
         self.column, self.code, self.message = column, code, message
 
 
+def _one_of(column: Any, values: set[str]) -> ColumnElement[bool]:
+    """`column = ANY($1)` with the file's values as one array parameter: an IN list of a
+    100,000-row file's keys would pass the driver's 32,767 parameters."""
+    matches: ColumnElement[bool] = column == any_(
+        bindparam(None, sorted(values), type_=ARRAY(String()))
+    )
+    return matches
+
+
 def _present(values: dict[str, Any], *keys: str) -> dict[str, Any]:
     """The file's values of `keys`, for the columns the file has."""
     return {key: values[key] for key in keys if key in values}
@@ -84,12 +94,24 @@ class Importer:
     async def apply(self, values: dict[str, Any]) -> Outcome:
         raise NotImplementedError
 
+    def in_bulk(self, values: dict[str, Any]) -> bool:
+        """Whether the row is a new record `new` and `add_many` create (a batch at a time)."""
+        return False
+
+    def new(self, values: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    async def add_many(self, records: list[Any]) -> None:
+        raise NotImplementedError
+
     async def _ids_by_tax_code(self, rows: Sequence[dict[str, Any]], key: str) -> dict[str, int]:
         codes = {v[key] for v in rows if v.get(key)}
         # Held for the whole import, so that the services' checks of each row's enterprise
         # find it in the session's identity map (which keeps only referenced objects).
         self.held_enterprises = list(
-            await self.session.scalars(select(Enterprise).where(Enterprise.tax_code.in_(codes)))
+            await self.session.scalars(
+                select(Enterprise).where(_one_of(Enterprise.tax_code, codes))
+            )
         )
         return {enterprise.tax_code: enterprise.id for enterprise in self.held_enterprises}
 
@@ -116,39 +138,58 @@ class EnterpriseImporter(Importer):
 
     async def prepare(self, rows: Sequence[dict[str, Any]]) -> None:
         codes = {v["tax_code"] for v in rows if v.get("tax_code")}
-        found = await self.session.scalars(select(Enterprise).where(Enterprise.tax_code.in_(codes)))
+        found = await self.session.scalars(
+            select(Enterprise).where(_one_of(Enterprise.tax_code, codes))
+        )
         self.existing = {e.tax_code: e for e in found}
         zone_codes = {v["zone_code"].upper() for v in rows if v.get("zone_code")}
         # Held for the whole import: the session's identity map keeps only referenced objects,
         # and the service's check of each row's zone then finds it there, not in the database.
         self.zone_rows = list(
             await self.session.scalars(
-                select(IndustrialZone).where(func.upper(IndustrialZone.code).in_(zone_codes))
+                select(IndustrialZone).where(_one_of(func.upper(IndustrialZone.code), zone_codes))
             )
         )
         self.zones = {zone.code.upper(): zone.id for zone in self.zone_rows}
 
-    async def apply(self, values: dict[str, Any]) -> Outcome:
-        service = EnterpriseService(self.session, self.user)
+    def _wanted(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The row as an enterprise's fields (its zone resolved, its status unless closed)."""
         wanted = _present(values, *self.FIELDS)
         if wanted.get("investor_country"):
             wanted["investor_country"] = wanted["investor_country"].upper()
         if values.get("zone_code") is not None:
             values["zone_code"] = values["zone_code"].upper()
         wanted["zone_id"] = self._reference(self.zones, values, "zone_code")
-        closing = values.get("status") == EnterpriseStatus.CLOSED
-        if "status" in values and values["status"] is not None and not closing:
+        if values.get("status") not in (None, EnterpriseStatus.CLOSED):
             wanted["status"] = values["status"]
+        return wanted
+
+    def _create_body(self, values: dict[str, Any]) -> EnterpriseCreate:
+        body = {k: v for k, v in self._wanted(values).items() if v is not None}
+        return EnterpriseCreate.model_validate({"tax_code": values["tax_code"], **body})
+
+    def in_bulk(self, values: dict[str, Any]) -> bool:
+        closing = values.get("status") == EnterpriseStatus.CLOSED
+        return not closing and values["tax_code"] not in self.existing
+
+    def new(self, values: dict[str, Any]) -> Enterprise:
+        return EnterpriseService.new(self._create_body(values))
+
+    async def add_many(self, records: list[Any]) -> None:
+        await EnterpriseService(self.session, self.user).add_many(records)
+        self.existing |= {enterprise.tax_code: enterprise for enterprise in records}
+
+    async def apply(self, values: dict[str, Any]) -> Outcome:
+        service = EnterpriseService(self.session, self.user)
+        closing = values.get("status") == EnterpriseStatus.CLOSED
         existing = self.existing.get(values["tax_code"])
         if existing is None:
-            body = {k: v for k, v in wanted.items() if v is not None}
-            enterprise = await service.create(
-                EnterpriseCreate.model_validate({"tax_code": values["tax_code"], **body})
-            )
+            enterprise = await service.create(self._create_body(values))
             self.existing[enterprise.tax_code] = enterprise
             if closing:
                 await self._close(service, enterprise, values)
             return "created"
+        wanted = self._wanted(values)
         required = {"name", "ownership", "zone_id", "workers_count", "registered_on"}
         changes = {
             k: v
@@ -187,7 +228,7 @@ class OrganizationImporter(Importer):
         self.enterprises = await self._ids_by_tax_code(rows, "enterprise_tax_code")
         names = {_fold(v.get(k)) for v in rows for k in ("name", "parent_name") if v.get(k)}
         found = await self.session.scalars(
-            select(Organization).where(func.lower(Organization.name).in_(names))
+            select(Organization).where(_one_of(func.lower(Organization.name), names))
         )
         self.by_name: dict[str, list[Organization]] = {}
         self.existing: dict[tuple[Any, ...], Organization] = {}
@@ -266,13 +307,13 @@ class MemberImporter(Importer):
         self.enterprises = await self._ids_by_tax_code(rows, "enterprise_tax_code")
         names = {_fold(v["full_name"]) for v in rows if v.get("full_name")}
         found = await self.session.scalars(
-            select(Member).where(func.lower(Member.full_name).in_(names))
+            select(Member).where(_one_of(func.lower(Member.full_name), names))
         )
         self.existing = {(_fold(m.full_name), m.date_of_birth, m.enterprise_id): m for m in found}
         wanted = {_fold(v["organization_name"]) for v in rows if v.get("organization_name")}
         organizations = await self.session.execute(
             select(Organization.name, Organization.id).where(
-                func.lower(Organization.name).in_(wanted)
+                _one_of(func.lower(Organization.name), wanted)
             )
         )
         self.organizations: dict[str, list[int]] = {}
@@ -361,47 +402,28 @@ def _fold(text: Any) -> str:
     return str(text or "").strip().lower()
 
 
+BATCH = 1000
+
+
 async def run_import(importer: Importer, sheet: Sheet, *, dry_run: bool) -> ImportReport:
-    """Every row of `sheet` through `importer`, each in a savepoint; everything rolled back when
-    a row is refused or on a dry run. The report counts and lists what happened where."""
+    """Every row of `sheet` through `importer`: new records it can create in bulk a thousand
+    at a time, the others each in a savepoint; everything rolled back when a row is refused or
+    on a dry run. The report counts and lists what happened where."""
     report = ImportReport(rows=len(sheet.rows), errors=list(sheet.errors))
-    header_of = {
-        column.key: header for column, header in zip(sheet.columns, sheet.headers, strict=True)
-    }
-    bad_rows = {error.row for error in report.errors}
-    session = importer.session
-    outer = await session.begin_nested()
+    rows = _Rows(importer, sheet, report)
+    outer = await importer.session.begin_nested()
     try:
         await importer.prepare([values for _n, values in sheet.rows])
-        seen: dict[tuple[Any, ...], int] = {}
-        for number, values in sheet.rows:
-            if number in bad_rows:
-                continue
-            missing = [k for k in importer.required if values.get(k) is None]
-            for column in missing:
-                report.errors.append(
-                    RowError(
-                        row=number,
-                        column=header_of.get(column, column),
-                        code="missing_value",
-                        message="a value is required",
-                    )
-                )
-            if missing:
-                continue
-            key = importer.key(values)
-            if key in seen:
-                report.errors.append(
-                    RowError(row=number, column=None, code="duplicate_in_file",
-                             message=f"the same record as row {seen[key]}")
-                )  # fmt: skip
-                continue
-            seen[key] = number
-            error = await _apply_row(importer, values, number, header_of)
-            if isinstance(error, RowError):
-                report.errors.append(error)
+        batch: list[tuple[int, dict[str, Any]]] = []
+        for number, values in rows.checked():
+            if importer.in_bulk(values):
+                batch.append((number, values))
+                if len(batch) == BATCH:
+                    await rows.create_many(batch)
+                    batch = []
             else:
-                setattr(report, error, getattr(report, error) + 1)
+                rows.count(number, await rows.apply(number, values))
+        await rows.create_many(batch)
     finally:
         if dry_run or report.errors:
             await outer.rollback()
@@ -411,39 +433,105 @@ async def run_import(importer: Importer, sheet: Sheet, *, dry_run: bool) -> Impo
     return report
 
 
-async def _apply_row(
-    importer: Importer, values: dict[str, Any], number: int, header_of: dict[str, str]
-) -> Outcome | RowError:
-    def where(field: str | None) -> str | None:
+class _Rows:
+    """A file's rows on their way through an importer, and what became of each."""
+
+    def __init__(self, importer: Importer, sheet: Sheet, report: ImportReport) -> None:
+        self.importer, self.sheet, self.report = importer, sheet, report
+        self.header_of = {
+            column.key: header for column, header in zip(sheet.columns, sheet.headers, strict=True)
+        }
+
+    def checked(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The rows read without a problem, with their required values, once per key."""
+        bad_rows = {error.row for error in self.report.errors}
+        seen: dict[tuple[Any, ...], int] = {}
+        for number, values in self.sheet.rows:
+            if number in bad_rows:
+                continue
+            missing = [k for k in self.importer.required if values.get(k) is None]
+            for column in missing:
+                self.refuse(number, column, "missing_value", "a value is required")
+            if missing:
+                continue
+            key = self.importer.key(values)
+            if key in seen:
+                self.refuse(
+                    number, None, "duplicate_in_file", f"the same record as row {seen[key]}"
+                )
+                continue
+            seen[key] = number
+            yield number, values
+
+    def where(self, field: str | None) -> str | None:
+        """The file's header of a request field (or of a column key)."""
         if field is None:
             return None
-        column = importer.fields.get(field, field)
-        return header_of.get(column, column)
+        column = self.importer.fields.get(field, field)
+        return self.header_of.get(column, column)
 
-    savepoint = await importer.session.begin_nested()
-    try:
-        outcome = await importer.apply(values)
-        await importer.session.flush()
-    except RowProblem as problem:
-        await savepoint.rollback()
-        return RowError(row=number, column=where(problem.column), code=problem.code,
-                        message=problem.message)  # fmt: skip
-    except DomainError as exc:
-        await savepoint.rollback()
+    def refuse(self, number: int, field: str | None, code: str, message: str) -> None:
+        self.report.errors.append(
+            RowError(row=number, column=self.where(field), code=code, message=message)
+        )
+
+    def count(self, number: int, outcome: Outcome | Exception) -> None:
+        if isinstance(outcome, Exception):
+            self.refuse(number, *_problem(outcome))
+        else:
+            setattr(self.report, outcome, getattr(self.report, outcome) + 1)
+
+    async def apply(self, number: int, values: dict[str, Any]) -> Outcome | Exception:
+        """One row in its own savepoint: refused, it leaves nothing behind."""
+        savepoint = await self.importer.session.begin_nested()
+        try:
+            outcome = await self.importer.apply(values)
+            await self.importer.session.flush()
+        except (RowProblem, DomainError, ValidationError, IntegrityError) as exc:
+            await savepoint.rollback()
+            if isinstance(exc, IntegrityError) and describe_integrity_error(exc) is None:
+                raise
+            return exc
+        await savepoint.commit()
+        return outcome
+
+    async def create_many(self, batch: list[tuple[int, dict[str, Any]]]) -> None:
+        """New records in one batch; if the database refuses it (a key taken meanwhile), the
+        batch's rows one by one, to name the row."""
+        if not batch:
+            return
+        ready: list[tuple[int, Any]] = []
+        for number, values in batch:
+            try:
+                ready.append((number, self.importer.new(values)))
+            except (RowProblem, DomainError, ValidationError) as exc:
+                self.count(number, exc)
+        savepoint = await self.importer.session.begin_nested()
+        try:
+            await self.importer.add_many([record for _number, record in ready])
+        except IntegrityError:
+            await savepoint.rollback()
+            for number, values in batch:
+                if any(number == n for n, _record in ready):
+                    self.count(number, await self.apply(number, values))
+            return
+        await savepoint.commit()
+        for number, _record in ready:
+            self.count(number, "created")
+
+
+def _problem(exc: Exception) -> tuple[str | None, str, str]:
+    """(field, code, message) of a refused row."""
+    if isinstance(exc, RowProblem):
+        return exc.column, exc.code, exc.message
+    if isinstance(exc, DomainError):
         field = next((str(e.loc[-1]) for e in exc.errors if e.loc), None)
-        return RowError(row=number, column=where(field), code=exc.code, message=exc.detail)
-    except ValidationError as exc:
-        await savepoint.rollback()
+        return field, exc.code, exc.detail
+    if isinstance(exc, ValidationError):
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else None
-        return RowError(row=number, column=where(field), code=str(first["type"]),
-                        message=str(first["msg"]).removeprefix("Value error, "))  # fmt: skip
-    except IntegrityError as exc:
-        await savepoint.rollback()
-        described = describe_integrity_error(exc)
-        if described is None:
-            raise
+        return field, str(first["type"]), str(first["msg"]).removeprefix("Value error, ")
+    if isinstance(exc, IntegrityError) and (described := describe_integrity_error(exc)):
         _status, code, detail, field = described
-        return RowError(row=number, column=where(field), code=code, message=detail)
-    await savepoint.commit()
-    return outcome
+        return field, code, detail
+    raise exc

@@ -3,6 +3,7 @@ rules as the API, every problem named by row and column, nothing written unless 
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import AuditEvent, Enterprise, Member, MemberStatus
+from app.spreadsheets.importing import EnterpriseImporter
 from tests.fixtures.db import Fingerprint
 from tests.fixtures.registry import (
     EnterpriseFactory,
@@ -281,3 +283,37 @@ async def test_an_import_sent_again_with_its_idempotency_key_is_not_applied_twic
     reused = await editor.post(f"{IMPORTS}/enterprises", headers=key,
                                files={"file": ("a.csv", other, "text/csv")})  # fmt: skip
     assert_problem(reused, 422, "idempotency_key_reused")
+
+
+async def test_a_batch_the_database_refuses_is_retried_row_by_row_to_name_the_row(
+    editor: httpx.AsyncClient,
+    make_zone: ZoneFactory,
+    make_enterprise: EnterpriseFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    fingerprint: Fingerprint,
+) -> None:
+    """A tax code registered by someone else after the file's keys were looked up: the batch
+    insert fails on the unique key, and the rows are tried one by one."""
+    zone = await make_zone(code="KCN-A")
+    await make_enterprise(zone=zone, tax_code="0100000002")
+    looked_up = EnterpriseImporter.prepare
+
+    async def prepare_then_forget(importer: EnterpriseImporter, rows: Any) -> None:
+        await looked_up(importer, rows)
+        importer.existing.clear()  # as if 0100000002 arrived meanwhile
+
+    monkeypatch.setattr(EnterpriseImporter, "prepare", prepare_then_forget)
+    before = await fingerprint()
+    content = _csv(
+        ENTERPRISE_HEADER,
+        "0100000001,A,KCN-A,state,10,2010-01-01",
+        "0100000002,B,KCN-A,state,10,2010-01-01",
+    )
+
+    answer = await _upload(editor, "enterprises", content)
+
+    problem = assert_problem(answer, 422, "import_refused")
+    [error] = problem["report"]["errors"]
+    assert (error["row"], error["column"], error["code"]) == (3, "Mã số thuế", "conflict")
+    assert problem["report"]["created"] == 1
+    assert await fingerprint() == before
