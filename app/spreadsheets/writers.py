@@ -73,7 +73,10 @@ def csv_lines(rows: Iterable[Sequence[Any]], lang: Language = Language.VI) -> st
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow([neutralize_formula(_text(value, lang)) for value in row])
+        # Only text a person typed is neutralized: a negative number stays a number.
+        writer.writerow(
+            [neutralize_formula(v) if isinstance(v, str) else _text(v, lang) for v in row]
+        )
     return buffer.getvalue()
 
 
