@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1024, description="Largest request body accepted (then 413)."
     )
+    import_job_rows: int = Field(
+        default=10_000,
+        ge=1,
+        description="A spreadsheet of more rows is imported in the background (202).",
+    )
     max_import_bytes: int = Field(
         default=20 * 1024 * 1024,
         ge=1024,

@@ -1,5 +1,6 @@
 """create_app(): settings, database lifecycle, routers, error handlers, OpenAPI and docs."""
 
+import logging
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,6 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import RedirectResponse
 from fastapi_offline import FastAPIOffline
+from sqlalchemy.exc import DBAPIError
 
 from app.attainment.router import router as attainment_router
 from app.audit.router import router as audit_router
@@ -38,6 +40,7 @@ from app.members.router import router as members_router
 from app.organizations.router import router as organizations_router
 from app.reports.router import router as reports_router
 from app.spreadsheets.import_router import router as imports_router
+from app.spreadsheets.jobs import fail_stale_jobs
 from app.spreadsheets.router import router as exports_router
 from app.targets.router import router as targets_router
 from app.training.attendees.router import router as attendees_router
@@ -78,6 +81,17 @@ PROTECTED_ROUTERS: list[APIRouter] = [
 ]
 
 
+async def _fail_cut_off_imports(database: Database) -> None:
+    """Background imports a stopped process left running: failed (they wrote nothing). A
+    database that cannot answer yet is /readyz's to report, not the start-up's."""
+    try:
+        async with database.sessionmaker() as session:
+            await fail_stale_jobs(session)
+            await session.commit()
+    except (OSError, DBAPIError) as exc:
+        logging.getLogger("kcn.imports").warning("import jobs not checked at start-up: %s", exc)
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
@@ -95,6 +109,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             )
             if app.state.tracing is not None:
                 app.state.tracing.trace_engine(app.state.database.engine)
+        await _fail_cut_off_imports(app.state.database)
         try:
             yield
         finally:

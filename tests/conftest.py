@@ -5,7 +5,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import asyncpg
@@ -20,6 +20,7 @@ from app.core.db import Database, get_session
 from app.core.embedded import ThrowawayPostgres
 from app.core.migrations import upgrade_to_head
 from app.main import create_app
+from app.spreadsheets.jobs import job_sessions
 from app.spreadsheets.writers import snapshot_connection
 
 pytest_plugins = [
@@ -138,8 +139,13 @@ def serve_test_session(application: FastAPI, session: AsyncSession) -> FastAPI:
     async def test_snapshot() -> AsyncIterator[AsyncConnection]:
         yield await session.connection()  # exports read the test's uncommitted rows
 
+    @asynccontextmanager
+    async def job_session() -> AsyncIterator[AsyncSession]:
+        yield session  # a background import, run after its request, in the test's transaction
+
     application.dependency_overrides[get_session] = test_session
     application.dependency_overrides[snapshot_connection] = test_snapshot
+    application.dependency_overrides[job_sessions] = lambda: job_session
     return application
 
 

@@ -46,6 +46,8 @@ NOT_AUDITED: Mapping[str, str] = {
     "RefreshToken": "the hash of a token rotated inside a session; the session's opening and "
     "end are audited",
     "CampaignMember": "a campaign's working-group list, audited as the campaign's `members`",
+    "ImportJob": "the progress of a background import; the import itself is an audit event "
+    "(action import) written with its rows",
 }
 
 # A session whose info holds this key records nothing (benchmarks' bulk loads).

@@ -100,7 +100,7 @@ async def _content(request: Request) -> bytes:
     """What the request says, for its fingerprint: its body, or for a form (an uploaded
     spreadsheet) its fields and files' digests, as a retry resends them whatever boundary its
     multipart encoding picks. (FastAPI has parsed the form already: its stream is consumed.)"""
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
         return await request.body()
     parts = []
     for name, value in (await request.form()).multi_items():

@@ -23,6 +23,7 @@ from app.models.enterprise import (
     ProjectStatus,
 )
 from app.models.idempotency import IdempotencyRecord
+from app.models.import_job import ImportJob, ImportJobStatus
 from app.models.login import LoginFailure
 from app.models.member import (
     EventKind,
@@ -63,6 +64,8 @@ __all__ = [
     "EventKind",
     "Gender",
     "IdempotencyRecord",
+    "ImportJob",
+    "ImportJobStatus",
     "IndustrialZone",
     "InvestmentProject",
     "LeftReason",

@@ -7,7 +7,7 @@ query per kind. Each row runs in a savepoint, so a refused row is reported with 
 and column and the others still get checked; any refusal, or a dry run, rolls everything back."""
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError
@@ -97,6 +97,9 @@ class Importer:
     def in_bulk(self, values: dict[str, Any]) -> bool:
         """Whether the row is a new record `new` and `add_many` create (a batch at a time)."""
         return False
+
+    def forget(self, values: dict[str, Any]) -> None:
+        """The row was refused and its savepoint rolled back: drop what it remembered."""
 
     def new(self, values: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -230,15 +233,17 @@ class OrganizationImporter(Importer):
         found = await self.session.scalars(
             select(Organization).where(_one_of(func.lower(Organization.name), names))
         )
-        self.by_name: dict[str, list[Organization]] = {}
-        self.existing: dict[tuple[Any, ...], Organization] = {}
+        # Ids, not objects: a row's savepoint rolled back expires what it touched, and a later
+        # row must not read an expired object (nor an id the rollback took back).
+        self.by_name: dict[str, list[int]] = {}
+        self.existing: dict[tuple[Any, ...], int] = {}
         for organization in found:
             self._remember(organization)
 
     def _remember(self, organization: Organization) -> None:
-        self.by_name.setdefault(_fold(organization.name), []).append(organization)
+        self.by_name.setdefault(_fold(organization.name), []).append(organization.id)
         key = (organization.enterprise_id, organization.kind, _fold(organization.name))
-        self.existing[key] = organization
+        self.existing[key] = organization.id
 
     def _parent(self, values: dict[str, Any]) -> int | None:
         name = values.get("parent_name")
@@ -248,12 +253,20 @@ class OrganizationImporter(Importer):
         if len(candidates) != 1:
             problem = "is not in the records" if not candidates else "names several organizations"
             raise RowProblem("parent_name", "unknown_reference", f"{name!r} {problem}")
-        return candidates[0].id
+        return candidates[0]
+
+    def forget(self, values: dict[str, Any]) -> None:
+        """A row refused: what it created is gone with its savepoint."""
+        for ids in self.by_name.values():
+            ids[:] = [i for i in ids if i not in self.created_by_row]
+        self.existing = {k: i for k, i in self.existing.items() if i not in self.created_by_row}
 
     async def apply(self, values: dict[str, Any]) -> Outcome:
+        self.created_by_row: set[int] = set()
         service = OrganizationService(self.session)
         enterprise_id = self._reference(self.enterprises, values, "enterprise_tax_code")
-        existing = self.existing.get((enterprise_id, values["kind"], _fold(values["name"])))
+        known = self.existing.get((enterprise_id, values["kind"], _fold(values["name"])))
+        existing = await self.session.get(Organization, known) if known is not None else None
         wanted = _present(values, "established_on", "decision_no", "notes")
         if existing is None:
             body = {k: v for k, v in wanted.items() if v is not None}
@@ -269,6 +282,7 @@ class OrganizationImporter(Importer):
                 )
             )
             self._remember(organization)
+            self.created_by_row.add(organization.id)
             outcome: Outcome = "created"
         else:
             organization = existing
@@ -405,7 +419,13 @@ def _fold(text: Any) -> str:
 BATCH = 1000
 
 
-async def run_import(importer: Importer, sheet: Sheet, *, dry_run: bool) -> ImportReport:
+async def run_import(
+    importer: Importer,
+    sheet: Sheet,
+    *,
+    dry_run: bool,
+    progress: Callable[[int], Awaitable[None]] | None = None,
+) -> ImportReport:
     """Every row of `sheet` through `importer`: new records it can create in bulk a thousand
     at a time, the others each in a savepoint; everything rolled back when a row is refused or
     on a dry run. The report counts and lists what happened where."""
@@ -415,7 +435,9 @@ async def run_import(importer: Importer, sheet: Sheet, *, dry_run: bool) -> Impo
     try:
         await importer.prepare([values for _n, values in sheet.rows])
         batch: list[tuple[int, dict[str, Any]]] = []
-        for number, values in rows.checked():
+        for done, (number, values) in enumerate(rows.checked(), start=1):
+            if progress is not None and done % BATCH == 0:
+                await progress(done)
             if importer.in_bulk(values):
                 batch.append((number, values))
                 if len(batch) == BATCH:
@@ -424,11 +446,13 @@ async def run_import(importer: Importer, sheet: Sheet, *, dry_run: bool) -> Impo
             else:
                 rows.count(number, await rows.apply(number, values))
         await rows.create_many(batch)
-    finally:
-        if dry_run or report.errors:
-            await outer.rollback()
-        else:
-            await outer.commit()
+    except BaseException:
+        await outer.rollback()  # the cause stays the error answered (a timeout is a 503)
+        raise
+    if dry_run or report.errors:
+        await outer.rollback()
+    else:
+        await outer.commit()
     report.errors.sort(key=lambda e: e.row)
     return report
 
@@ -491,6 +515,7 @@ class _Rows:
             await savepoint.rollback()
             if isinstance(exc, IntegrityError) and describe_integrity_error(exc) is None:
                 raise
+            self.importer.forget(values)
             return exc
         await savepoint.commit()
         return outcome

@@ -7,20 +7,21 @@ import datetime as dt
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import BaseModel
 
 from app.core.errors import RuleViolation
 from app.core.problem_codes import ProblemCode
 from app.core.schemas import EARLIEST_DATE, LATEST_DATE
+from app.reports.export import FORMULA_TRIGGERS
 from app.spreadsheets.columns import Column
 
 XLSX_MAGIC = b"PK\x03\x04"
+MAX_COLUMNS = 64  # a header may have blank cells after the register's columns
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _DAY_FIRST = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
 _TRUE = {"có", "co", "yes", "y", "true", "1", "x"}
 _FALSE = {"không", "khong", "no", "n", "false", "0"}
@@ -48,7 +49,7 @@ def _unreadable(message: str) -> RuleViolation:
 
 
 def _norm(text: Any) -> str:
-    return unicodedata.normalize("NFC", str(text or "")).strip().casefold()
+    return unicodedata.normalize("NFC", "" if text is None else str(text)).strip().casefold()
 
 
 def _cells(content: bytes) -> list[list[Any]]:
@@ -56,11 +57,14 @@ def _cells(content: bytes) -> list[list[Any]]:
     if content.startswith(XLSX_MAGIC):
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()  # the file's own <dimension> may lie; read what is there
+            # Read-only mode pads each row to its widest column: a cell at XFD2000 in a 5 KB
+            # file would be billions of cells. No register has more than MAX_COLUMNS columns.
+            rows = [list(row) for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)]
+            book.close()
+        except Exception as exc:  # not a workbook: a .docx, broken XML, a damaged archive
             raise _unreadable(f"the file is not a readable XLSX workbook ({exc})") from exc
-        sheet = book.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        book.close()
         return rows
     try:
         text = content.decode("utf-8-sig")
@@ -70,7 +74,11 @@ def _cells(content: bytes) -> list[list[Any]]:
         ) from exc
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return [list(row) for row in reader]
+    except csv.Error as exc:  # a field over the csv module's limit, a stray NUL
+        raise _unreadable(f"the file is not readable CSV ({exc})") from exc
 
 
 def _blank(row: list[Any]) -> bool:
@@ -90,9 +98,13 @@ def read_sheet(content: bytes, columns: tuple[Column, ...], required: tuple[str,
         for name in (column.vi, column.en, column.key):
             names[_norm(name)] = column
     found: list[Column] = []
-    headers = [str(value or "").strip() for value in lines[0]]
+    positions: list[int] = []  # each found column's place in the file's rows
+    headers: list[str] = []
     problems = []
-    for header in headers:
+    for index, value in enumerate(lines[0]):
+        header = str(value if value is not None else "").strip()
+        if not header:
+            continue  # a formatted, empty cell beside the header
         known = names.get(_norm(header))
         if known is None:
             problems.append(f"unknown column {header!r}")
@@ -100,6 +112,8 @@ def read_sheet(content: bytes, columns: tuple[Column, ...], required: tuple[str,
             problems.append(f"column {header!r} appears twice")
         else:
             found.append(known)
+            positions.append(index)
+            headers.append(header)
     missing = [c.vi for c in columns if c.key in required and c not in found]
     if missing:
         problems.append("missing column(s) " + ", ".join(repr(m) for m in missing))
@@ -110,8 +124,8 @@ def read_sheet(content: bytes, columns: tuple[Column, ...], required: tuple[str,
         if _blank(line):
             continue
         values: dict[str, Any] = {}
-        for index, column in enumerate(found):
-            raw = line[index] if index < len(line) else None
+        for index, column, position in zip(range(len(found)), found, positions, strict=True):
+            raw = line[position] if position < len(line) else None
             try:
                 values[column.key] = read_cell(raw, column)
             except ValueError as exc:
@@ -132,6 +146,8 @@ def read_cell(raw: Any, column: Column) -> Any:
     if column.kind == "integer":
         return _integer(raw)
     if column.kind == "boolean":
+        if isinstance(raw, bool | int) and raw in (0, 1):  # a workbook's TRUE/FALSE, 1/0
+            return bool(raw)
         word = _norm(raw)
         if word in _TRUE:
             return True
@@ -141,6 +157,10 @@ def read_cell(raw: Any, column: Column) -> Any:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)  # a code a spreadsheet stored as a number
     text = unicodedata.normalize("NFC", str(raw)).strip()
+    if _CONTROL.search(text):
+        raise ValueError("text must not contain control characters")
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_TRIGGERS:
+        text = text[1:]  # the quote an export put before text that looks like a formula
     return text.lower() if column.kind == "code" else text
 
 

@@ -93,13 +93,15 @@ _BOLD = Font(bold=True)
 
 
 def _cell(value: Any, column: Column, lang: Language) -> Any:
+    """A cell's value; text is written as a text cell (never a formula), so it needs no quote
+    and reads back as typed (a phone number +84…)."""
     if value is None:
         return None
     if column.kind == "boolean":
         return _text(value, lang)
     if column.kind in ("integer", "date") or isinstance(value, int | Decimal):
         return value
-    return neutralize_formula(ILLEGAL_CHARACTERS_RE.sub("", _text(value, lang)))
+    return ILLEGAL_CHARACTERS_RE.sub("", _text(value, lang))
 
 
 class XlsxRegister:
@@ -161,7 +163,8 @@ async def xlsx_file(
     register = await asyncio.to_thread(XlsxRegister, title, columns, lang)
     async for batch in rows:
         await asyncio.to_thread(register.append, batch)
-    return await asyncio.to_thread(register.save)
+    path = await asyncio.to_thread(register.save)
+    return path
 
 
 def file_chunks(path: str, size: int = 1 << 16) -> Iterable[bytes]:

@@ -6,7 +6,8 @@ Create Date: 2026-12-06 12:00:00
 
 Existing enterprises get `registered_on` = the earliest date the data supports: the least of
 the day the record was created (in Hanoi), its first investment project's licence, its first
-party organization's establishment, and the first dated step of a member it employs. Their
+party organization's establishment, and the first registration of a member it employs (not a
+member's earlier steps: a member transferred in brings a history from another employer). Their
 history starts with a `registered` event on that day carrying today's workers count (the only
 count known). An enterprise recorded as closed gets `closed_on` = the day the record was last
 changed (at the earliest its registration), with a `closed` event saying it was closed before
@@ -55,8 +56,7 @@ def upgrade() -> None:
             {created},
             (SELECT min(p.licensed_on) FROM investment_projects p WHERE p.enterprise_id = e.id),
             (SELECT min(o.established_on) FROM organizations o WHERE o.enterprise_id = e.id),
-            (SELECT min(ev.occurred_on) FROM member_events ev
-               JOIN members m ON m.id = ev.member_id WHERE m.enterprise_id = e.id)
+            (SELECT min(m.registered_on) FROM members m WHERE m.enterprise_id = e.id)
         )
         """
     )

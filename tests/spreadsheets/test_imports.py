@@ -43,7 +43,9 @@ def _csv(*lines: str, bom: bool = True) -> bytes:
 ENTERPRISE_HEADER = "Mã số thuế,Tên doanh nghiệp,Mã KCN,Loại hình sở hữu,Số lao động,Ngày đăng ký"
 
 
-@pytest.mark.parametrize(("fmt", "lang"), [("csv", "vi"), ("xlsx", "en"), ("csv", "en")])
+@pytest.mark.parametrize(
+    ("fmt", "lang"), [("csv", "vi"), ("xlsx", "vi"), ("xlsx", "en"), ("csv", "en")]
+)
 async def test_an_exported_register_imports_back_unchanged(
     editor: httpx.AsyncClient,
     make_zone: ZoneFactory,
