@@ -1,6 +1,7 @@
 """/enterprises."""
 
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Response, status
 
@@ -42,6 +43,7 @@ EnterpriseQuery = Annotated[
 ]
 EnterpriseEventQuery = Annotated[EnterpriseEventListQuery, Depends(list_query())]
 ACTION_RESPONSES = problem_responses(409, 412)
+Body = TypeVar("Body")
 
 
 async def _read(
@@ -123,8 +125,8 @@ async def delete_enterprise(
 
 
 class _Action:
-    """What every dated step does around its rule: check If-Match, run the service's step as
-    the editor, and answer with the enterprise and its new ETag."""
+    """What every dated step does around its rule, as the members' actions do: check If-Match,
+    run the service's step as the editor, and answer with the enterprise and its new ETag."""
 
     def __init__(
         self,
@@ -137,11 +139,13 @@ class _Action:
         self.enterprise, self.session, self.user = enterprise, session, user
         self.response, self.if_match = response, if_match
 
-    def service(self) -> EnterpriseService:
+    async def __call__(
+        self,
+        step: Callable[[EnterpriseService, models.Enterprise, Body], Awaitable[models.Enterprise]],
+        data: Body,
+    ) -> Enterprise:
         check_if_match(self.if_match, self.enterprise.version)
-        return EnterpriseService(self.session, self.user)
-
-    async def answer(self, enterprise: models.Enterprise) -> Enterprise:
+        enterprise = await step(EnterpriseService(self.session, self.user), self.enterprise, data)
         return await _read(self.session, enterprise, self.response)
 
 
@@ -155,7 +159,7 @@ async def close_enterprise(data: Closure, act: ActionDep) -> Enterprise:
     """Record that the enterprise closed (dissolved, bankrupt, ceased) on closed_on: from that
     day it is out of every count as of a date. 409 when already closed; 422 in the future or
     before its latest recorded step."""
-    return await act.answer(await act.service().close(act.enterprise, data))
+    return await act(EnterpriseService.close, data)
 
 
 @router.post(
@@ -164,7 +168,7 @@ async def close_enterprise(data: Closure, act: ActionDep) -> Enterprise:
 async def reopen_enterprise(data: Reopening, act: ActionDep) -> Enterprise:
     """Record that a closed enterprise operates again from reopened_on. 409 when it is not
     closed; 422 in the future or before its closing."""
-    return await act.answer(await act.service().reopen(act.enterprise, data))
+    return await act(EnterpriseService.reopen, data)
 
 
 @router.post(
@@ -177,7 +181,7 @@ async def report_workforce(data: WorkforceReport, act: ActionDep) -> Enterprise:
     """Record the enterprise's workers on reported_on (a later report of the same day replaces
     it); counts as of a date use the latest report on or before it. 422 in the future, before
     registration, or on a day it was closed."""
-    return await act.answer(await act.service().report_workforce(act.enterprise, data))
+    return await act(EnterpriseService.report_workforce, data)
 
 
 @router.get("/{enterprise_id}/events", name="list-events", response_model=Page[EnterpriseEvent])
