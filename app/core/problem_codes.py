@@ -86,6 +86,7 @@ class ProblemCode(StrEnum):
     LOCK_TIMEOUT = "lock_timeout"
     NOT_READY = "not_ready"
     MIGRATIONS_PENDING = "migrations_pending"
+    EXPORTS_BUSY = "exports_busy"
 
 
 P = ProblemCode
@@ -124,7 +125,7 @@ BY_STATUS: dict[int, tuple[ProblemCode, ...]] = {
     500: (P.INTERNAL_ERROR,),
     503: (
         P.DATABASE_UNAVAILABLE, P.DATABASE_BUSY, P.STATEMENT_TIMEOUT, P.LOCK_TIMEOUT,
-        P.NOT_READY, P.MIGRATIONS_PENDING, P.SERVICE_UNAVAILABLE,
+        P.NOT_READY, P.MIGRATIONS_PENDING, P.SERVICE_UNAVAILABLE, P.EXPORTS_BUSY,
     ),
 }  # fmt: skip
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from app.auth.dependencies import CurrentUser, sees_personal_data
 from app.core.dates import today
 from app.core.db import SessionDep
+from app.core.errors import problem_responses
 from app.enterprises.repository import EnterpriseRepository
 from app.enterprises.schemas import EnterpriseFilters
 from app.members.repository import MemberRepository
@@ -25,13 +26,21 @@ from app.organizations.schemas import OrganizationFilters
 from app.reports.labels import Language
 from app.spreadsheets import columns as registers
 from app.spreadsheets.columns import Column, visible
-from app.spreadsheets.writers import SnapshotDep, batches, csv_chunks, file_chunks, xlsx_file
+from app.spreadsheets.writers import (
+    SnapshotDep,
+    batches,
+    csv_chunks,
+    export_slot,
+    file_chunks,
+    xlsx_file,
+)
 
-router = APIRouter(prefix="/exports", tags=["exports"])
+# The slot comes first: an export over the limit is refused before it takes a connection.
+router = APIRouter(prefix="/exports", tags=["exports"], dependencies=[Depends(export_slot)])
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FILES: dict[int | str, dict[str, Any]] = {
+FILES: dict[int | str, dict[str, Any]] = problem_responses(503) | {
     200: {
         "description": "The register: CSV (UTF-8 with a BOM) or XLSX, one row per record.",
         "content": {

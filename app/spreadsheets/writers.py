@@ -22,6 +22,8 @@ from sqlalchemy import Select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.core.db import Database
+from app.core.errors import ServiceUnavailable
+from app.core.problem_codes import ProblemCode
 from app.reports.export import neutralize_formula
 from app.reports.labels import Language
 from app.spreadsheets.columns import BOOLEAN_WORDS, Column
@@ -42,6 +44,24 @@ async def snapshot_connection(request: Request) -> AsyncIterator[AsyncConnection
 
 
 SnapshotDep = Annotated[AsyncConnection, Depends(snapshot_connection)]
+
+
+async def export_slot(request: Request) -> AsyncIterator[None]:
+    """One of the exports a worker writes at once (half its connection pool): each holds a
+    connection for its whole download, and slow downloads must not take every connection the
+    other requests need. Beyond that, 503 with Retry-After."""
+    state = request.app.state
+    if getattr(state, "export_slots", None) is None:
+        state.export_slots = asyncio.Semaphore(max(1, state.settings.db_pool_size // 2))
+    slots: asyncio.Semaphore = state.export_slots
+    if slots.locked():
+        raise ServiceUnavailable(
+            "as many exports as this service writes at once are being written; retry in a moment",
+            code=ProblemCode.EXPORTS_BUSY,
+            headers={"Retry-After": "5"},
+        )
+    async with slots:
+        yield
 
 
 async def batches(connection: AsyncConnection, stmt: Select[Any]) -> AsyncIterator[list[Any]]:
@@ -163,8 +183,7 @@ async def xlsx_file(
     register = await asyncio.to_thread(XlsxRegister, title, columns, lang)
     async for batch in rows:
         await asyncio.to_thread(register.append, batch)
-    path = await asyncio.to_thread(register.save)
-    return path
+    return await asyncio.to_thread(register.save)
 
 
 def file_chunks(path: str, size: int = 1 << 16) -> Iterable[bytes]:

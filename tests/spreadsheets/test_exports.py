@@ -1,17 +1,21 @@
 """The registers as files (issue 14): the list's filters, headers in the chosen language, one row
 per record, formula-looking text neutralized, personal columns only for those who may see them."""
 
+import asyncio
 import csv
 import datetime as dt
 import io
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.dates import today
-from app.models import Enterprise, EnterpriseEvent, EnterpriseEventKind
+from app.models import Enterprise, EnterpriseEvent, EnterpriseEventKind, Role
+from tests.conftest import client_for
+from tests.fixtures.auth import UserFactory, token_for
 from tests.fixtures.registry import EnterpriseFactory, MemberFactory, ZoneFactory
 from tests.problems import assert_problem
 
@@ -198,3 +202,21 @@ async def test_an_unknown_format_or_filter_is_refused(viewer: httpx.AsyncClient)
         422,
         "validation_error",
     )
+
+
+async def test_exports_beyond_the_workers_share_of_connections_wait_their_turn(
+    fresh_app: FastAPI, make_user: UserFactory
+) -> None:
+    """Each export holds a connection for its download: a worker writes at most half its pool
+    at once, so slow downloads never take the connections other requests need."""
+    fresh_app.state.export_slots = asyncio.Semaphore(1)
+    async with client_for(fresh_app, token_for(await make_user(Role.VIEWER))) as viewer:
+        await fresh_app.state.export_slots.acquire()  # an export being downloaded
+        busy = await viewer.get(f"{EXPORTS}/enterprises")
+        fresh_app.state.export_slots.release()
+        free = await viewer.get(f"{EXPORTS}/enterprises")
+
+    assert_problem(busy, 503, "exports_busy")
+    assert busy.headers["Retry-After"] == "5"
+    assert free.status_code == 200, free.text
+    assert not fresh_app.state.export_slots.locked()  # the slot is given back when sent
