@@ -140,11 +140,8 @@ class EnterpriseImporter(Importer):
         return (values.get("tax_code"),)
 
     async def prepare(self, rows: Sequence[dict[str, Any]]) -> None:
-        codes = {v["tax_code"] for v in rows if v.get("tax_code")}
-        found = await self.session.scalars(
-            select(Enterprise).where(_one_of(Enterprise.tax_code, codes))
-        )
-        self.existing = {e.tax_code: e for e in found}
+        await self._ids_by_tax_code(rows, "tax_code")
+        self.existing = {e.tax_code: e for e in self.held_enterprises}
         zone_codes = {v["zone_code"].upper() for v in rows if v.get("zone_code")}
         # Held for the whole import: the session's identity map keeps only referenced objects,
         # and the service's check of each row's zone then finds it there, not in the database.
@@ -246,14 +243,9 @@ class OrganizationImporter(Importer):
         self.existing[key] = organization.id
 
     def _parent(self, values: dict[str, Any]) -> int | None:
-        name = values.get("parent_name")
-        if name is None:
+        if values.get("parent_name") is None:
             return None
-        candidates = self.by_name.get(_fold(name), [])
-        if len(candidates) != 1:
-            problem = "is not in the records" if not candidates else "names several organizations"
-            raise RowProblem("parent_name", "unknown_reference", f"{name!r} {problem}")
-        return candidates[0]
+        return _named(self.by_name, values, "parent_name")
 
     def forget(self, values: dict[str, Any]) -> None:
         """A row refused: what it created is gone with its savepoint."""
@@ -334,14 +326,6 @@ class MemberImporter(Importer):
         for name, ident in organizations:
             self.organizations.setdefault(_fold(name), []).append(ident)
 
-    def _organization(self, values: dict[str, Any]) -> int:
-        name = values.get("organization_name")
-        found = self.organizations.get(_fold(name), []) if name else []
-        if len(found) != 1:
-            problem = "names several organizations" if found else "is not in the records"
-            raise RowProblem("organization_name", "unknown_reference", f"{name!r} {problem}")
-        return found[0]
-
     async def apply(self, values: dict[str, Any]) -> Outcome:
         service = MemberService(self.session, self.user)
         enterprise_id = self._reference(self.enterprises, values, "enterprise_tax_code")
@@ -390,7 +374,7 @@ class MemberImporter(Importer):
             if column == "admitted_on":
                 admission = Admission(
                     admitted_on=wanted,
-                    organization_id=self._organization(values),
+                    organization_id=_named(self.organizations, values, "organization_name"),
                     decision_no=values.get("admission_decision_no"),
                 )
                 await service.admit(member, admission)
@@ -410,6 +394,16 @@ IMPORTERS: dict[str, type[Importer]] = {
     "organizations": OrganizationImporter,
     "members": MemberImporter,
 }
+
+
+def _named(ids_by_name: dict[str, list[int]], values: dict[str, Any], column: str) -> int:
+    """The one organization the row's `column` names (by name, any case)."""
+    name = values.get(column)
+    found = ids_by_name.get(_fold(name), []) if name else []
+    if len(found) != 1:
+        problem = "names several organizations" if found else "is not in the records"
+        raise RowProblem(column, "unknown_reference", f"{name!r} {problem}")
+    return found[0]
 
 
 def _fold(text: Any) -> str:
@@ -536,8 +530,9 @@ class _Rows:
             await self.importer.add_many([record for _number, record in ready])
         except IntegrityError:
             await savepoint.rollback()
+            checked = {number for number, _record in ready}
             for number, values in batch:
-                if any(number == n for n, _record in ready):
+                if number in checked:
                     self.count(number, await self.apply(number, values))
             return
         await savepoint.commit()

@@ -8,24 +8,20 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response, StreamingResponse
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.orm import aliased
 
 from app.auth.dependencies import CurrentUser, sees_personal_data
 from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.enterprises.repository import EnterpriseRepository
 from app.enterprises.schemas import EnterpriseFilters
-from app.members.repository import MemberRepository
 from app.members.schemas import MemberFilters
-from app.models import Enterprise, IndustrialZone, Organization
-from app.organizations.repository import OrganizationRepository
 from app.organizations.schemas import OrganizationFilters
 from app.reports.labels import Language
 from app.spreadsheets import columns as registers
 from app.spreadsheets.columns import Column, visible
+from app.spreadsheets.queries import enterprise_rows, member_rows, organization_rows
 from app.spreadsheets.writers import (
     SnapshotDep,
     batches,
@@ -58,7 +54,6 @@ FILES: dict[int | str, dict[str, Any]] = problem_responses(503) | {
 }
 FormatParam = Annotated[Literal["csv", "xlsx"], Query(description="csv (default) or xlsx.")]
 LangParam = Annotated[Language, Query(description="The headers' language: vi or en.")]
-Sources = dict[str, Any]
 
 
 async def _export(
@@ -88,10 +83,6 @@ async def _export(
     return StreamingResponse(body(), media_type=CSV, headers=headers)
 
 
-def _selected(columns: tuple[Column, ...], sources: Sources) -> list[ColumnElement[Any]]:
-    return [sources[column.key].label(column.key) for column in columns]
-
-
 @router.get("/enterprises", name="enterprises", response_class=Response, responses=FILES)
 async def export_enterprises(
     connection: SnapshotDep,
@@ -104,22 +95,7 @@ async def export_enterprises(
     """The enterprises the list's filters select (with as_of: those open that day, with their
     workers then), by name: tax code, name, zone code, ownership, workers, unions, status and
     dates. Codes stay codes (fdi, operating), so the file imports back unchanged."""
-    found = EnterpriseRepository(session).filtered(filters).subquery()
-    workers = found.c.workers_then if filters.as_of is not None else found.c.workers_count
-    sources: Sources = {column.key: found.c[column.key] for column in registers.ENTERPRISES[:3]}
-    sources |= {
-        "zone_code": IndustrialZone.code,
-        "workers_count": workers,
-        **{key: found.c[key] for key in (
-            "ownership", "investor_country", "industry", "address", "has_trade_union",
-            "has_youth_union", "status", "registered_on", "closed_on",
-        )},
-    }  # fmt: skip
-    stmt = (
-        select(*_selected(registers.ENTERPRISES, sources))
-        .join(IndustrialZone, IndustrialZone.id == found.c.zone_id)
-        .order_by(found.c.name, found.c.id)
-    )
+    stmt = enterprise_rows(session, filters)
     on = filters.as_of or today()
     return await _export(connection, "enterprises", on, registers.ENTERPRISES, stmt, format, lang)
 
@@ -136,20 +112,7 @@ async def export_organizations(
     """The organizations the list's filters select (with as_of: those active that day), by
     name: name, kind, parent, enterprise tax code, establishment, decision and dissolution."""
     on = filters.as_of or today()
-    found = OrganizationRepository(session).filtered(on, filters).subquery()
-    parent = aliased(Organization)
-    employer = aliased(Enterprise)
-    sources: Sources = {
-        key: found.c[key]
-        for key in ("name", "kind", "established_on", "decision_no", "dissolved_on", "notes")
-    }
-    sources |= {"parent_name": parent.name, "enterprise_tax_code": employer.tax_code}
-    stmt = (
-        select(*_selected(registers.ORGANIZATIONS, sources))
-        .outerjoin(parent, parent.id == found.c.parent_id)
-        .outerjoin(employer, employer.id == found.c.enterprise_id)
-        .order_by(found.c.name, found.c.id)
-    )
+    stmt = organization_rows(session, on, filters)
     return await _export(
         connection, "organizations", on, registers.ORGANIZATIONS, stmt, format, lang
     )
@@ -168,20 +131,6 @@ async def export_members(
     records that day, with their status and organization then), by name, with their dated
     steps. Viewers get no personal columns (date of birth, phone, e-mail, notes)."""
     on = filters.as_of or today()
-    found = MemberRepository(session).filtered(on, filters).subquery()
-    employer = aliased(Enterprise)
-    organization = aliased(Organization)
     columns = visible(registers.MEMBERS, sees_personal_data(user))
-    sources: Sources = {
-        column.key: found.c[column.key]
-        for column in registers.MEMBERS
-        if column.key not in ("enterprise_tax_code", "organization_name")
-    }
-    sources |= {"enterprise_tax_code": employer.tax_code, "organization_name": organization.name}
-    stmt = (
-        select(*_selected(columns, sources))
-        .outerjoin(employer, employer.id == found.c.enterprise_id)
-        .outerjoin(organization, organization.id == found.c.organization_id)
-        .order_by(found.c.full_name, found.c.id)
-    )
+    stmt = member_rows(session, on, filters, columns)
     return await _export(connection, "members", on, columns, stmt, format, lang)

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -146,8 +147,6 @@ class XlsxRegister:
         self.sheet.append(header)
 
     def _write_only_cell(self, value: Any) -> Any:
-        from openpyxl.cell import WriteOnlyCell
-
         cell = WriteOnlyCell(self.sheet, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # text, never a formula
