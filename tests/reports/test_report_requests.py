@@ -33,3 +33,15 @@ async def test_overview_defaults_to_the_year_so_far(viewer: httpx.AsyncClient) -
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["period_start"], body["period_end"]) == ("2024-01-01", "2024-06-30")
+
+
+async def test_a_download_with_an_unknown_separator_or_language_is_refused(
+    viewer: httpx.AsyncClient,
+) -> None:
+    for path, params in (
+        ("/api/v1/reports/overview.csv", {"separator": "tab"}),
+        ("/api/v1/reports/attainment.xlsx", {"lang": "fr"}),
+        ("/api/v1/reports/overview.pdf", {"as_of": "30/06/2024"}),
+    ):
+        answer = await viewer.get(path, params=params)
+        assert_problem(answer, 422, "validation_error")

@@ -4,6 +4,7 @@ refused or cut off."""
 
 import datetime as dt
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
@@ -134,3 +135,7 @@ async def test_a_job_is_shown_to_its_owner_and_admins_only(
     assert_problem(await other.get(location), 404, "not_found")
     assert (await admin.get(location)).json()["report"]["created"] == 3
     assert (await owner.get(location)).json()["dry_run"] is True
+
+
+async def test_an_unknown_import_job_is_not_found(editor: httpx.AsyncClient) -> None:
+    assert_problem(await editor.get("/api/v1/imports/987654"), 404, "not_found")
