@@ -16,6 +16,9 @@ import io
 import resource
 import time
 from collections.abc import Sequence
+from typing import Any
+
+import httpx
 
 from app.core.db import Database
 from app.spreadsheets.columns import ENTERPRISES, MEMBERS, ORGANIZATIONS
@@ -71,6 +74,19 @@ def _members(count: int, enterprises: int) -> bytes:
     return _file(header, rows)
 
 
+async def _report(client: httpx.AsyncClient, answer: httpx.Response) -> dict[str, Any]:
+    """The import's report: the answer's, or, for a file run as a background job (202), the
+    job's once it has finished (followed through its Location, as a client would)."""
+    while answer.status_code == 202 or answer.json().get("status") == "running":
+        if answer.status_code == 200:
+            await asyncio.sleep(0.5)
+        answer = await client.get(answer.headers.get("Location") or answer.url)
+    if answer.status_code != 200 or answer.json().get("status") == "failed":
+        raise RuntimeError(f"{answer.status_code} {answer.text[:500]}")
+    body: dict[str, Any] = answer.json()
+    return body.get("report") or body
+
+
 def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -100,10 +116,9 @@ async def run(url: str, enterprises: int, members: int) -> None:
                     files={"file": (f"{register}.csv", content, "text/csv")},
                     timeout=None,
                 )
+                report = await _report(client, answer)
                 seconds = time.perf_counter() - started
-                if answer.status_code != 200:
-                    raise RuntimeError(f"{register}: {answer.status_code} {answer.text[:500]}")
-                rows = answer.json()["rows"]
+                rows = report["rows"]
                 mode = "dry run" if dry_run else "commit"
                 print(
                     f"{register:<14} {mode:<8} {rows:>8,} {seconds:>8.1f} "

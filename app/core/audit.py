@@ -108,7 +108,12 @@ def _context_fields() -> dict[str, Any]:
     return context.fields() if context is not None else AuditContext().fields()
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _json(value: Any) -> Any:
+    if type(value) in _PLAIN:  # most values: as they are (an import's hundred thousand rows)
+        return value
     if isinstance(value, ClauseElement):  # a SQL expression assigned to an attribute
         return None
     return to_jsonable_python(value)

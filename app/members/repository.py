@@ -1,9 +1,11 @@
 """Queries over members and their events."""
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Row, Select, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository, where_equal
@@ -113,3 +115,38 @@ class MemberRepository(Repository[Member]):
         self.session.add(event)
         await self.session.flush()
         return event
+
+
+class NewMember(MemberRepository):
+    """One new member and their events, kept in memory while the service's rules run on them
+    unchanged; `write_new_members` then inserts many such members at once (an import's batch)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        super().__init__(session)
+        self.member: Member | None = None
+        self.recorded: list[MemberEvent] = []
+
+    async def add(self, row: Member) -> Member:
+        self.member = row
+        return row
+
+    async def add_event(self, event: MemberEvent) -> MemberEvent:
+        self.recorded.append(event)
+        return event
+
+    async def latest_event(self, member: Member) -> MemberEvent | None:
+        # Steps are recorded in order, so the last one is the latest.
+        return self.recorded[-1] if self.recorded else None
+
+
+async def write_new_members(session: AsyncSession, news: Sequence[NewMember]) -> None:
+    """The members of `news` and their events, in two batched INSERTs whatever their number."""
+    members = [new.member for new in news if new.member is not None]
+    session.add_all(members)
+    await session.flush()
+    for new in news:
+        assert new.member is not None
+        for event in new.recorded:
+            event.member_id = new.member.id
+    session.add_all(event for new in news for event in new.recorded)
+    await session.flush()

@@ -43,10 +43,20 @@ def _require_status(member: Member, allowed: tuple[MemberStatus, ...], action: s
 
 
 class MemberService:
-    def __init__(self, session: AsyncSession, actor: User | None = None) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        actor: User | None = None,
+        *,
+        members: MemberRepository | None = None,
+        organizations: OrganizationRepository | None = None,
+    ) -> None:
+        """The rules over `session`'s members; `members` and `organizations` replace the
+        repositories where the caller keeps rows itself (an import's batch: `NewMember`,
+        `HeldOrganizations`)."""
         self.actor_id = actor.id if actor is not None else None
-        self.members = MemberRepository(session)
-        self.organizations = OrganizationRepository(session)
+        self.members = members or MemberRepository(session)
+        self.organizations = organizations or OrganizationRepository(session)
         self.enterprises = EnterpriseRepository(session)
 
     async def _active_organization(self, ident: int, on: dt.date, field: str) -> Organization:

@@ -6,13 +6,14 @@ a member's status on a date from the dated events."""
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.core.pagination import ListQuery, Slice
-from app.core.repository import Repository, where_equal
+from app.core.repository import Lock, Repository, where_equal
 from app.core.text import matches_search
 from app.models import Enterprise, MemberEvent, Organization, OrganizationKind, Ownership
 from app.organizations.schemas import OrganizationFilters, OrganizationRow
@@ -115,3 +116,19 @@ class OrganizationRepository(Repository[Organization]):
             | (MemberEvent.from_organization_id == organization.id)
         )
         return await self.session.scalar(stmt)
+
+
+class HeldOrganizations(OrganizationRepository):
+    """Organizations a caller has already read and locked (an import locks every organization
+    its file names, once): looked up without a query while they are loaded; an organization
+    not held, or expired by a rolled-back savepoint, is read as usual."""
+
+    def __init__(self, session: AsyncSession, held: Sequence[Organization]) -> None:
+        super().__init__(session)
+        self.held = {organization.id: organization for organization in held}
+
+    async def get_or_none(self, ident: Any, *, lock: Lock | None = None) -> Organization | None:
+        organization = self.held.get(ident)
+        if organization is None or inspect(organization).expired_attributes:
+            return await super().get_or_none(ident, lock=lock)
+        return organization

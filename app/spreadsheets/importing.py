@@ -21,6 +21,7 @@ from app.core.errors import DomainError
 from app.core.schemas import OutputModel
 from app.enterprises.schemas import Closure, EnterpriseCreate, EnterpriseUpdate
 from app.enterprises.service import EnterpriseService
+from app.members.repository import NewMember, write_new_members
 from app.members.schemas import Admission, MemberCreate, MemberUpdate, Recognition, Removal
 from app.members.service import MemberService
 from app.models import (
@@ -32,6 +33,7 @@ from app.models import (
     Organization,
     User,
 )
+from app.organizations.repository import HeldOrganizations
 from app.organizations.schemas import Dissolution, OrganizationCreate, OrganizationUpdate
 from app.organizations.service import OrganizationService
 from app.spreadsheets import columns as registers
@@ -101,7 +103,7 @@ class Importer:
     def forget(self, values: dict[str, Any]) -> None:
         """The row was refused and its savepoint rolled back: drop what it remembered."""
 
-    def new(self, values: dict[str, Any]) -> Any:
+    async def new(self, values: dict[str, Any]) -> Any:
         raise NotImplementedError
 
     async def add_many(self, records: list[Any]) -> None:
@@ -172,7 +174,7 @@ class EnterpriseImporter(Importer):
         closing = values.get("status") == EnterpriseStatus.CLOSED
         return not closing and values["tax_code"] not in self.existing
 
-    def new(self, values: dict[str, Any]) -> Enterprise:
+    async def new(self, values: dict[str, Any]) -> Enterprise:
         return EnterpriseService.new(self._create_body(values))
 
     async def add_many(self, records: list[Any]) -> None:
@@ -298,7 +300,13 @@ class OrganizationImporter(Importer):
 class MemberImporter(Importer):
     columns = registers.MEMBERS
     required = ("full_name", "gender", "date_of_birth")
-    fields = {"enterprise_id": "enterprise_tax_code", "organization_id": "organization_name"}  # noqa: RUF012
+    fields = {  # noqa: RUF012
+        "enterprise_id": "enterprise_tax_code",
+        "organization_id": "organization_name",
+        "started_on": "dossier_started_on",
+        "on": "left_on",
+        "reason": "left_reason",
+    }
     PERSON = ("full_name", "gender", "date_of_birth", "position", "source_group", "phone",
               "email", "notes")  # fmt: skip
 
@@ -317,32 +325,65 @@ class MemberImporter(Importer):
         )
         self.existing = {(_fold(m.full_name), m.date_of_birth, m.enterprise_id): m for m in found}
         wanted = {_fold(v["organization_name"]) for v in rows if v.get("organization_name")}
-        organizations = await self.session.execute(
-            select(Organization.name, Organization.id).where(
-                _one_of(func.lower(Organization.name), wanted)
-            )
+        # Share-locked once for the whole file, as each admission would lock its organization:
+        # none can be dissolved under the import; the service then finds them without a query.
+        held = await self.session.scalars(
+            select(Organization)
+            .where(_one_of(func.lower(Organization.name), wanted))
+            .with_for_update(read=True)
         )
+        self.held = HeldOrganizations(self.session, list(held))
         self.organizations: dict[str, list[int]] = {}
-        for name, ident in organizations:
-            self.organizations.setdefault(_fold(name), []).append(ident)
+        for organization in self.held.held.values():
+            self.organizations.setdefault(_fold(organization.name), []).append(organization.id)
+
+    def _key(self, values: dict[str, Any], enterprise_id: int | None) -> tuple[Any, ...]:
+        return (_fold(values["full_name"]), values["date_of_birth"], enterprise_id)
+
+    def in_bulk(self, values: dict[str, Any]) -> bool:
+        enterprise_id = self.enterprises.get(values.get("enterprise_tax_code") or "")
+        return self._key(values, enterprise_id) not in self.existing
+
+    async def new(self, values: dict[str, Any]) -> NewMember:
+        """A new member with the history the row records, checked by the service's rules and
+        kept in memory until `add_many` writes the batch."""
+        repository = NewMember(self.session)
+        service = MemberService(
+            self.session, self.user, members=repository, organizations=self.held
+        )
+        enterprise_id = self._reference(self.enterprises, values, "enterprise_tax_code")
+        member = await self._create(service, values, enterprise_id)
+        await self._steps(service, member, values)
+        return repository
+
+    async def add_many(self, records: list[Any]) -> None:
+        await write_new_members(self.session, records)
+        for record in records:
+            member = record.member
+            self.existing[(_fold(member.full_name), member.date_of_birth, member.enterprise_id)] = (
+                member
+            )
+
+    async def _create(
+        self, service: MemberService, values: dict[str, Any], enterprise_id: int | None
+    ) -> Member:
+        body = _present(values, *self.PERSON, "registered_on", "dossier_started_on")
+        body["enterprise_id"] = enterprise_id
+        return await service.create_candidate(
+            MemberCreate.model_validate({k: v for k, v in body.items() if v is not None})
+        )
 
     async def apply(self, values: dict[str, Any]) -> Outcome:
-        service = MemberService(self.session, self.user)
+        service = MemberService(self.session, self.user, organizations=self.held)
         enterprise_id = self._reference(self.enterprises, values, "enterprise_tax_code")
-        person = _present(values, *self.PERSON) | {"enterprise_id": enterprise_id}
-        member = self.existing.get(
-            (_fold(values["full_name"]), values["date_of_birth"], enterprise_id)
-        )
+        member = self.existing.get(self._key(values, enterprise_id))
         outcome: Outcome = "unchanged"
         if member is None:
-            body = {k: v for k, v in person.items() if v is not None}
-            body |= _present(values, "registered_on", "dossier_started_on")
-            member = await service.create_candidate(
-                MemberCreate.model_validate({k: v for k, v in body.items() if v is not None})
-            )
-            self.existing[(_fold(member.full_name), member.date_of_birth, enterprise_id)] = member
+            member = await self._create(service, values, enterprise_id)
+            self.existing[self._key(values, enterprise_id)] = member
             outcome = "created"
         else:
+            person = _present(values, *self.PERSON) | {"enterprise_id": enterprise_id}
             changes = {
                 k: v
                 for k, v in _changed(member, person).items()
@@ -522,7 +563,7 @@ class _Rows:
         ready: list[tuple[int, Any]] = []
         for number, values in batch:
             try:
-                ready.append((number, self.importer.new(values)))
+                ready.append((number, await self.importer.new(values)))
             except (RowProblem, DomainError, ValidationError) as exc:
                 self.count(number, exc)
         savepoint = await self.importer.session.begin_nested()

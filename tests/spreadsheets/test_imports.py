@@ -232,6 +232,110 @@ async def test_members_come_in_with_their_history_through_the_charters_rules(
     assert (member.status, member.recognized_on) == (MemberStatus.OFFICIAL, dt.date(2021, 3, 2))
 
 
+MEMBER_HEADER = (
+    "Họ và tên,Giới tính,Ngày sinh,Mã số thuế doanh nghiệp,Nguồn,Tổ chức đảng,"
+    "Ngày vào danh sách,Ngày lập hồ sơ,Ngày kết nạp,Ngày công nhận chính thức,"
+    "Ngày ra khỏi danh sách,Lý do"
+)
+
+
+async def test_new_members_get_the_same_events_as_through_the_api(
+    editor: httpx.AsyncClient,
+    make_enterprise: EnterpriseFactory,
+    make_organization: OrganizationFactory,
+    make_member: MemberFactory,
+) -> None:
+    """New members are checked and written a batch at a time: each gets the dated events the
+    member actions would record, in order, with the organization of each step."""
+    employer = await make_enterprise(tax_code="0100000001")
+    cell = await make_organization(name="Chi bộ B", enterprise_id=employer.id)
+    known = await make_member(full_name="Đỗ Văn Cũ", enterprise_id=employer.id,
+                              date_of_birth=dt.date(1985, 5, 5))  # fmt: skip
+    content = _csv(
+        MEMBER_HEADER,
+        "Đỗ Văn Cũ,male,1985-05-05,0100000001,worker,Chi bộ B,,,2019-06-01,,,",
+        "Ngô Thị Một,female,1991-02-03,0100000001,worker,Chi bộ B,2018-01-01,2018-06-01,"
+        "2019-01-15,2020-01-15,,",
+        "Ngô Văn Hai,male,1992-02-03,0100000001,worker,Chi bộ B,2018-01-01,,2019-01-15,,"
+        "2021-07-01,deceased",
+        "Ngô Văn Ba,male,1993-02-03,0100000001,worker,,2018-01-01,,,,,",
+    )
+
+    answer = await _upload(editor, "members", content)
+
+    assert answer.json() == {"rows": 4, "created": 3, "updated": 1, "unchanged": 0,
+                             "errors": []}, answer.text  # fmt: skip
+    members = (await editor.get("/api/v1/members", params={"q": "Ngô", "limit": 10})).json()
+    by_name = {m["full_name"]: m for m in members["items"]}
+    histories = {}
+    for name, member in [*by_name.items(), ("Đỗ Văn Cũ", {"id": known.id})]:
+        events = await editor.get(f"/api/v1/members/{member['id']}/events")
+        histories[name] = [
+            (e["kind"], e["occurred_on"], e["status_after"], e["organization_id"])
+            for e in events.json()["items"]
+        ]
+    assert histories == {
+        "Ngô Thị Một": [
+            ("registered", "2018-01-01", "candidate", None),
+            ("dossier_started", "2018-06-01", "candidate", None),
+            ("admitted", "2019-01-15", "probationary", cell.id),
+            ("recognized", "2020-01-15", "official", cell.id),
+        ],
+        "Ngô Văn Hai": [
+            ("registered", "2018-01-01", "candidate", None),
+            ("admitted", "2019-01-15", "probationary", cell.id),
+            ("removed", "2021-07-01", "left", None),
+        ],
+        "Ngô Văn Ba": [("registered", "2018-01-01", "candidate", None)],
+        "Đỗ Văn Cũ": [
+            ("registered", "2018-01-10", "candidate", None),
+            ("admitted", "2019-06-01", "probationary", cell.id),
+        ],
+    }
+    listed = await editor.get("/api/v1/organizations", params={"as_of": "2020-06-30"})
+    [counted] = [o for o in listed.json()["items"] if o["id"] == cell.id]
+    assert (counted["official_members"], counted["probationary_members"]) == (1, 2)
+
+
+async def test_new_members_are_held_to_the_charter_row_by_row(
+    editor: httpx.AsyncClient,
+    make_enterprise: EnterpriseFactory,
+    make_organization: OrganizationFactory,
+    fingerprint: Fingerprint,
+) -> None:
+    employer = await make_enterprise(tax_code="0100000001")
+    await make_organization(name="Chi bộ Mới", enterprise_id=employer.id,
+                            established_on=dt.date(2019, 6, 1))  # fmt: skip
+    before = await fingerprint()
+    content = _csv(
+        MEMBER_HEADER,
+        "Một,male,1990-01-01,0100000001,worker,Chi bộ Mới,2018-01-01,,2019-07-01,2020-07-01,,",
+        "Hai,male,1990-01-01,0100000001,worker,Chi bộ Mới,2018-01-01,,2019-01-15,,,",
+        "Ba,male,1990-01-01,0100000001,worker,Chi bộ Mới,2018-01-01,,2019-07-01,2020-01-01,,",
+        "Bốn,male,1990-01-01,0100000001,worker,Chi bộ Mới,2018-01-01,2017-01-01,,,,",
+        "Năm,male,1990-01-01,0100000001,worker,Chi bộ Khác,2018-01-01,,2019-07-01,,,",
+        "Sáu,male,1990-01-01,0100000009,worker,,2018-01-01,,,,,",
+        "Bảy,male,1990-01-01,0100000001,worker,,2018-01-01,,,,2019-01-01,moved_away",
+        "Tám,male,1990-01-01,0100000001,worker,,2018-01-01,,,,2017-01-01,other",
+    )
+
+    answer = await _upload(editor, "members", content)
+
+    problem = assert_problem(answer, 422, "import_refused")
+    errors = [(e["row"], e["column"], e["code"]) for e in problem["report"]["errors"]]
+    assert errors == [
+        (3, "Tổ chức đảng", "organization_inactive"),
+        (4, "Ngày công nhận chính thức", "probation_not_over"),
+        (5, "Ngày lập hồ sơ", "date_before_history"),
+        (6, "Tổ chức đảng", "unknown_reference"),
+        (7, "Mã số thuế doanh nghiệp", "unknown_reference"),
+        (8, "Lý do", "enum"),
+        (9, "Ngày ra khỏi danh sách", "date_before_history"),
+    ]
+    assert problem["report"]["created"] == 1
+    assert await fingerprint() == before
+
+
 async def test_a_file_over_the_import_limit_is_refused_before_it_is_read(
     editor: httpx.AsyncClient,
 ) -> None:
