@@ -25,6 +25,16 @@ Position = Annotated[
     str, Field(min_length=1, max_length=200, examples=["Chủ tịch công đoàn"]), Label
 ]
 Phone = Annotated[str, Field(min_length=3, max_length=50, pattern=r"^[0-9+().\- ]+$")]
+PartyCardNo = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=20,
+        pattern=r"^[0-9A-Z][0-9A-Z./-]*$",
+        description="The party card's number (số thẻ đảng viên); unique.",
+        examples=["01234567"],
+    ),
+]
 DecisionNo = Annotated[str, Field(min_length=1, max_length=100, examples=["125-QĐ/ĐU"]), CodeText]
 Place = Annotated[str, Field(min_length=1, max_length=300), Label]
 Notes = Annotated[str, Field(max_length=5000)]
@@ -33,6 +43,7 @@ PERSONAL = "Personal data: null for the viewer role."
 
 class MemberFields(InputModel):
     full_name: FullName
+    party_card_no: PartyCardNo | None = None
     gender: Gender
     date_of_birth: Date = Field(description=PERSONAL, examples=["1995-04-12"])
     enterprise_id: Int | None = Field(
@@ -82,6 +93,7 @@ class MemberUpdate(InputModel):
     """Personal and employment details; status and organization change only through actions."""
 
     full_name: Patch[FullName] = None
+    party_card_no: PartyCardNo | None = None
     gender: Patch[Gender] = None
     date_of_birth: Patch[Date] = None
     enterprise_id: Int | None = None
@@ -119,6 +131,7 @@ class MemberFilters(FilterModel):
 class Member(OutputModel):
     id: int
     full_name: str
+    party_card_no: str | None
     gender: Gender
     date_of_birth: dt.date | None = Field(description=PERSONAL)
     enterprise_id: int | None

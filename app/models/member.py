@@ -85,11 +85,14 @@ class Member(Searchable, Versioned, Timestamped, Base):
             "status <> 'official' OR recognized_on IS NOT NULL", name="official_recognized"
         ),
         CheckConstraint("(status = 'left') = (left_on IS NOT NULL)", name="left_on_iff_left"),
+        CheckConstraint(r"party_card_no ~ '^[0-9A-Z][0-9A-Z./-]*$'", name="party_card_no_format"),
         Index("ix_members_full_name_id", "full_name", "id"),  # the default list order
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(200))
+    # The party card's number (số thẻ đảng viên): unique where known; an import's key for it.
+    party_card_no: Mapped[str | None] = mapped_column(String(20), unique=True)
     gender: Mapped[Gender] = mapped_column(String(8))
     date_of_birth: Mapped[dt.date] = mapped_column(Date)
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)

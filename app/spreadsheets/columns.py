@@ -51,6 +51,7 @@ ORGANIZATIONS = (
 
 MEMBERS = (
     Column("full_name", "Họ và tên", "Full name"),
+    Column("party_card_no", "Số thẻ đảng viên", "Party card number", "text"),
     Column("gender", "Giới tính", "Gender", "code"),
     Column("date_of_birth", "Ngày sinh", "Date of birth", "date", personal=True),
     Column("enterprise_tax_code", "Mã số thuế doanh nghiệp", "Enterprise tax code"),

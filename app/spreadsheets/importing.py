@@ -2,9 +2,11 @@
 unchanged by its natural key, through the same services and rules as the API; all or nothing.
 
 Enterprises are keyed by tax code; organizations by (enterprise tax code, kind, name); members by
-(full name, date of birth, enterprise tax code). The keys of a whole file are looked up in one
-query per kind. Each row runs in a savepoint, so a refused row is reported with its row number
-and column and the others still get checked; any refusal, or a dry run, rolls everything back."""
+party card number where the row has one, else (full name, date of birth, enterprise tax code).
+The keys of a whole file are looked up in one query per kind. New records are checked row by row
+and written a thousand at a time; other rows each run in a savepoint, so a refused row is reported
+with its row number and column and the others still get checked; any refusal, or a dry run, rolls
+everything back."""
 
 import datetime as dt
 from collections.abc import Awaitable, Callable, Iterator, Sequence
@@ -307,10 +309,14 @@ class MemberImporter(Importer):
         "on": "left_on",
         "reason": "left_reason",
     }
-    PERSON = ("full_name", "gender", "date_of_birth", "position", "source_group", "phone",
-              "email", "notes")  # fmt: skip
+    PERSON = ("full_name", "party_card_no", "gender", "date_of_birth", "position",
+              "source_group", "phone", "email", "notes")  # fmt: skip
 
     def key(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        """The party card number where the row has one, else name, birth date and employer."""
+        if values.get("party_card_no"):
+            values["party_card_no"] = values["party_card_no"].upper()
+            return ("card", values["party_card_no"])
         return (
             _fold(values.get("full_name")),
             values.get("date_of_birth"),
@@ -320,10 +326,15 @@ class MemberImporter(Importer):
     async def prepare(self, rows: Sequence[dict[str, Any]]) -> None:
         self.enterprises = await self._ids_by_tax_code(rows, "enterprise_tax_code")
         names = {_fold(v["full_name"]) for v in rows if v.get("full_name")}
+        cards = {str(v["party_card_no"]).upper() for v in rows if v.get("party_card_no")}
         found = await self.session.scalars(
-            select(Member).where(_one_of(func.lower(Member.full_name), names))
+            select(Member).where(
+                _one_of(func.lower(Member.full_name), names) | _one_of(Member.party_card_no, cards)
+            )
         )
-        self.existing = {(_fold(m.full_name), m.date_of_birth, m.enterprise_id): m for m in found}
+        self.existing: dict[tuple[Any, ...], Member] = {}
+        for member in found:
+            self._remember(member)
         wanted = {_fold(v["organization_name"]) for v in rows if v.get("organization_name")}
         # Share-locked once for the whole file, as each admission would lock its organization:
         # none can be dissolved under the import; the service then finds them without a query.
@@ -337,12 +348,35 @@ class MemberImporter(Importer):
         for organization in self.held.held.values():
             self.organizations.setdefault(_fold(organization.name), []).append(organization.id)
 
-    def _key(self, values: dict[str, Any], enterprise_id: int | None) -> tuple[Any, ...]:
-        return (_fold(values["full_name"]), values["date_of_birth"], enterprise_id)
+    def _remember(self, member: Member) -> None:
+        if member.party_card_no is not None:
+            self.existing[("card", member.party_card_no)] = member
+        person = (_fold(member.full_name), member.date_of_birth, member.enterprise_id)
+        if person not in self.existing or member.party_card_no is None:
+            self.existing[person] = member
+
+    def forget(self, values: dict[str, Any]) -> None:
+        """A row refused: the member it created is gone with its savepoint."""
+        if self.created_by_row is not None:
+            gone = self.created_by_row
+            self.existing = {k: m for k, m in self.existing.items() if m is not gone}
+
+    def _find(self, values: dict[str, Any], enterprise_id: int | None) -> Member | None:
+        """The recorded member the row is: by party card number, else by name, birth date and
+        employer (a member recorded without a card number gets the row's)."""
+        card = values.get("party_card_no")
+        if card and (member := self.existing.get(("card", card))) is not None:
+            return member
+        member = self.existing.get(
+            (_fold(values["full_name"]), values["date_of_birth"], enterprise_id)
+        )
+        if member is not None and card and member.party_card_no not in (None, card):
+            return None  # the same name and birth date, another card: another person
+        return member
 
     def in_bulk(self, values: dict[str, Any]) -> bool:
         enterprise_id = self.enterprises.get(values.get("enterprise_tax_code") or "")
-        return self._key(values, enterprise_id) not in self.existing
+        return self._find(values, enterprise_id) is None
 
     async def new(self, values: dict[str, Any]) -> NewMember:
         """A new member with the history the row records, checked by the service's rules and
@@ -359,10 +393,7 @@ class MemberImporter(Importer):
     async def add_many(self, records: list[Any]) -> None:
         await write_new_members(self.session, records)
         for record in records:
-            member = record.member
-            self.existing[(_fold(member.full_name), member.date_of_birth, member.enterprise_id)] = (
-                member
-            )
+            self._remember(record.member)
 
     async def _create(
         self, service: MemberService, values: dict[str, Any], enterprise_id: int | None
@@ -374,20 +405,22 @@ class MemberImporter(Importer):
         )
 
     async def apply(self, values: dict[str, Any]) -> Outcome:
+        self.created_by_row: Member | None = None
         service = MemberService(self.session, self.user, organizations=self.held)
         enterprise_id = self._reference(self.enterprises, values, "enterprise_tax_code")
-        member = self.existing.get(self._key(values, enterprise_id))
+        member = self._find(values, enterprise_id)
         outcome: Outcome = "unchanged"
         if member is None:
-            member = await self._create(service, values, enterprise_id)
-            self.existing[self._key(values, enterprise_id)] = member
+            member = self.created_by_row = await self._create(service, values, enterprise_id)
+            self._remember(member)
             outcome = "created"
         else:
             person = _present(values, *self.PERSON) | {"enterprise_id": enterprise_id}
             changes = {
                 k: v
                 for k, v in _changed(member, person).items()
-                if v is not None or k in ("position", "phone", "email", "notes", "enterprise_id")
+                if v is not None
+                or k in ("party_card_no", "position", "phone", "email", "notes", "enterprise_id")
             }
             if changes:
                 await service.update(member, MemberUpdate.model_validate(changes))
@@ -427,7 +460,29 @@ class MemberImporter(Importer):
                     member, Removal.model_validate({"on": wanted, "reason": reason})
                 )
             stepped = True
+        self._agrees(member, values)
         return stepped
+
+    def _agrees(self, member: Member, values: dict[str, Any]) -> None:
+        """The row's status and organization, where it gives them, are what its dates make of
+        the member (they are derived, never set: a row that says otherwise is refused)."""
+        status = values.get("status")
+        if status is not None and status != member.status:
+            raise RowProblem(
+                "status", "differs_from_record",
+                f"the row's dates make the member {member.status}, not {status}",
+            )  # fmt: skip
+        name = values.get("organization_name")
+        if member.status == MemberStatus.LEFT:
+            return  # the organization a member left, as a clerk's list often still says
+        if name is not None and member.organization_id not in self.organizations.get(
+            _fold(name), []
+        ):
+            where = "in no organization" if member.organization_id is None else "elsewhere"
+            raise RowProblem(
+                "organization_name", "differs_from_record",
+                f"the member is {where}; organizations change through the member's actions",
+            )  # fmt: skip
 
 
 IMPORTERS: dict[str, type[Importer]] = {

@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import os
 import tempfile
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
@@ -185,11 +185,16 @@ async def xlsx_file(
     return await asyncio.to_thread(register.save)
 
 
-def file_chunks(path: str, size: int = 1 << 16) -> Iterable[bytes]:
-    """A temporary file's bytes, then the file deleted."""
-    try:
-        with open(path, "rb") as handle:
+def file_chunks(path: str, size: int = 1 << 16) -> Iterator[bytes]:
+    """A temporary file's bytes. The file is opened and its name removed at once, so that it
+    is gone from the disk when the reading ends, however it ends (a client gone before the
+    first byte included: the handle is then closed when the response is dropped)."""
+    handle = open(path, "rb")  # noqa: SIM115 (closed by the generator, or with it)
+    os.unlink(path)
+
+    def chunks() -> Iterator[bytes]:
+        with handle:
             while chunk := handle.read(size):
                 yield chunk
-    finally:
-        os.unlink(path)
+
+    return chunks()

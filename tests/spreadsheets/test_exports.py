@@ -5,6 +5,7 @@ import asyncio
 import csv
 import datetime as dt
 import io
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.dates import today
 from app.models import Enterprise, EnterpriseEvent, EnterpriseEventKind, Role
+from app.spreadsheets.writers import file_chunks
 from tests.conftest import client_for
 from tests.fixtures.auth import UserFactory, token_for
 from tests.fixtures.registry import EnterpriseFactory, MemberFactory, ZoneFactory
@@ -220,3 +222,18 @@ async def test_exports_beyond_the_workers_share_of_connections_wait_their_turn(
     assert busy.headers["Retry-After"] == "5"
     assert free.status_code == 200, free.text
     assert not fresh_app.state.export_slots.locked()  # the slot is given back when sent
+
+
+def test_a_workbook_leaves_no_file_behind_read_or_not(tmp_path: Path) -> None:
+    """The workbook's temporary file is gone once its download is set up: a client that
+    leaves before the first byte (the chunks never read) leaves nothing on the disk."""
+    written = [tmp_path / "read.xlsx", tmp_path / "abandoned.xlsx"]
+    for path in written:
+        path.write_bytes(b"x" * 100_000)
+
+    read = b"".join(file_chunks(str(written[0]), size=4096))
+    abandoned = file_chunks(str(written[1]))
+
+    assert read == b"x" * 100_000
+    assert list(tmp_path.iterdir()) == []
+    del abandoned

@@ -423,3 +423,92 @@ async def test_a_batch_the_database_refuses_is_retried_row_by_row_to_name_the_ro
     assert (error["row"], error["column"], error["code"]) == (3, "Mã số thuế", "conflict")
     assert problem["report"]["created"] == 1
     assert await fingerprint() == before
+
+
+async def test_members_are_matched_by_party_card_number_first(
+    editor: httpx.AsyncClient,
+    make_enterprise: EnterpriseFactory,
+    make_member: MemberFactory,
+) -> None:
+    employer = await make_enterprise(tax_code="0100000001")
+    carded = await make_member(full_name="Nguyễn Van An", party_card_no="01234567",
+                               enterprise_id=employer.id)  # fmt: skip
+    uncarded = await make_member(full_name="Trần Thị Bình", date_of_birth=dt.date(1990, 1, 2),
+                                 enterprise_id=employer.id)  # fmt: skip
+    header = "Số thẻ đảng viên,Họ và tên,Giới tính,Ngày sinh,Mã số thuế doanh nghiệp,Nguồn"
+    content = _csv(
+        header,
+        # the same card: the name's spelling corrected, not a second person
+        "01234567,Nguyễn Văn An,male,1995-04-12,0100000001,worker",
+        # no card recorded yet: found by name, birth date and employer, and given the card
+        "ab-7654321,Trần Thị Bình,female,1990-01-02,0100000001,worker",
+        # the same name and birth date as a carded member, another card: another person
+        "09999999,Nguyễn Văn An,male,1995-04-12,0100000001,worker",
+    )
+
+    answer = await _upload(editor, "members", content)
+
+    assert answer.json() == {"rows": 3, "created": 1, "updated": 2, "unchanged": 0,
+                             "errors": []}, answer.text  # fmt: skip
+    first = (await editor.get(f"/api/v1/members/{carded.id}")).json()
+    second = (await editor.get(f"/api/v1/members/{uncarded.id}")).json()
+    assert (first["full_name"], first["party_card_no"]) == ("Nguyễn Văn An", "01234567")
+    assert second["party_card_no"] == "AB-7654321"
+    again = await _upload(editor, "members", content)
+    assert again.json()["unchanged"] == 3, again.text
+
+
+async def test_a_party_card_number_belongs_to_one_member(
+    editor: httpx.AsyncClient, make_member: MemberFactory, fingerprint: Fingerprint
+) -> None:
+    await make_member(party_card_no="01234567")
+    before = await fingerprint()
+    body = {"full_name": "Lê Văn C", "gender": "male", "date_of_birth": "1990-01-01"}
+
+    taken = await editor.post("/api/v1/members", json=body | {"party_card_no": "01234567"})
+    malformed = await editor.post("/api/v1/members", json=body | {"party_card_no": "số 1"})
+    header = "Số thẻ đảng viên,Họ và tên,Giới tính,Ngày sinh,Nguồn"
+    twice = _csv(header, "07654321,Lê Văn C,male,1990-01-01,worker",
+                 "07654321,Lê Văn D,male,1991-01-01,worker")  # fmt: skip
+    in_file = await _upload(editor, "members", twice)
+
+    problem = assert_problem(taken, 409, "conflict")
+    assert problem["errors"][0]["loc"][-1] == "party_card_no"
+    assert_problem(malformed, 422)
+    errors = assert_problem(in_file, 422, "import_refused")["report"]["errors"]
+    assert [(e["row"], e["code"]) for e in errors] == [(3, "duplicate_in_file")]
+    assert await fingerprint() == before
+
+
+async def test_a_row_whose_status_or_organization_its_dates_contradict_is_refused(
+    editor: httpx.AsyncClient,
+    make_enterprise: EnterpriseFactory,
+    make_organization: OrganizationFactory,
+    make_member: MemberFactory,
+    fingerprint: Fingerprint,
+) -> None:
+    """Status and organization are derived from the dated steps: a file cannot set them."""
+    employer = await make_enterprise(tax_code="0100000001")
+    first = await make_organization(name="Chi bộ Một", enterprise_id=employer.id)
+    await make_organization(name="Chi bộ Hai")
+    await make_member(full_name="Đã Vào", enterprise_id=employer.id, organization_id=first.id,
+                      admitted_on=dt.date(2019, 1, 1))  # fmt: skip
+    before = await fingerprint()
+    header = "Họ và tên,Giới tính,Ngày sinh,Mã số thuế doanh nghiệp,Nguồn,Tình trạng,Tổ chức đảng"
+    content = _csv(
+        header,
+        "Đã Vào,male,1995-04-12,0100000001,worker,probationary,Chi bộ Hai",
+        "Mới Vào,male,1995-04-12,0100000001,worker,official,",
+        "Mới Nữa,male,1995-04-12,0100000001,worker,candidate,Chi bộ Một",
+        "Đúng,male,1995-04-12,0100000001,worker,candidate,",
+    )
+
+    answer = await _upload(editor, "members", content)
+
+    errors = assert_problem(answer, 422, "import_refused")["report"]["errors"]
+    assert [(e["row"], e["column"], e["code"]) for e in errors] == [
+        (2, "Tổ chức đảng", "differs_from_record"),
+        (3, "Tình trạng", "differs_from_record"),
+        (4, "Tổ chức đảng", "differs_from_record"),
+    ]
+    assert await fingerprint() == before
