@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest spreadsheet uploaded to /imports (then 413).",
     )
+    material_max_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        ge=1024,
+        description="Largest material file uploaded to /materials (then 413).",
+    )
     login_max_failures: int = Field(
         default=5, ge=1, description="Failed logins per account in the window before a lock."
     )

@@ -20,6 +20,9 @@ from app.auth.router import router as auth_router
 from app.campaigns.activities.router import router as campaign_activities_router
 from app.campaigns.results.router import router as campaign_results_router
 from app.campaigns.router import router as campaigns_router
+from app.campaigns.schedule.feeds import public_router as calendar_feed_router
+from app.campaigns.schedule.feeds import router as calendar_router
+from app.campaigns.schedule.router import router as campaign_schedule_router
 from app.config import ConfigError, Settings, get_settings
 from app.core.db import Database
 from app.core.embedded import start_embedded_postgres
@@ -36,8 +39,11 @@ from app.enterprises.contacts.router import router as contacts_router
 from app.enterprises.router import router as enterprises_router
 from app.health.router import router as health_router
 from app.investment_projects.router import router as projects_router
+from app.materials.router import router as materials_router
 from app.members.router import router as members_router
 from app.organizations.router import router as organizations_router
+from app.plans.router import router as plans_router
+from app.plans.tasks_router import router as plan_tasks_router
 from app.reports.router import router as reports_router
 from app.spreadsheets.import_router import router as imports_router
 from app.spreadsheets.jobs import fail_stale_jobs
@@ -78,6 +84,11 @@ PROTECTED_ROUTERS: list[APIRouter] = [
     campaigns_router,
     campaign_results_router,
     campaign_activities_router,
+    campaign_schedule_router,
+    calendar_router,
+    materials_router,
+    plans_router,
+    plan_tasks_router,
 ]
 
 
@@ -147,6 +158,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_import_bytes,
+        max_material_bytes=settings.material_max_bytes,
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.state.metrics = Metrics(lambda: app.state.database)
@@ -167,6 +179,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             responses=common,
             dependencies=[Depends(get_current_user)],
         )
+    mount(calendar_feed_router, prefix=API_PREFIX, responses=problem_responses(400, 404, 422))
     mount(health_router)
 
     if settings.serves_docs:

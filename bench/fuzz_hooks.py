@@ -88,6 +88,19 @@ ACCEPTED: tuple[Accepted, ...] = (
     # unreadable file, or rows the import refuses.
     Accepted(422, "unreadable_file"),
     Accepted(422, "import_refused"),
+    # A plan's tasks: due inside the plan's period (which the schema cannot know), done with a
+    # date and a result and only then, an assignee whose account is active.
+    Accepted(422, "due_outside_plan"),
+    Accepted(422, "result_required"),
+    Accepted(422, "inactive_assignee"),
+    # An activity that records a planned visit: the visit's campaign and enterprise are stored
+    # data; the language of the materials handed over is the library's.
+    Accepted(422, "visit_of_another_campaign"),
+    Accepted(422, "visit_enterprise_mismatch"),
+    Accepted(422, "material_language_mismatch"),
+    # A material's file is a binary string to the schema: what it holds (a PDF, a picture, an
+    # office document, else 415) is read from its bytes.
+    Accepted(415, "unsupported_media_type", operations("POST /materials")),
     # Rules across fields of one request: a campaign's dates in order, a follow-up after the
     # activity, a contact role with a contact, the scopes a metric can be set for.
     Accepted(422, "period_reversed"),
@@ -119,6 +132,11 @@ ACCEPTED: tuple[Accepted, ...] = (
             "PATCH /targets/{target_id}",
             "POST /training-classes",
             "PATCH /training-classes/{class_id}",
+            "POST /plans/{plan_id}/tasks",
+            "PATCH /plans/{plan_id}/tasks/{task_id}",
+            "PATCH /campaigns/{campaign_id}/schedule/{visit_id}",
+            "POST /materials",
+            "PATCH /materials/{material_id}",
             "GET /reports/overview",
             "GET /reports/overview.csv",
             "GET /reports/overview.xlsx",

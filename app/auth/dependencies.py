@@ -86,8 +86,10 @@ def require_roles(*roles: Role) -> Callable[[User], Awaitable[User]]:
     return check
 
 
+# The roles that write the registers, plans and everything not reserved to admins.
+EDITORS = (Role.ADMIN, Role.EDITOR)
 AdminUser = Annotated[User, Depends(require_roles(Role.ADMIN))]
-EditorUser = Annotated[User, Depends(require_roles(Role.ADMIN, Role.EDITOR))]
+EditorUser = Annotated[User, Depends(require_roles(*EDITORS))]
 
 
 def sees_personal_data(user: User) -> bool:

@@ -48,6 +48,8 @@ NOT_AUDITED: Mapping[str, str] = {
     "CampaignMember": "a campaign's working-group list, audited as the campaign's `members`",
     "ImportJob": "the progress of a background import; the import itself is an audit event "
     "(action import) written with its rows",
+    "MaterialFile": "a material's bytes, written once with the material, whose audit event "
+    "records the file's name, size and sha256",
 }
 
 # A session whose info holds this key records nothing (benchmarks' bulk loads).

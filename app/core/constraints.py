@@ -17,6 +17,10 @@ CONSTRAINT_MESSAGES: dict[str, tuple[str | None, str]] = {
     ),
     "pk_class_attendees": ("member_id", "this member already attends the class"),
     "uq_campaigns_name": ("name", "a campaign with this name already exists"),
+    "uq_campaign_activities_planned_visit_id": (
+        "planned_visit_id",
+        "the planned visit is already recorded by another activity",
+    ),
     "uq_members_party_card_no": (
         "party_card_no",
         "a member with this party_card_no already exists",

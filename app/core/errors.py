@@ -102,6 +102,14 @@ class PreconditionFailed(DomainError):
     status, code, title = 412, ProblemCode.PRECONDITION_FAILED, "Precondition Failed"
 
 
+class ContentTooLarge(DomainError):
+    status, code, title = 413, ProblemCode.CONTENT_TOO_LARGE, "Content Too Large"
+
+
+class UnsupportedMediaType(DomainError):
+    status, code, title = 415, ProblemCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type"
+
+
 class RuleViolation(DomainError):
     status, code, title = 422, ProblemCode.RULE_VIOLATION, "Unprocessable Content"
 

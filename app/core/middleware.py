@@ -13,7 +13,8 @@ from app.core.errors import problem_response
 from app.core.http import API_PREFIX
 from app.core.problem_codes import ProblemCode
 
-UPLOADS = f"{API_PREFIX}/imports/"
+IMPORTS = f"{API_PREFIX}/imports/"
+MATERIALS = f"{API_PREFIX}/materials"
 
 
 def _too_large(limit: int) -> str:
@@ -26,18 +27,31 @@ class BodyLimitMiddleware:
     server reads and discards the rest of a refused body after the answer, so that the client,
     still sending, reads the 413 instead of a reset connection.)"""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, max_upload_bytes: int | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        max_upload_bytes: int | None = None,
+        max_material_bytes: int | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.max_upload_bytes = max_upload_bytes or max_bytes
+        # A material's multipart form: its file, and a few fields around it.
+        self.max_material_bytes = (max_material_bytes or max_bytes) + 64 * 1024
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        # Spreadsheets uploaded to /imports may be larger than any JSON body.
-        uploading = scope["path"].startswith(UPLOADS)
-        limit = self.max_upload_bytes if uploading else self.max_bytes
+        # Spreadsheets uploaded to /imports and material files may be larger than any JSON body.
+        path = scope["path"]
+        if path.startswith(IMPORTS):
+            limit = self.max_upload_bytes
+        elif path == MATERIALS:
+            limit = self.max_material_bytes
+        else:
+            limit = self.max_bytes
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             status, detail = (

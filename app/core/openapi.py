@@ -32,6 +32,26 @@ TAGS: list[dict[str, str]] = [
     {"name": "class-attendees", "description": "Who attends a class and who completed it."},
     {"name": "campaigns", "description": "The outreach working groups, their zones and results."},
     {"name": "campaign-activities", "description": "Visits, meetings and calls of a campaign."},
+    {
+        "name": "campaign-schedule",
+        "description": "A campaign's planned visits, and the same as an iCalendar feed.",
+    },
+    {
+        "name": "calendar",
+        "description": "Personal calendar feeds of planned visits, for phone calendar apps.",
+    },
+    {
+        "name": "materials",
+        "description": "The outreach materials library, and the languages a pipeline lacks.",
+    },
+    {
+        "name": "plans",
+        "description": "The Standing Committee's plans and, per assignee, what is done and due.",
+    },
+    {
+        "name": "plan-tasks",
+        "description": "A plan's tasks, each with one assignee, and their progress notes.",
+    },
     {"name": "targets", "description": "Targets set by the city and their attainment."},
     {"name": "attainment", "description": "Every target in force and how far it is met."},
     {"name": "reports", "description": "The overview and attainment reports, and downloads."},

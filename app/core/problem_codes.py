@@ -33,6 +33,7 @@ class ProblemCode(StrEnum):
     FORBIDDEN = "forbidden"
     FORBIDDEN_ROLE = "forbidden_role"
     NOT_CAMPAIGN_LEADER = "not_campaign_leader"
+    NOT_ASSIGNEE = "not_assignee"
     WRONG_PASSWORD = "wrong_password"
     OWN_PASSWORD = "own_password"
     WEAK_PASSWORD = "weak_password"
@@ -56,6 +57,8 @@ class ProblemCode(StrEnum):
     ZONE_PERIOD_OVERLAP = "zone_period_overlap"
     ALREADY_CLOSED = "already_closed"
     NOT_CLOSED = "not_closed"
+    VISIT_ALREADY_FULFILLED = "visit_already_fulfilled"
+    DUPLICATE_MATERIAL = "duplicate_material"
     # The domain's rules
     RULE_VIOLATION = "rule_violation"
     UNKNOWN_REFERENCE = "unknown_reference"
@@ -77,6 +80,12 @@ class ProblemCode(StrEnum):
     ENTERPRISE_CLOSED = "enterprise_closed"
     UNREADABLE_FILE = "unreadable_file"
     IMPORT_REFUSED = "import_refused"
+    DUE_OUTSIDE_PLAN = "due_outside_plan"
+    RESULT_REQUIRED = "result_required"
+    INACTIVE_ASSIGNEE = "inactive_assignee"
+    VISIT_OF_ANOTHER_CAMPAIGN = "visit_of_another_campaign"
+    VISIT_ENTERPRISE_MISMATCH = "visit_enterprise_mismatch"
+    MATERIAL_LANGUAGE_MISMATCH = "material_language_mismatch"
     # The service's own trouble
     INTERNAL_ERROR = "internal_error"
     SERVICE_UNAVAILABLE = "service_unavailable"
@@ -97,7 +106,10 @@ BY_STATUS: dict[int, tuple[ProblemCode, ...]] = {
         P.NOT_AUTHENTICATED, P.INVALID_TOKEN, P.SESSION_ENDED, P.INACTIVE_USER,
         P.INVALID_CREDENTIALS, P.INVALID_REFRESH_TOKEN, P.REFRESH_TOKEN_REUSED, P.UNAUTHORIZED,
     ),
-    403: (P.FORBIDDEN_ROLE, P.NOT_CAMPAIGN_LEADER, P.WRONG_PASSWORD, P.OWN_PASSWORD, P.FORBIDDEN),
+    403: (
+        P.FORBIDDEN_ROLE, P.NOT_CAMPAIGN_LEADER, P.NOT_ASSIGNEE, P.WRONG_PASSWORD, P.OWN_PASSWORD,
+        P.FORBIDDEN,
+    ),
     404: (P.NOT_FOUND,),
     405: (P.METHOD_NOT_ALLOWED,),
     406: (P.NOT_ACCEPTABLE,),
@@ -106,7 +118,7 @@ BY_STATUS: dict[int, tuple[ProblemCode, ...]] = {
         P.SELF_LOCKOUT, P.ORGANIZATION_EXISTS, P.ALREADY_DISSOLVED, P.HAS_ACTIVE_MEMBERS,
         P.HAS_ACTIVE_CELLS, P.DOSSIER_EXISTS, P.INVALID_STATUS, P.CAMPAIGN_HAS_RECORDS,
         P.ACTIVITIES_OUTSIDE_CAMPAIGN, P.ZONE_PERIOD_OVERLAP, P.IDEMPOTENCY_KEY_IN_FLIGHT,
-        P.ALREADY_CLOSED, P.NOT_CLOSED,
+        P.ALREADY_CLOSED, P.NOT_CLOSED, P.VISIT_ALREADY_FULFILLED, P.DUPLICATE_MATERIAL,
     ),
     412: (P.STALE_ETAG, P.PRECONDITION_FAILED),
     413: (P.CONTENT_TOO_LARGE,),
@@ -119,7 +131,9 @@ BY_STATUS: dict[int, tuple[ProblemCode, ...]] = {
         P.ENTERPRISE_OUTSIDE_CAMPAIGN, P.CONTACT_ROLE_REQUIRED, P.CONTACT_OF_ANOTHER_ENTERPRISE,
         P.FOLLOW_UP_BEFORE_ACTIVITY,
         P.WEAK_PASSWORD, P.IDEMPOTENCY_KEY_REUSED, P.CLOSED_BY_ACTION, P.ENTERPRISE_CLOSED,
-        P.UNREADABLE_FILE, P.IMPORT_REFUSED,
+        P.UNREADABLE_FILE, P.IMPORT_REFUSED, P.DUE_OUTSIDE_PLAN, P.RESULT_REQUIRED,
+        P.INACTIVE_ASSIGNEE, P.VISIT_OF_ANOTHER_CAMPAIGN, P.VISIT_ENTERPRISE_MISMATCH,
+        P.MATERIAL_LANGUAGE_MISMATCH,
     ),
     429: (P.TOO_MANY_ATTEMPTS, P.TOO_MANY_REQUESTS),
     500: (P.INTERNAL_ERROR,),

@@ -296,7 +296,12 @@ class OutputModel(BaseModel):
         as reading its attributes and then copying the model with the extras (issue 11)."""
         values = _column_values(record)
         if values is None:
-            return cls.model_validate(record).model_copy(update=extra)
+            if not extra:
+                return cls.model_validate(record)
+            # Some columns are not loaded: read them as attributes (refreshed where the session
+            # expired them), then add the extras, which may be required fields.
+            state: InstanceState[Any] = inspect(record)
+            values = {p.key: getattr(record, p.key) for p in state.mapper.column_attrs}
         return cls.model_validate(values | extra if extra else values)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.demo.context import DemoContext
 from app.demo.outreach import seed_activities, seed_campaigns, seed_targets
 from app.demo.people import seed_admissions, seed_classes, seed_party_books, seed_pipeline
+from app.demo.plans import seed_plans_calendars_materials
 from app.demo.registry import seed_enterprises, seed_organizations, seed_projects, seed_zones
 from app.models import (
     Base,
@@ -22,6 +23,7 @@ from app.models import (
     Member,
     MemberEvent,
     Organization,
+    PlannedVisit,
     Target,
     TrainingClass,
 )
@@ -36,7 +38,7 @@ async def is_empty(session: AsyncSession) -> bool:
     return True
 
 
-STEPS = 11  # the steps `seed_demo` tells `progress` of
+STEPS = 12  # the steps `seed_demo` tells `progress` of
 
 
 async def seed_demo(
@@ -75,6 +77,8 @@ async def seed_demo(
     await done("outreach activities", CampaignActivity)
     await seed_targets(ctx)
     await done("targets", Target)
+    await seed_plans_calendars_materials(ctx)
+    await done("planned visits (plan, calendars, materials)", PlannedVisit)
     logger.info("demo data loaded", extra={"seconds": round(time.perf_counter() - started, 1)})
 
 

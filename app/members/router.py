@@ -93,21 +93,33 @@ async def list_members(session: SessionDep, user: CurrentUser, query: MemberQuer
     return rows.page(lambda row: for_reader(Member.from_row(row), user))
 
 
-@router.post("", name="create", response_model=Member, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    name="create",
+    response_model=Member,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(409),
+)
 async def create_member(
     data: MemberCreate, session: SessionDep, user: EditorUser, response: Response
 ) -> Member:
-    """Register a candidate (optionally with the dossier started)."""
+    """Register a candidate (optionally with the dossier started). A party_card_no another
+    member holds is a 409."""
     return _created(await MemberService(session, user).create_candidate(data), user, response)
 
 
 @router.post(
-    "/transfer-in", name="transfer-in", response_model=Member, status_code=status.HTTP_201_CREATED
+    "/transfer-in",
+    name="transfer-in",
+    response_model=Member,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(409),
 )
 async def register_transfer_in(
     data: MemberTransferIn, session: SessionDep, user: EditorUser, response: Response
 ) -> Member:
-    """Register a party member whose activity moves here from outside the committee."""
+    """Register a party member whose activity moves here from outside the committee. A
+    party_card_no another member holds is a 409."""
     return _created(await MemberService(session, user).transfer_in(data), user, response)
 
 

@@ -25,6 +25,7 @@ from app.models.enterprise import (
 from app.models.idempotency import IdempotencyRecord
 from app.models.import_job import ImportJob, ImportJobStatus
 from app.models.login import LoginFailure
+from app.models.material import Material, MaterialFile, MaterialKind
 from app.models.member import (
     EventKind,
     Gender,
@@ -36,13 +37,23 @@ from app.models.member import (
     SourceGroup,
 )
 from app.models.organization import GRASSROOTS_KINDS, Organization, OrganizationKind
+from app.models.plan import Plan, PlanTask, TaskProgress, TaskStatus
 from app.models.target import Metric, Target, TargetScope
 from app.models.training import ClassAttendee, TrainingClass
 from app.models.user import AuthSession, RefreshToken, Role, User
+from app.models.visit import (
+    STORED_VISIT_STATUSES,
+    CalendarFeed,
+    PlannedVisit,
+    VisitStatus,
+    activity_materials,
+    visit_materials,
+)
 from app.models.zone import IndustrialZone, ZoneStatus
 
 __all__ = [
     "GRASSROOTS_KINDS",
+    "STORED_VISIT_STATUSES",
     "ActivityKind",
     "AuditAction",
     "AuditEvent",
@@ -50,6 +61,7 @@ __all__ = [
     "Audited",
     "AuthSession",
     "Base",
+    "CalendarFeed",
     "Campaign",
     "CampaignActivity",
     "CampaignMember",
@@ -70,6 +82,9 @@ __all__ = [
     "InvestmentProject",
     "LeftReason",
     "LoginFailure",
+    "Material",
+    "MaterialFile",
+    "MaterialKind",
     "Member",
     "MemberEvent",
     "MemberStatus",
@@ -78,6 +93,9 @@ __all__ = [
     "OrganizationKind",
     "Outcome",
     "Ownership",
+    "Plan",
+    "PlanTask",
+    "PlannedVisit",
     "ProjectStatus",
     "RefreshToken",
     "RemovalReason",
@@ -85,8 +103,13 @@ __all__ = [
     "SourceGroup",
     "Target",
     "TargetScope",
+    "TaskProgress",
+    "TaskStatus",
     "TrainingClass",
     "User",
+    "VisitStatus",
     "ZoneStatus",
+    "activity_materials",
     "campaign_zones",
+    "visit_materials",
 ]

@@ -30,6 +30,12 @@ class AuditResource(StrEnum):
     CAMPAIGN = "campaign"
     CAMPAIGN_ACTIVITY = "campaign_activity"
     TARGET = "target"
+    PLAN = "plan"
+    PLAN_TASK = "plan_task"
+    TASK_UPDATE = "task_update"
+    PLANNED_VISIT = "planned_visit"
+    CALENDAR_FEED = "calendar_feed"
+    MATERIAL = "material"
     USER = "user"
     SESSION = "session"
 

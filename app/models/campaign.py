@@ -107,4 +107,8 @@ class CampaignActivity(Versioned, Timestamped, Base):
     outcome: Mapped[Outcome] = mapped_column(String(16))
     notes: Mapped[str | None] = mapped_column(Text)
     follow_up_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The planned visit this activity carried out (one activity per visit).
+    planned_visit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("planned_visits.id"), unique=True
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -32,7 +32,10 @@ from app.reports.labels import (
 from app.reports.schemas import Overview
 from app.targets.schemas import Attainment
 
-SECTIONS = ("zones", "enterprises", "organizations", "members", "candidates", "investment")
+SECTIONS = (
+    "zones", "enterprises", "organizations", "members", "candidates", "investment", "plans",
+    "materials",
+)  # fmt: skip
 ATTAINMENT_COLUMNS = (
     "name", "metric", "scope", "period_start", "period_end", "due_on", "actual", "target",
     "min_value", "max_value", "percent", "percent_of_max", "remaining", "expected", "forecast",
@@ -96,7 +99,8 @@ def overview_file(overview: Overview, lang: Language) -> ReportFile:
     for section in SECTIONS:
         figures = getattr(overview, section).model_dump(exclude={"by_zone"})
         for key, value in figures.items():
-            rows.append([label(section, lang), label(f"{section}.{key}", lang), value])
+            shown = ", ".join(value) if isinstance(value, list) else value  # languages
+            rows.append([label(section, lang), label(f"{section}.{key}", lang), shown])
     for zone in overview.enterprises.by_zone:
         rows.append([label("enterprises", lang), zone.name, zone.enterprises])
     header = [label("section", lang), label("indicator", lang), label("value", lang)]

@@ -8,19 +8,25 @@ from sqlalchemy import ColumnElement, and_, distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from app.campaigns.results.pipeline import suggested_language
 from app.core.numbers import one_decimal, percent
 from app.models import (
+    GRASSROOTS_KINDS,
     ClassAttendee,
     Enterprise,
     EventKind,
     IndustrialZone,
     InvestmentProject,
+    Material,
     Member,
     MemberEvent,
     MemberStatus,
     Organization,
     OrganizationKind,
     Ownership,
+    Plan,
+    PlanTask,
+    TaskStatus,
     TrainingClass,
     ZoneStatus,
 )
@@ -29,9 +35,11 @@ from app.reports.schemas import (
     CandidateFigures,
     EnterpriseFigures,
     InvestmentFigures,
+    MaterialFigures,
     MemberFigures,
     OrganizationFigures,
     Overview,
+    PlanFigures,
     ZoneEnterprises,
     ZoneFigures,
 )
@@ -230,6 +238,65 @@ class OverviewReport:
             active_capital_usd=Decimal(row[4]),
         )
 
+    async def plans(self) -> PlanFigures:
+        """The tasks of the plans overlapping the report's period, as of its date."""
+        overlapping = (Plan.period_start <= self.end) & (Plan.period_end >= self.start)
+        done = (PlanTask.status == TaskStatus.DONE) & (PlanTask.completed_on <= self.as_of)
+        cancelled = PlanTask.status == TaskStatus.CANCELLED
+        still_open = ~done & ~cancelled
+        row = (
+            await self.session.execute(
+                select(
+                    func.count(distinct(Plan.id)),
+                    func.count(PlanTask.id),
+                    func.count(PlanTask.id).filter(done),
+                    func.count(PlanTask.id).filter(still_open),
+                    func.count(PlanTask.id).filter(still_open, PlanTask.due_on < self.as_of),
+                    func.count(PlanTask.id).filter(cancelled),
+                )
+                .select_from(Plan)
+                .outerjoin(PlanTask, PlanTask.plan_id == Plan.id)
+                .where(overlapping)
+            )
+        ).one()
+        return PlanFigures(
+            plans=row[0], tasks=row[1], done=row[2], open=row[3], overdue=row[4], cancelled=row[5]
+        )
+
+    async def materials(self) -> MaterialFigures:
+        """The languages the outreach needs on as_of, and those the library then covered."""
+        open_ = open_enterprises(self.as_of)
+        organized = (
+            select(Organization.id)
+            .where(
+                Organization.enterprise_id == Enterprise.id,
+                Organization.kind.in_(GRASSROOTS_KINDS),
+                Organization.is_active_on(self.as_of),
+            )
+            .exists()
+        )
+        language = suggested_language(Enterprise.ownership, Enterprise.investor_country)
+        needed = set(
+            await self.session.scalars(
+                select(distinct(language))
+                .join(open_, open_.c.enterprise_id == Enterprise.id)
+                .where(~organized)
+            )
+        )
+        added_by = func.timezone("Asia/Ho_Chi_Minh", Material.created_at)
+        library = set(
+            await self.session.scalars(
+                select(distinct(Material.language)).where(
+                    added_by < self.as_of + dt.timedelta(days=1)
+                )
+            )
+        )
+        return MaterialFigures(
+            languages_needed=sorted(needed),
+            languages_covered=sorted(needed & library),
+            languages_missing=sorted(needed - library),
+        )
+
     async def targets(self) -> list[Attainment]:
         service = TargetService(self.session)
         return await service.attainments_in_force(self.as_of, include_quotas=False)
@@ -248,5 +315,7 @@ class OverviewReport:
             members=members,
             candidates=candidates,
             investment=await self.investment(),
+            plans=await self.plans(),
+            materials=await self.materials(),
             targets=await self.targets(),
         )

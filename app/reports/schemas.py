@@ -66,6 +66,26 @@ class InvestmentFigures(OutputModel):
     active_capital_usd: DecimalNumber
 
 
+class PlanFigures(OutputModel):
+    plans: int = Field(description="Plans whose period overlaps the report's period.")
+    tasks: int
+    done: int = Field(description="Tasks completed on or before as_of.")
+    open: int = Field(description="Tasks neither completed by as_of nor cancelled.")
+    overdue: int = Field(description="Open tasks due before as_of.")
+    cancelled: int
+
+
+class MaterialFigures(OutputModel):
+    languages_needed: list[str] = Field(
+        description="Languages suggested for the owners of the enterprises open on as_of without "
+        "an active grassroots organization (the outreach's audience)."
+    )
+    languages_covered: list[str] = Field(
+        description="Of those, the languages the library had material in on as_of."
+    )
+    languages_missing: list[str] = Field(description="Needed and not covered.")
+
+
 class Overview(OutputModel):
     as_of: dt.date
     period_start: dt.date
@@ -77,6 +97,8 @@ class Overview(OutputModel):
     members: MemberFigures
     candidates: CandidateFigures
     investment: InvestmentFigures
+    plans: PlanFigures
+    materials: MaterialFigures
     targets: list[Attainment] = Field(
         description="Committee and campaign targets in force; quotas appear in quota_rollup."
     )

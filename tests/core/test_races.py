@@ -12,8 +12,9 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.dates import today as hanoi_today
 from app.models import EventKind, MemberEvent, Organization, Role, TrainingClass, User
-from tests.factories import add_campaign, add_member, add_organization, add_zone
+from tests.factories import add_campaign, add_enterprise, add_member, add_organization, add_zone
 from tests.fixtures.live import LiveServer
 
 API = "/api/v1"
@@ -292,3 +293,49 @@ async def test_two_admins_demoting_each_other_leave_one_admin(live: LiveServer) 
                 user.role = Role.ADMIN if user.id == me else Role.VIEWER
 
         await live.seed(restore)
+
+
+async def test_twenty_activities_recording_one_planned_visit_leave_one_record(
+    live: LiveServer,
+) -> None:
+    """One visit, twenty groups' clerks logging it at once: one activity records it, the others
+    are told it is recorded (409), and the database holds one activity for it."""
+    today = hanoi_today()
+
+    async def seed(session: AsyncSession) -> tuple[int, int]:
+        leader = await session.scalar(select(User).where(User.role == Role.GROUP_LEADER))
+        assert leader is not None
+        zone = await add_zone(session)
+        enterprise = await add_enterprise(session, zone=zone)
+        campaign = await add_campaign(
+            session, leader, [zone], name="Tổ công tác lịch thăm",
+            starts_on=today - dt.timedelta(days=30), ends_on=today + dt.timedelta(days=30),
+        )  # fmt: skip
+        return campaign.id, enterprise.id
+
+    campaign, enterprise = await live.seed(seed)
+    schedule = f"{API}/campaigns/{campaign}/schedule"
+    async with live.client(Role.EDITOR) as client:
+        visit = await client.post(
+            schedule,
+            json={"enterprise_id": enterprise, "planned_on": today.isoformat(), "purpose": "x"},
+        )
+    assert visit.status_code == 201, visit.text
+    body = {"enterprise_id": enterprise, "occurred_on": today.isoformat(), "kind": "visit",
+            "contact_role": "owner", "outcome": "receptive",
+            "planned_visit_id": visit.json()["id"]}  # fmt: skip
+
+    responses = await at_once(
+        live,
+        lambda c, i: c.post(f"{API}/campaigns/{campaign}/activities", json=body),
+        role=Role.EDITOR,
+    )
+
+    assert tally(responses) == {201: 1, 409: N - 1}
+    assert codes(responses, 409) == {"visit_already_fulfilled"}
+    async with live.client(Role.EDITOR) as client:
+        done = await client.get(f"{schedule}/{visit.json()['id']}")
+    assert done.json()["status"] == "done"
+    assert done.json()["activity_id"] == next(
+        r.json()["id"] for r in responses if r.status_code == 201
+    )

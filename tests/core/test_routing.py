@@ -13,7 +13,14 @@ from starlette.routing import Route
 from app.core.routing import include_flat
 from tests.problems import assert_problem
 
-PUBLIC = {"/api/v1/auth/token", "/api/v1/auth/refresh", "/healthz", "/readyz"}
+# The calendar feed: its URL holds its own token (a calendar app sends no header).
+PUBLIC = {
+    "/api/v1/auth/token",
+    "/api/v1/auth/refresh",
+    "/api/v1/calendar/feed/{token}.ics",
+    "/healthz",
+    "/readyz",
+}
 
 
 async def test_every_operation_but_the_public_ones_needs_a_token(

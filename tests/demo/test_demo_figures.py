@@ -147,3 +147,39 @@ async def test_viewer_sees_no_personal_data_in_demo(demo_client: httpx.AsyncClie
     members = (await demo_client.get("/api/v1/members", params={"limit": "20"})).json()["items"]
     assert members
     assert all(m["date_of_birth"] is None and m["phone"] is None for m in members)
+
+
+async def test_the_second_half_plan_its_calendars_and_its_materials(
+    demo_client: httpx.AsyncClient,
+) -> None:
+    """The plan after the mid-term review, each group's visit calendar and the leaflets in five
+    languages — all after the reference day, so the published figures above stay."""
+    [plan] = (await demo_client.get("/api/v1/plans")).json()["items"]
+    assert (plan["period_start"], plan["period_end"]) == ("2024-07-01", "2024-12-31")
+    board = (
+        await demo_client.get(f"/api/v1/plans/{plan['id']}/board", params={"as_of": "2024-12-31"})
+    ).json()
+    totals = [
+        sum(a[k] for a in board["assignees"]) for k in ("done", "open", "overdue", "cancelled")
+    ]
+    assert totals == [2, 2, 1, 1]
+    contributions = [t for a in board["assignees"] for t in a["targets"]]
+    assert {t["attainment"]["metric"] for t in contributions} == {
+        "organizations_established", "candidates_trained",
+    }  # fmt: skip
+    year_end = await overview(
+        demo_client, as_of="2024-12-31", period_start="2024-07-01", period_end="2024-12-31"
+    )
+    assert year_end["plans"] == {"plans": 1, "tasks": 5, "done": 2, "open": 2, "overdue": 1,
+                                 "cancelled": 1}  # fmt: skip
+    assert (await overview(demo_client))["plans"]["plans"] == 0
+    languages = {
+        m["language"] for m in (await demo_client.get("/api/v1/materials")).json()["items"]
+    }
+    assert languages == {"vi", "en", "ko", "ja", "zh"}
+    for campaign in (await demo_client.get("/api/v1/campaigns")).json()["items"]:
+        schedule = f"/api/v1/campaigns/{campaign['id']}/schedule"
+        statuses = [v["status"] for v in (await demo_client.get(schedule)).json()["items"]]
+        assert sorted(statuses) == ["cancelled", "done", "done", "done", "missed"]
+        calendar = await demo_client.get(f"{schedule}.ics")
+        assert calendar.content.count(b"BEGIN:VEVENT") == 5

@@ -28,7 +28,7 @@ router = APIRouter(
     tags=["campaign-activities"],
     route_class=IdempotentRoute,
 )
-WRITE_RESPONSES = problem_responses(412)
+WRITE_RESPONSES = problem_responses(409, 412)
 
 
 async def valid_activity(
@@ -43,9 +43,10 @@ ActivityQuery = Annotated[
 ]
 
 
-def _read(activity: CampaignActivity, response: Response) -> Activity:
+async def _read(session: SessionDep, activity: CampaignActivity, response: Response) -> Activity:
     set_etag(response, activity.version)
-    return Activity.model_validate(activity)
+    materials = await ActivityRepository(session).material_ids([activity.id])
+    return Activity.of_record(activity, material_ids=materials[activity.id])
 
 
 @router.get("", name="list", response_model=Page[Activity])
@@ -54,10 +55,19 @@ async def list_activities(
 ) -> Page[Activity]:
     """The campaign's activities, newest first (sort=occurred_on for oldest first). Filter by
     enterprise_id, kind, outcome and an occurred_from / occurred_to range."""
-    return (await ActivityRepository(session).list(campaign, query)).page(Activity.model_validate)
+    repository = ActivityRepository(session)
+    found = await repository.list(campaign, query)
+    materials = await repository.material_ids(activity.id for activity in found.items)
+    return found.page(lambda a: Activity.of_record(a, material_ids=materials[a.id]))
 
 
-@router.post("", name="create", response_model=Activity, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    name="create",
+    response_model=Activity,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(409),
+)
 async def create_activity(
     campaign: CampaignDep,
     user: ActivityWriter,
@@ -66,16 +76,20 @@ async def create_activity(
     response: Response,
 ) -> Activity:
     """Log a visit, meeting, call, mailing or event at an enterprise of the campaign's zones.
-    Group leaders log only in the campaigns they lead; editors and admins everywhere."""
+    Group leaders log only in the campaigns they lead; editors and admins everywhere. With
+    planned_visit_id it records that planned visit (then done): of this campaign (422
+    `visit_of_another_campaign`), at this enterprise (422 `visit_enterprise_mismatch`), not
+    cancelled and not recorded by another activity (409). material_ids are the materials handed
+    over; material_language is one of their languages (422 `material_language_mismatch`)."""
     activity = await ActivityService(session, campaign, user).create(data)
     set_location(response, "campaigns", campaign.id, "activities", activity.id)
-    return _read(activity, response)
+    return await _read(session, activity, response)
 
 
 @router.get("/{activity_id}", name="get", response_model=Activity)
-async def get_activity(activity: ActivityDep, response: Response) -> Activity:
+async def get_activity(activity: ActivityDep, session: SessionDep, response: Response) -> Activity:
     """One activity of the campaign (404 when it belongs to another), with its ETag."""
-    return _read(activity, response)
+    return await _read(session, activity, response)
 
 
 @router.patch("/{activity_id}", name="update", response_model=Activity, responses=WRITE_RESPONSES)
@@ -94,7 +108,7 @@ async def update_activity(
     is a 412."""
     check_if_match(if_match, activity.version)
     activity = await ActivityService(session, campaign, user).update(activity, data)
-    return _read(activity, response)
+    return await _read(session, activity, response)
 
 
 @router.delete(

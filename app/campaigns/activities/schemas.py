@@ -18,6 +18,18 @@ from app.enterprises.codes import LanguageCode
 from app.models import ActivityKind, ContactRole, Outcome
 
 Notes = Annotated[str, Field(max_length=5000)]
+MaterialIds = Annotated[
+    list[Int],
+    Field(
+        max_length=50,
+        description="Materials handed over (the library's ids); material_language is then one "
+        "of their languages, and set from them when they share one.",
+    ),
+]
+PLANNED_VISIT = (
+    "The planned visit this activity carries out (marks it done): of this campaign, at the same "
+    "enterprise, not cancelled, not recorded by another activity."
+)
 CONTACT_ROLE = (
     "Who the group met. Optional when contact_id is given: the contact's role is then used."
 )
@@ -49,6 +61,8 @@ class ActivityCreate(InputModel):
     outcome: Outcome
     notes: Notes | None = None
     follow_up_on: Date | None = Field(default=None, description="On or after occurred_on.")
+    planned_visit_id: Int | None = Field(default=None, description=PLANNED_VISIT)
+    material_ids: MaterialIds = Field(default_factory=list)
 
 
 class ActivityUpdate(InputModel):
@@ -65,6 +79,8 @@ class ActivityUpdate(InputModel):
     outcome: Patch[Outcome] = None
     notes: Notes | None = None
     follow_up_on: Date | None = None
+    planned_visit_id: Int | None = Field(default=None, description=PLANNED_VISIT)
+    material_ids: Patch[MaterialIds] = None
 
 
 class ActivityFilters(FilterModel):
@@ -87,6 +103,8 @@ class Activity(OutputModel):
     outcome: Outcome
     notes: str | None
     follow_up_on: dt.date | None
+    planned_visit_id: int | None
+    material_ids: list[int] = Field(description="Materials handed over.")
     created_by_id: int | None
     created_at: dt.datetime
     updated_at: dt.datetime

@@ -1,0 +1,1 @@
+"""A campaign's visit calendar (issue 15)."""

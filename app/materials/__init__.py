@@ -1,0 +1,1 @@
+"""The outreach materials library (issue 15)."""

@@ -1,0 +1,1 @@
+"""Plans and tasks (issue 15)."""
