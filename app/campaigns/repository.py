@@ -19,7 +19,9 @@ from app.models import (
     Enterprise,
     IndustrialZone,
     Organization,
+    PlannedVisit,
     Target,
+    VisitStatus,
     campaign_zones,
 )
 
@@ -178,6 +180,28 @@ class CampaignRepository(Repository[Campaign]):
         )
         return (await self.session.execute(stmt)).first()
 
+    async def visit_outside(
+        self, campaign_id: int, zone_ids: Sequence[int], starts_on: dt.date, ends_on: dt.date
+    ) -> Row[int, dt.date, int] | None:
+        """A planned visit, not cancelled, that the new zones or period would leave outside:
+        (visit id, planned_on, the enterprise's zone)."""
+        stmt = (
+            select(PlannedVisit.id, PlannedVisit.planned_on, Enterprise.zone_id)
+            .join(Enterprise, Enterprise.id == PlannedVisit.enterprise_id)
+            .where(
+                PlannedVisit.campaign_id == campaign_id,
+                PlannedVisit.status != VisitStatus.CANCELLED,
+                or_(
+                    Enterprise.zone_id.not_in(zone_ids),
+                    PlannedVisit.planned_on < starts_on,
+                    PlannedVisit.planned_on > ends_on,
+                ),
+            )
+            .order_by(PlannedVisit.planned_on, PlannedVisit.id)
+            .limit(1)
+        )
+        return (await self.session.execute(stmt)).first()
+
     async def references(self, campaign_id: int) -> dict[str, int]:
         """Records that would lose their campaign if it were deleted, by kind."""
         counts = (
@@ -190,10 +214,13 @@ class CampaignRepository(Repository[Campaign]):
                     .where(Organization.campaign_id == campaign_id)
                     .scalar_subquery(),
                     select(func.count()).where(Target.campaign_id == campaign_id).scalar_subquery(),
+                    select(func.count())
+                    .where(PlannedVisit.campaign_id == campaign_id)
+                    .scalar_subquery(),
                 )
             )
         ).one()
-        names = ("activities", "credited organizations", "targets")
+        names = ("activities", "credited organizations", "targets", "planned visits")
         return {name: n for name, n in zip(names, counts, strict=True) if n}
 
     async def list(self, query: CampaignListQuery) -> Slice[CampaignRow]:

@@ -149,6 +149,20 @@ class CampaignService:
                     code=ProblemCode.ACTIVITIES_OUTSIDE_CAMPAIGN,
                     field=field,
                 )
+            visit = await self.campaigns.visit_outside(campaign.id, zone_ids, starts_on, ends_on)
+            if visit is not None:
+                field = "zone_ids"
+                if visit.planned_on < starts_on:
+                    field = "starts_on"
+                elif visit.planned_on > ends_on:
+                    field = "ends_on"
+                raise Conflict(
+                    f"planned visit {visit.id} (on {visit.planned_on}, an enterprise of zone "
+                    f"{visit.zone_id}) would fall outside the campaign's zones or period; move "
+                    "or cancel such visits first",
+                    code=ProblemCode.ACTIVITIES_OUTSIDE_CAMPAIGN,
+                    field=field,
+                )
         if zones_changed:
             note_change(
                 self.session, campaign, "zone_ids", sorted(current_zone_ids), sorted(zone_ids)

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+# Paths whose last segment is a credential (a calendar feed's token): logged without it.
+SECRET_PATHS = ("/api/v1/calendar/feed/",)
 access_logger = logging.getLogger("kcn.access")
 
 
@@ -114,8 +116,11 @@ class RequestContextMiddleware:
             ):
                 await self.app(scope, receive, send_with_id)
         finally:
-            # The path holds ids only; the query string (names searched for) is never logged.
+            # The path holds ids only; the query string (names searched for) is never logged,
+            # nor a personal calendar feed's token (its URL is its credential).
             path: Any = scope.get("path")
+            if isinstance(path, str) and path.startswith(SECRET_PATHS):
+                path = path[: path.index("/feed/") + len("/feed/")] + "…"
             extra = {
                 "method": scope.get("method"),
                 "path": path,

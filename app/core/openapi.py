@@ -119,7 +119,19 @@ def _renamed(node: Any, names: dict[str, str]) -> Any:
 def _never_null(parameter: dict[str, Any]) -> None:
     """A parameter left out is absent, never null: `anyOf: [X, null]` becomes X (query strings
     and headers cannot carry a null, and generators turn the union into awkward types)."""
-    schema = parameter["schema"]
+    _not_null(parameter["schema"])
+
+
+def _form_fields_never_null(components: dict[str, Any]) -> None:
+    """A multipart form's field is sent or left out, never null (a form has no null): each
+    `anyOf: [X, null]` of a form's fields becomes X."""
+    for name, form in components.items():
+        if name.endswith("Form") and form.get("type") == "object":
+            for field in form.get("properties", {}).values():
+                _not_null(field)
+
+
+def _not_null(schema: dict[str, Any]) -> None:
     branches = [branch for branch in schema.get("anyOf", []) if branch != _NULL]
     if "anyOf" in schema and len(branches) == 1:
         del schema["anyOf"]
@@ -254,6 +266,7 @@ def describe(app: FastAPI) -> None:
                         headers["Retry-After"] = RETRY_AFTER
         _enum_names(schema)
         _uploads_as_files(schema["components"]["schemas"])
+        _form_fields_never_null(schema["components"]["schemas"])
         _defaults_in_words(schema)
         app.openapi_schema = schema
         return schema

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
 ENDPOINT_VARIABLES = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
-NOT_TRACED = "healthz,readyz,metrics"
+# Not traced: probes, and the calendar feeds, whose URL holds their token.
+NOT_TRACED = "healthz,readyz,metrics,calendar/feed/"
 
 
 def tracing_wanted() -> bool:

@@ -150,6 +150,7 @@ async def seed_plan(ctx: DemoContext, editor: User) -> Plan:
             )
         if completion == "cancelled":
             await service.update(task, TaskUpdate(status="cancelled"))
+            task.cancelled_on = dt.date(2024, 12, 2)  # when the office decided it
         elif isinstance(completion, tuple):
             completed_on, result = completion
             await TaskService(ctx.session, plan, assignee).update(

@@ -20,17 +20,22 @@ from app.core.idempotency import IdempotentRoute
 from app.core.pagination import Page, list_query
 from app.core.repository import path_row
 from app.core.schemas import Date, ParamInt
+from app.enterprises.codes import LanguageCode
 from app.materials.repository import MaterialListQuery, MaterialRepository
 from app.materials.schemas import (
-    MATERIAL_FORM_EXAMPLE,
     Coverage,
+    Edition,
     LanguageCoverage,
     Material,
     MaterialFilters,
     MaterialForm,
     MaterialUpdate,
+    Notes,
+    Title,
+    Topic,
+    Url,
 )
-from app.materials.service import MaterialService
+from app.materials.service import ACCEPTED, MaterialService
 from app.materials.sorting import MaterialSort
 from app.models import MaterialKind
 
@@ -43,23 +48,22 @@ MaterialQuery = Annotated[
 DOWNLOAD: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The file as uploaded, with the media type read from its content.",
-        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+        "content": {
+            media_type: {"schema": {"type": "string", "format": "binary"}}
+            for media_type in ACCEPTED
+        },
     }
 }
 
 
 async def material_form(
-    title: Annotated[str, Form(max_length=300, examples=[MATERIAL_FORM_EXAMPLE["title"]])],
-    language: Annotated[str, Form(description="ISO 639-1 two-letter code.", examples=["ko"])],
+    title: Annotated[Title, Form()],
+    language: Annotated[LanguageCode, Form()],
     kind: Annotated[MaterialKind, Form()],
-    topic: Annotated[str | None, Form(max_length=200)] = None,
-    version: Annotated[
-        str | None, Form(max_length=50, description="The material's own edition (2024, v2).")
-    ] = None,
-    notes: Annotated[str | None, Form(max_length=5000)] = None,
-    url: Annotated[
-        str | None, Form(max_length=2000, description="For a video_link: its address.")
-    ] = None,
+    topic: Annotated[Topic | None, Form()] = None,
+    version: Annotated[Edition | None, Form()] = None,
+    notes: Annotated[Notes | None, Form()] = None,
+    url: Annotated[Url | None, Form()] = None,
 ) -> MaterialForm:
     """The form's fields, checked as a body is (text normalized, codes known, names visible)."""
     fields = {"title": title, "language": language, "kind": kind, "topic": topic,

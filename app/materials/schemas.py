@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import AnyHttpUrl, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from app.core.schemas import FilterModel, InputModel, Label, OutputModel, Patch
 from app.enterprises.codes import LanguageCode
@@ -30,7 +30,16 @@ Edition = Annotated[
     Label,
 ]
 Notes = Annotated[str, Field(max_length=5000)]
-Url = Annotated[AnyHttpUrl, Field(max_length=2000, description="For a video_link: its address.")]
+Url = Annotated[
+    str,
+    Field(
+        max_length=2000,
+        pattern=r'^https?://[^ <>"]+$',
+        description="For a video_link: its address (http or https), kept as written.",
+        examples=["https://www.youtube.com/watch?v=nq09"],
+        json_schema_extra={"format": "uri"},
+    ),
+]
 
 MATERIAL_FORM_EXAMPLE: dict[str, Any] = {
     "title": "Tờ gấp về tổ chức đảng trong doanh nghiệp (tiếng Hàn)",

@@ -8,6 +8,7 @@ from typing import Any
 
 import filetype
 from fastapi import UploadFile
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Conflict, ContentTooLarge, RuleViolation, UnsupportedMediaType
@@ -81,7 +82,7 @@ class MaterialService:
                 raise RuleViolation("a video_link is a url, not a file", field="file")
             if data.url is None:
                 raise RuleViolation("a video_link needs its url", field="url")
-            values["url"] = str(data.url)
+            values["url"] = data.url
         else:
             if data.url is not None:
                 raise RuleViolation(
@@ -94,33 +95,41 @@ class MaterialService:
                 raise RuleViolation("the file is empty", field="file")
             media_type = media_type_of(content)
             digest = hashlib.sha256(content).hexdigest()
-            existing = await self.materials.by_sha256(digest)
-            if existing is not None:
-                raise Conflict(
-                    f"this file is already material {existing.id} ({existing.title!r})",
-                    code=ProblemCode.DUPLICATE_MATERIAL,
-                    extra={"material_id": existing.id},
-                )
+            await self._not_stored(digest)
             values |= {
                 "filename": safe_filename(file.filename, media_type),
                 "media_type": media_type,
                 "size_bytes": len(content),
                 "sha256": digest,
             }
-        material = await self.materials.add(Material(**values, created_by_id=self.actor.id))
+        try:
+            async with self.session.begin_nested():
+                material = await self.materials.add(Material(**values, created_by_id=self.actor.id))
+        except IntegrityError:
+            # The same file uploaded by someone else meanwhile: name their material.
+            if values.get("sha256") is not None:
+                await self._not_stored(values["sha256"])
+            raise
         if content is not None:
             self.session.add(MaterialFile(material_id=material.id, content=content))
             await self.session.flush()
         return material
 
+    async def _not_stored(self, digest: str) -> None:
+        existing = await self.materials.by_sha256(digest)
+        if existing is not None:
+            raise Conflict(
+                f"this file is already material {existing.id} ({existing.title!r})",
+                code=ProblemCode.DUPLICATE_MATERIAL,
+                extra={"material_id": existing.id},
+            )
+
     async def update(self, material: Material, data: MaterialUpdate) -> Material:
         changes = data.model_dump(exclude_unset=True)
-        if "url" in changes:
-            if material.kind != MaterialKind.VIDEO_LINK:
-                raise RuleViolation(
-                    f"a {material.kind} is a file; url is for a video_link", field="url"
-                )
-            changes["url"] = str(changes["url"])
+        if "url" in changes and material.kind != MaterialKind.VIDEO_LINK:
+            raise RuleViolation(
+                f"a {material.kind} is a file; url is for a video_link", field="url"
+            )
         if "version" in changes:
             changes["edition"] = changes.pop("version")
         for name, value in changes.items():

@@ -47,6 +47,9 @@ class PlanTask(Searchable, Versioned, Timestamped, Base):
             name="done_has_result",
         ),
         CheckConstraint(
+            "(status = 'cancelled') = (cancelled_on IS NOT NULL)", name="cancelled_has_date"
+        ),
+        CheckConstraint(
             "target_quantity IS NULL OR (target_id IS NOT NULL AND target_quantity > 0)",
             name="quantity_of_a_target",
         ),
@@ -67,6 +70,9 @@ class PlanTask(Searchable, Versioned, Timestamped, Base):
     status: Mapped[TaskStatus] = mapped_column(String(16))
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
     result: Mapped[str | None] = mapped_column(Text)
+    # The day it was cancelled (set by the service), so that a board as of an earlier day
+    # still shows it open.
+    cancelled_on: Mapped[dt.date | None] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 

@@ -1,5 +1,7 @@
 """A plan's board: per assignee, what is done, open and overdue on a date, and the attainment of
-the targets their tasks serve (the targets' own computation, app.targets.service)."""
+the targets their tasks serve (the targets' own computation, app.targets.service). A task counts
+from the day it was recorded; it is cancelled from its cancellation day and done from its
+completion day, open before."""
 
 import datetime as dt
 
@@ -9,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Plan, PlanTask, Target, TaskStatus, User
 from app.plans.repository import TaskRepository
 from app.plans.schemas import AssigneeBoard, PlanBoard, TargetContribution
+from app.plans.service import created_on
 from app.targets.service import TargetService
 
 
@@ -29,8 +32,10 @@ async def board_of(session: AsyncSession, plan: Plan, on: dt.date) -> PlanBoard:
     }
     boards: dict[int, AssigneeBoard] = {}
     for task, user in rows:
+        if created_on(task) > on:
+            continue  # not recorded yet on that day
         board = boards.get(user.id) or boards.setdefault(user.id, _empty(user))
-        if task.status == TaskStatus.CANCELLED:
+        if task.cancelled_on is not None and task.cancelled_on <= on:
             board.cancelled += 1
         elif _done_by(task, on):
             board.done += 1

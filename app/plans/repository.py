@@ -119,6 +119,21 @@ class TaskRepository(Repository[PlanTask]):
         )
         return (await self.session.execute(stmt)).all()
 
+    async def all_of(self, plan: Plan) -> Sequence[PlanTask]:
+        return (
+            await self.session.scalars(select(PlanTask).where(PlanTask.plan_id == plan.id))
+        ).all()
+
+    async def delete_with_notes(self, tasks: Sequence[PlanTask]) -> None:
+        ids = [task.id for task in tasks]
+        notes = await self.session.scalars(
+            select(TaskProgress).where(TaskProgress.task_id.in_(ids))
+        )
+        for batch in (list(notes), tasks):  # notes first: they refer to the tasks
+            for row in batch:
+                await self.session.delete(row)
+            await self.session.flush()
+
     async def progress(self, task: PlanTask, query: ProgressListQuery) -> Slice[TaskProgress]:
         stmt = select(TaskProgress).where(TaskProgress.task_id == task.id)
         return await self._scalar_page(stmt, PROGRESS_ORDERING, query.limit, query.cursor)

@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, Strict
 
 from app.core.schemas import (
     Date,
@@ -46,6 +46,7 @@ Title = Annotated[
 ]
 Text = Annotated[str, Field(min_length=1, max_length=5000), Label]
 Notes = Annotated[str, Field(max_length=5000)]
+Quantity = Annotated[int, Field(ge=1, le=1_000_000), Strict()]
 
 PLAN_EXAMPLE: dict[str, Any] = {
     "name": "Kế hoạch 6 tháng cuối năm 2024",
@@ -126,8 +127,8 @@ class TaskCreate(InputModel):
     target_id: Int | None = Field(
         default=None, description="A target this task contributes to (its attainment is shown)."
     )
-    target_quantity: Int | None = Field(
-        default=None, gt=0, description="How much of the target this task should bring."
+    target_quantity: Quantity | None = Field(
+        default=None, description="How much of the target this task should bring."
     )
     status: TaskStatus = TaskStatus.PLANNED
     completed_on: Date | None = Field(
@@ -139,8 +140,9 @@ class TaskCreate(InputModel):
 
 
 class TaskUpdate(InputModel):
-    """Editors and admins change any field; the assignee only status, completed_on and
-    result (to report progress and complete their own task)."""
+    """Editors and admins change any field; the assignee only status (to in_progress or
+    done), completed_on and result: they report progress and complete their own task, while
+    cancelling or reopening it is the editors' call."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -156,13 +158,14 @@ class TaskUpdate(InputModel):
     due_on: Patch[Date] = None
     expected_result: Patch[Text] = None
     target_id: Int | None = None
-    target_quantity: Int | None = Field(default=None, gt=0)
+    target_quantity: Quantity | None = None
     status: Patch[TaskStatus] = None
     completed_on: Date | None = None
     result: Text | None = None
 
 
 ASSIGNEE_FIELDS = frozenset({"status", "completed_on", "result"})
+ASSIGNEE_STATUSES = frozenset({TaskStatus.IN_PROGRESS, TaskStatus.DONE})
 
 
 class TaskFilters(FilterModel):
@@ -195,8 +198,11 @@ class Task(OutputModel):
     status: TaskStatus
     completed_on: dt.date | None
     result: str | None
+    cancelled_on: dt.date | None = Field(description="Read-only. The day it was cancelled.")
     overdue: bool = Field(
-        False, description="Read-only. Neither done nor cancelled and due before today (Hanoi)."
+        False,
+        description="Read-only. Neither done nor cancelled and due before today (Hanoi), or "
+        "before as_of in a list asked as of a date.",
     )
     created_by_id: int | None
     created_at: dt.datetime

@@ -17,6 +17,7 @@ from app.models import Plan, PlanTask, TaskProgress, TaskStatus, User
 from app.plans.repository import PlanRepository, TaskRepository
 from app.plans.schemas import (
     ASSIGNEE_FIELDS,
+    ASSIGNEE_STATUSES,
     PlanCreate,
     PlanUpdate,
     ProgressNoteCreate,
@@ -35,6 +36,14 @@ def _period_ordered(plan: Plan) -> None:
             code=ProblemCode.PERIOD_REVERSED,
             field="period_end",
         )
+
+
+OPEN_STATUSES = (TaskStatus.PLANNED, TaskStatus.IN_PROGRESS)
+
+
+def created_on(task: PlanTask) -> dt.date:
+    """The day (in Hanoi) the task was recorded."""
+    return task.created_at.astimezone(HANOI).date()
 
 
 def may_edit_plans(user: User) -> bool:
@@ -78,7 +87,11 @@ class PlanService:
         return await self.plans.update(plan, data, check=_period_ordered)
 
     async def delete(self, plan: Plan) -> None:
-        """The plan goes with its tasks and their progress notes."""
+        """The plan goes with its tasks and their progress notes, each deleted through the
+        session so that the audit trail records what they were."""
+        await TaskRepository(self.plans.session).delete_with_notes(
+            await TaskRepository(self.plans.session).all_of(plan)
+        )
         await self.plans.delete(plan)
 
 
@@ -91,7 +104,11 @@ class TaskService:
         self.zones = ZoneRepository(session)
         self.targets = TargetRepository(session)
 
-    async def _checked(self, values: dict[str, Any], created_on: dt.date) -> None:
+    async def _checked(
+        self, values: dict[str, Any], created_on: dt.date, *, new_assignee: bool = True
+    ) -> None:
+        """The merged task's rules; the assignee is checked active when the task is given to
+        them (so that a deactivated user's task can still be cancelled or moved)."""
         plan = self.plan
         due_on: dt.date = values["due_on"]
         if not plan.period_start <= due_on <= plan.period_end:
@@ -102,7 +119,7 @@ class TaskService:
                 field="due_on",
             )
         assignee = await self.users.reference(values["assignee_id"], "assignee_id")
-        if not assignee.is_active:
+        if new_assignee and not assignee.is_active:
             raise RuleViolation(
                 f"user {assignee.id} is deactivated; a task goes to an active user",
                 code=ProblemCode.INACTIVE_ASSIGNEE,
@@ -148,8 +165,14 @@ class TaskService:
     async def create(self, data: TaskCreate) -> PlanTask:
         values = data.model_dump()
         await self._checked(values, today())
+        cancelled_on = today() if data.status == TaskStatus.CANCELLED else None
         return await self.tasks.add(
-            PlanTask(plan_id=self.plan.id, created_by_id=self.actor.id, **values)
+            PlanTask(
+                plan_id=self.plan.id,
+                created_by_id=self.actor.id,
+                cancelled_on=cancelled_on,
+                **values,
+            )
         )
 
     async def update(self, task: PlanTask, data: TaskUpdate) -> PlanTask:
@@ -166,6 +189,17 @@ class TaskService:
                     f"{', '.join(others)}",
                     code=ProblemCode.NOT_ASSIGNEE,
                 )
+            status = changes.get("status")
+            if (
+                status is not None
+                and status != task.status
+                and (status not in ASSIGNEE_STATUSES or task.status not in OPEN_STATUSES)
+            ):
+                raise Forbidden(
+                    f"the assignee moves their task to in_progress or done; {task.status} to "
+                    f"{status} is the editors' call",
+                    code=ProblemCode.NOT_ASSIGNEE,
+                )
         reopened = task.status == TaskStatus.DONE and changes.get("status") not in (
             None,
             TaskStatus.DONE,
@@ -173,19 +207,31 @@ class TaskService:
         if reopened:
             changes = {"completed_on": None, "result": None} | changes
         current = {name: getattr(task, name) for name in TaskUpdate.model_fields}
-        await self._checked(current | changes, task.created_at.astimezone(HANOI).date())
+        new_assignee = changes.get("assignee_id", task.assignee_id) != task.assignee_id
+        await self._checked(current | changes, created_on(task), new_assignee=new_assignee)
+        status = changes.get("status", task.status)
+        if status != task.status:
+            changes["cancelled_on"] = today() if status == TaskStatus.CANCELLED else None
         for name, value in changes.items():
             setattr(task, name, value)
         await self.tasks.session.flush()
         return task
 
     async def delete(self, task: PlanTask) -> None:
-        await self.tasks.delete(task)
+        """The task with its progress notes, each deleted through the session so that the
+        audit trail records what they were."""
+        await self.tasks.delete_with_notes([task])
 
     async def add_progress(self, task: PlanTask, data: ProgressNoteCreate) -> TaskProgress:
         require_task_reporter(self.actor, task)
         written_on = data.written_on or today()
         ensure_not_future(written_on, "written_on")
+        if written_on < created_on(task):
+            raise RuleViolation(
+                f"written_on {written_on} is before the task was created ({created_on(task)})",
+                code=ProblemCode.DATE_BEFORE_HISTORY,
+                field="written_on",
+            )
         return await self.tasks.add_progress(
             TaskProgress(
                 task_id=task.id, written_on=written_on, note=data.note, author_id=self.actor.id

@@ -56,7 +56,7 @@ async def list_tasks(plan: PlanDep, session: SessionDep, query: TaskQuery) -> Pa
     nor cancelled and due before as_of, today by default)."""
     on = query.filters.as_of or today()
     found = await TaskRepository(session).list(plan, on, query)
-    return found.page(lambda task: Task.of_record(task, overdue=is_overdue(task, today())))
+    return found.page(lambda task: Task.of_record(task, overdue=is_overdue(task, on)))
 
 
 @router.post("", name="create", response_model=Task, status_code=status.HTTP_201_CREATED)

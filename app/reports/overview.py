@@ -46,6 +46,8 @@ from app.reports.schemas import (
 from app.targets.schemas import Attainment
 from app.targets.service import TargetService
 
+ONE_DAY = dt.timedelta(days=1)
+
 
 class OverviewReport:
     def __init__(self, session: AsyncSession, as_of: dt.date, start: dt.date, end: dt.date):
@@ -241,9 +243,10 @@ class OverviewReport:
     async def plans(self) -> PlanFigures:
         """The tasks of the plans overlapping the report's period, as of its date."""
         overlapping = (Plan.period_start <= self.end) & (Plan.period_end >= self.start)
+        recorded = func.timezone("Asia/Ho_Chi_Minh", PlanTask.created_at) < self.as_of + ONE_DAY
         done = (PlanTask.status == TaskStatus.DONE) & (PlanTask.completed_on <= self.as_of)
-        cancelled = PlanTask.status == TaskStatus.CANCELLED
-        still_open = ~done & ~cancelled
+        cancelled = PlanTask.cancelled_on <= self.as_of
+        still_open = ~func.coalesce(done, False) & ~func.coalesce(cancelled, False)
         row = (
             await self.session.execute(
                 select(
@@ -255,7 +258,7 @@ class OverviewReport:
                     func.count(PlanTask.id).filter(cancelled),
                 )
                 .select_from(Plan)
-                .outerjoin(PlanTask, PlanTask.plan_id == Plan.id)
+                .outerjoin(PlanTask, (PlanTask.plan_id == Plan.id) & recorded)
                 .where(overlapping)
             )
         ).one()
@@ -278,17 +281,16 @@ class OverviewReport:
         language = suggested_language(Enterprise.ownership, Enterprise.investor_country)
         needed = set(
             await self.session.scalars(
-                select(distinct(language))
+                select(language)
                 .join(open_, open_.c.enterprise_id == Enterprise.id)
                 .where(~organized)
+                .distinct()
             )
         )
         added_by = func.timezone("Asia/Ho_Chi_Minh", Material.created_at)
         library = set(
             await self.session.scalars(
-                select(distinct(Material.language)).where(
-                    added_by < self.as_of + dt.timedelta(days=1)
-                )
+                select(Material.language).where(added_by < self.as_of + ONE_DAY).distinct()
             )
         )
         return MaterialFigures(

@@ -82,6 +82,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("completed_on", sa.Date(), nullable=True),
         sa.Column("result", sa.Text(), nullable=True),
+        sa.Column("cancelled_on", sa.Date(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("search_key", sa.String(length=1000), server_default="", nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
@@ -100,6 +101,10 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "(status = 'done') = (completed_on IS NOT NULL AND result IS NOT NULL)",
             name=op.f("ck_plan_tasks_done_has_result"),
+        ),
+        sa.CheckConstraint(
+            "(status = 'cancelled') = (cancelled_on IS NOT NULL)",
+            name=op.f("ck_plan_tasks_cancelled_has_date"),
         ),
         sa.CheckConstraint(
             "status IN ('planned', 'in_progress', 'done', 'cancelled')",

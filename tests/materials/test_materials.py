@@ -4,12 +4,14 @@ pipeline lacks on a small world of Korean, Japanese and Chinese owners."""
 
 import io
 import zlib
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from openpyxl import Workbook
 
+from app.materials.repository import MaterialRepository
 from app.models import Ownership, Role
 from tests.campaigns.world import World, activity_body
 from tests.conftest import client_for
@@ -256,3 +258,24 @@ async def test_coverage_names_the_languages_the_pipeline_lacks(
     }  # fmt: skip
     assert earlier.json()["missing_languages"] == ["vi", "ja", "ko", "zh"]  # most needed first
     assert_problem(await editor.get(f"{MATERIALS}/coverage", params={"campaign_id": 987654}), 404)
+
+
+async def test_the_same_file_sent_twice_at_once_names_the_winner(
+    editor: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both uploads pass the duplicate lookup before either is written: the second is refused
+    by the database's unique key, and still answered duplicate_material, naming the first."""
+    first = await _upload(editor, _pdf("twice"))
+    looked_up = MaterialRepository.by_sha256
+    calls = 0
+
+    async def miss_once(repository: MaterialRepository, digest: str) -> Any:
+        nonlocal calls
+        calls += 1
+        return None if calls == 1 else await looked_up(repository, digest)
+
+    monkeypatch.setattr(MaterialRepository, "by_sha256", miss_once)
+    second = await _upload(editor, _pdf("twice"), title="Lần hai")
+
+    assert calls == 2
+    assert assert_problem(second, 409, "duplicate_material")["material_id"] == first.json()["id"]

@@ -7,9 +7,11 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.dates import today
-from app.models import Role, User
+from app.models import AuditEvent, PlanTask, Role, User
 from tests.fixtures.auth import ClientFactory, UserFactory
 from tests.fixtures.db import Fingerprint
 from tests.problems import assert_problem
@@ -232,12 +234,18 @@ async def test_overdue_is_judged_on_hanois_date_around_the_deadline(
 
 
 async def test_a_task_reopened_drops_its_completion_and_its_notes_stay_in_order(
-    editor: httpx.AsyncClient, make_user: UserFactory
+    editor: httpx.AsyncClient, make_user: UserFactory, session: AsyncSession
 ) -> None:
     assignee = await make_user(Role.EDITOR)
     plan = await _plan(editor)
     task = await _task(editor, plan, assignee, status="done", completed_on=_day(0), result="x")
     url = f"{PLANS}/{plan['id']}/tasks/{task['id']}"
+    await session.execute(  # recorded a week ago: notes may be dated since then
+        update(PlanTask)
+        .where(PlanTask.id == task["id"])
+        .values(created_at=func.now() - dt.timedelta(days=7))
+    )
+    await session.commit()
 
     reopened = await editor.patch(url, json={"status": "in_progress"})
     await editor.post(f"{url}/updates", json={"note": "Hai", "written_on": _day(-1)})
@@ -254,8 +262,10 @@ async def test_a_task_reopened_drops_its_completion_and_its_notes_stay_in_order(
 
 
 async def test_the_board_counts_each_assignees_tasks_as_of_a_date_with_the_targets_attainment(
-    editor: httpx.AsyncClient, make_user: UserFactory
+    editor: httpx.AsyncClient, make_user: UserFactory, session: AsyncSession
 ) -> None:
+    """A task counts from the day it was recorded, is cancelled from the day it was, done from
+    its completion day."""
     first = await make_user(Role.EDITOR, full_name="An")
     second = await make_user(Role.GROUP_LEADER, full_name="Bình")
     target = await editor.post(
@@ -269,6 +279,14 @@ async def test_the_board_counts_each_assignees_tasks_as_of_a_date_with_the_targe
     await _task(editor, plan, first, due_on=_day(5), status="done", completed_on=_day(0),
                 result="x", target_id=target.json()["id"], target_quantity=2)  # fmt: skip
     await _task(editor, plan, second, due_on=_day(-5), status="cancelled")
+    late = await _task(editor, plan, second, due_on=_day(-1))
+    # Recorded three weeks ago, all but the late one (recorded today).
+    await session.execute(
+        update(PlanTask)
+        .where(PlanTask.plan_id == plan["id"], PlanTask.id != late["id"])
+        .values(created_at=func.now() - dt.timedelta(days=21))
+    )
+    await session.commit()
     board_url = f"{PLANS}/{plan['id']}/board"
 
     now = (await editor.get(board_url)).json()
@@ -280,8 +298,8 @@ async def test_the_board_counts_each_assignees_tasks_as_of_a_date_with_the_targe
             for a in board["assignees"]
         ]
 
-    assert counts(now) == [("An", 1, 1, 1, 0), ("Bình", 0, 0, 0, 1)]
-    assert counts(before) == [("An", 0, 2, 0, 0), ("Bình", 0, 0, 0, 1)]
+    assert counts(now) == [("An", 1, 1, 1, 0), ("Bình", 0, 1, 1, 1)]
+    assert counts(before) == [("An", 0, 2, 0, 0), ("Bình", 0, 1, 0, 0)]
     [contribution] = now["assignees"][0]["targets"]
     assert contribution["target_quantity"] == 2
     assert contribution["attainment"]["target_id"] == target.json()["id"]
@@ -303,3 +321,73 @@ async def test_deleting_a_plan_takes_its_tasks_and_notes(
     assert_problem(stale, 412)
     assert deleted.status_code == 204
     assert_problem(await editor.get(f"{PLANS}/{plan['id']}/tasks/{task['id']}"), 404)
+
+
+async def test_the_assignee_completes_but_does_not_cancel_and_notes_start_with_the_task(
+    editor: httpx.AsyncClient,
+    make_user: UserFactory,
+    client_as: ClientFactory,
+    fingerprint: Fingerprint,
+) -> None:
+    assignee_user = await make_user(Role.VIEWER)
+    assignee = client_as(assignee_user)
+    plan = await _plan(editor)
+    task = await _task(editor, plan, assignee_user)
+    url = f"{PLANS}/{plan['id']}/tasks/{task['id']}"
+    before = await fingerprint()
+
+    cancelled = await assignee.patch(url, json={"status": "cancelled"})
+    too_early = await assignee.post(f"{url}/updates", json={"note": "x", "written_on": _day(-1)})
+
+    assert_problem(cancelled, 403, "not_assignee")
+    assert_problem(too_early, 422, "date_before_history")
+    assert await fingerprint() == before
+    started = await assignee.patch(url, json={"status": "in_progress"})
+    assert started.status_code == 200, started.text
+    assert_problem(await assignee.patch(url, json={"status": "planned"}), 403, "not_assignee")
+    by_editor = await editor.patch(url, json={"status": "cancelled"})
+    assert (by_editor.json()["status"], by_editor.json()["cancelled_on"]) == ("cancelled", _day(0))
+    reopened = await editor.patch(url, json={"status": "planned"})
+    assert reopened.json()["cancelled_on"] is None
+
+
+async def test_a_deactivated_assignees_task_can_still_be_cancelled(
+    editor: httpx.AsyncClient, make_user: UserFactory, session: AsyncSession
+) -> None:
+    leaving = await make_user(Role.EDITOR)
+    plan = await _plan(editor)
+    task = await _task(editor, plan, leaving)
+    await session.execute(update(User).where(User.id == leaving.id).values(is_active=False))
+    await session.commit()
+    url = f"{PLANS}/{plan['id']}/tasks/{task['id']}"
+
+    cancelled = await editor.patch(url, json={"status": "cancelled"})
+    given_back = await editor.patch(url, json={"assignee_id": leaving.id, "title": "Khác"})
+
+    assert cancelled.status_code == 200, cancelled.text
+    assert given_back.status_code == 200, given_back.text  # the same assignee: not a new one
+
+
+async def test_deleting_a_plan_leaves_its_tasks_and_notes_in_the_audit_trail(
+    editor: httpx.AsyncClient, make_user: UserFactory, session: AsyncSession
+) -> None:
+    assignee = await make_user(Role.EDITOR)
+    plan = await _plan(editor)
+    task = await _task(editor, plan, assignee)
+    note = await editor.post(
+        f"{PLANS}/{plan['id']}/tasks/{task['id']}/updates", json={"note": "Đã gặp"}
+    )
+
+    assert (await editor.delete(f"{PLANS}/{plan['id']}")).status_code == 204
+
+    deleted = set(
+        (
+            await session.execute(
+                select(AuditEvent.resource_type, AuditEvent.resource_id).where(
+                    AuditEvent.action == "delete"
+                )
+            )
+        ).all()
+    )
+    assert {("plan", plan["id"]), ("plan_task", task["id"]),
+            ("task_update", note.json()["id"])} <= deleted  # fmt: skip

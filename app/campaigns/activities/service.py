@@ -135,7 +135,17 @@ class ActivityService:
             CampaignActivity(campaign_id=self.campaign.id, created_by_id=self.actor.id, **values)
         )
         await self.activities.set_materials(activity, material_ids)
+        await self._touch_visits(values.get("planned_visit_id"))
         return activity
+
+    async def _touch_visits(self, *visit_ids: int | None) -> None:
+        """A visit recorded or released by an activity changed as calendars show it: its
+        version (the iCalendar SEQUENCE) moves, so that subscribed apps replace the event."""
+        for visit_id in {v for v in visit_ids if v is not None}:
+            visit = await self.visits.get_or_none(visit_id)
+            if visit is not None:
+                visit.updated_at = func.now()
+        await self.activities.session.flush()
 
     async def update(self, activity: CampaignActivity, data: ActivityUpdate) -> CampaignActivity:
         """The merged activity is judged as a new one would be; a stored activity always has
@@ -147,6 +157,12 @@ class ActivityService:
             for name in ActivityUpdate.model_fields
             if name != "material_ids"
         }
+        if "material_language" in changes and "material_ids" not in changes:
+            # The language is judged against the materials already handed over.
+            current["material_ids"] = (await self.activities.material_ids([activity.id]))[
+                activity.id
+            ]
+        released = activity.planned_visit_id
         checked = await self._checked(current | changes | {"id": activity.id})
         if "material_ids" in changes:
             before = (await self.activities.material_ids([activity.id]))[activity.id]
@@ -158,7 +174,11 @@ class ActivityService:
         for name, value in changes.items():
             setattr(activity, name, value)
         await self.activities.session.flush()
+        if activity.planned_visit_id != released:
+            await self._touch_visits(released, activity.planned_visit_id)
         return activity
 
     async def delete(self, activity: CampaignActivity) -> None:
+        released = activity.planned_visit_id
         await self.activities.delete(activity)
+        await self._touch_visits(released)

@@ -3,6 +3,7 @@ bearer token. The URL carries a random token (stored as its sha256) that reads o
 the campaigns its user leads or belongs to; a new one replaces it, DELETE revokes it, and it
 stops working when the user is deactivated."""
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import Annotated
@@ -18,11 +19,16 @@ from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import NotFound
 from app.core.http import API_PREFIX
-from app.core.idempotency import IdempotentRoute
-from app.models import CalendarFeed, User
+from app.models import CalendarFeed, PlannedVisit, User
 
-router = APIRouter(prefix="/calendar", tags=["calendar"], route_class=IdempotentRoute)
+# Not an IdempotentRoute: a replayed answer would be a stored copy of the feed's secret URL
+# (and a dead one once replaced or revoked); a retried POST simply makes another feed URL.
+router = APIRouter(prefix="/calendar", tags=["calendar"])
 public_router = APIRouter(prefix="/calendar", tags=["calendar"])
+
+# A personal feed holds the visits from six months back on: a phone's calendar needs no more,
+# and each poll then reads a bounded number of rows however long the service has run.
+FEED_HISTORY = dt.timedelta(days=183)
 
 FeedTokenPath = Annotated[
     str,
@@ -81,5 +87,8 @@ async def get_calendar_feed(token: FeedTokenPath, session: SessionDep) -> Respon
     )
     if user is None:
         raise NotFound("no such calendar feed")
-    rows = await VisitRepository(session).for_calendar(today(), campaigns_of(user.id))
+    since = today() - FEED_HISTORY
+    rows = await VisitRepository(session).for_calendar(
+        today(), campaigns_of(user.id), PlannedVisit.planned_on >= since
+    )
     return calendar_response(f"Lịch thăm doanh nghiệp — {user.full_name}", rows, "lich-cong-tac")

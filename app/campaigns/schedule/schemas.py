@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
 from app.core.schemas import (
     Date,
@@ -29,6 +29,17 @@ Purpose = Annotated[
 Notes = Annotated[str, Field(max_length=5000)]
 MaterialIds = Annotated[list[Int], Field(max_length=50, description="Materials to bring.")]
 
+
+def _distinct(roles: list[ContactRole]) -> list[ContactRole]:
+    return list(dict.fromkeys(roles))
+
+
+ContactRoles = Annotated[
+    list[ContactRole],
+    Field(max_length=7, description="Whom the group means to meet (each role once)."),
+    AfterValidator(_distinct),
+]
+
 VISIT_EXAMPLE: dict[str, Any] = {
     "enterprise_id": 12,
     "planned_on": "2024-09-18",
@@ -44,9 +55,7 @@ class VisitCreate(InputModel):
     enterprise_id: Int = Field(description="An enterprise in one of the campaign's zones.")
     planned_on: Date = Field(description="Inside the campaign's period; future dates allowed.")
     purpose: Purpose
-    contact_roles: list[ContactRole] = Field(
-        default_factory=list, max_length=7, description="Whom the group means to meet."
-    )
+    contact_roles: ContactRoles = Field(default_factory=list)
     material_ids: MaterialIds = Field(default_factory=list)
     notes: Notes | None = None
 
@@ -60,7 +69,7 @@ class VisitUpdate(InputModel):
     enterprise_id: Patch[Int] = None
     planned_on: Patch[Date] = None
     purpose: Patch[Purpose] = None
-    contact_roles: Patch[list[ContactRole]] = None
+    contact_roles: Patch[ContactRoles] = None
     material_ids: Patch[MaterialIds] = None
     status: Patch[VisitStatus] = Field(default=None, description="planned or cancelled.")
     notes: Notes | None = None

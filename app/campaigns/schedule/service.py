@@ -48,11 +48,14 @@ class VisitService:
         self.campaigns = CampaignRepository(session)
         self.enterprises = EnterpriseRepository(session)
 
-    async def _checked(self, values: dict[str, Any]) -> None:
-        await enterprise_of_campaign(
-            self.campaigns, self.enterprises, self.campaign, values["enterprise_id"]
-        )
-        within_campaign(self.campaign, values["planned_on"], "planned_on")
+    async def _checked(self, values: dict[str, Any], *, placed: bool = True) -> None:
+        """The visit's rules; where and when it is (`placed`) only when those are set, so
+        that a visit a campaign's later change left outside can still be cancelled."""
+        if placed:
+            await enterprise_of_campaign(
+                self.campaigns, self.enterprises, self.campaign, values["enterprise_id"]
+            )
+            within_campaign(self.campaign, values["planned_on"], "planned_on")
         if values["status"] not in STORED_VISIT_STATUSES:
             raise RuleViolation(
                 f"a visit is set planned or cancelled; it is done when an activity records it "
@@ -88,7 +91,12 @@ class VisitService:
             for name in VisitUpdate.model_fields
             if name != "material_ids"
         }
-        await self._checked(current | changes)
+        replanned = changes.get("status") == VisitStatus.PLANNED != visit.status
+        placed = replanned or any(
+            changes.get(k, getattr(visit, k)) != getattr(visit, k)
+            for k in ("enterprise_id", "planned_on")
+        )
+        await self._checked(current | changes, placed=placed)
         material_ids = changes.pop("material_ids", None)
         for name, value in changes.items():
             setattr(visit, name, value)

@@ -3,6 +3,7 @@ written, who may plan, missed around the day in Hanoi, the activity that fulfils
 its refusals, and the iCalendar feeds read back with the same library."""
 
 import datetime as dt
+import logging
 from typing import Any
 
 import httpx
@@ -292,3 +293,80 @@ async def test_a_personal_feed_needs_no_bearer_and_holds_only_ones_own_campaigns
     assert_problem(await anonymous.get(httpx.URL(leader_feed.json()["url"]).path), 404)
     assert_problem(await anonymous.get("/api/v1/calendar/feed/short.ics"), 422)
     await anonymous.aclose()
+
+
+async def test_a_campaign_keeps_its_planned_visits_inside_and_a_stranded_one_can_be_cancelled(
+    world: World, running: Campaign, editor: httpx.AsyncClient, fingerprint: Fingerprint
+) -> None:
+    late = await _visit(world.leader_client, running, world.second_zone.id, planned_on=_day(50))
+    before = await fingerprint()
+
+    shrunk = await editor.patch(f"{CAMPAIGNS}/{running.id}", json={"ends_on": _day(40)})
+    narrowed = await editor.patch(
+        f"{CAMPAIGNS}/{running.id}", json={"zone_ids": [world.zones[0].id]}
+    )
+    deleted = await editor.delete(f"{CAMPAIGNS}/{running.id}")
+
+    assert assert_problem(shrunk, 409, "activities_outside_campaign")["errors"][0]["loc"][-1] == (
+        "ends_on"
+    )
+    assert_problem(narrowed, 409, "activities_outside_campaign")
+    assert_problem(deleted, 409)
+    assert await fingerprint() == before
+    # The enterprise moves to a zone the campaign does not cover: the visit is stranded.
+    moved = await editor.patch(
+        f"/api/v1/enterprises/{world.second_zone.id}", json={"zone_id": world.zones[2].id}
+    )
+    assert moved.status_code == 200, moved.text
+    url = f"{_schedule(running)}/{late['id']}"
+    replanned = await world.leader_client.patch(url, json={"planned_on": _day(45)})
+    cancelled = await world.leader_client.patch(url, json={"status": "cancelled"})
+    assert_problem(replanned, 422, "enterprise_outside_campaign")
+    assert cancelled.status_code == 200, cancelled.text
+    assert (
+        await editor.patch(f"{CAMPAIGNS}/{running.id}", json={"ends_on": _day(40)})
+    ).status_code == 200
+
+
+async def test_a_calendar_event_moves_on_when_an_activity_records_or_releases_its_visit(
+    world: World, running: Campaign, editor: httpx.AsyncClient
+) -> None:
+    client = world.leader_client
+    visit = await _visit(client, running, world.fdi.id, planned_on=_day(-1))
+    uid = f"visit-{visit['id']}@kcn-party.hanoi"
+
+    async def sequence() -> int:
+        return int(
+            _events((await client.get(f"{_schedule(running)}.ics")).content)[uid]["SEQUENCE"]
+        )
+
+    planned = await sequence()
+    activity = await client.post(
+        f"{CAMPAIGNS}/{running.id}/activities",
+        json=activity_body(world.fdi, occurred_on=_day(-1), planned_visit_id=visit["id"]),
+    )
+    recorded = await sequence()
+    await editor.delete(f"{CAMPAIGNS}/{running.id}/activities/{activity.json()['id']}")
+    released = await sequence()
+
+    assert planned < recorded < released
+
+
+async def test_a_feeds_token_never_reaches_the_access_log(
+    world: World, running: Campaign, app: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.conftest import client_for
+
+    created = await world.leader_client.post("/api/v1/calendar/feed")
+    path = httpx.URL(created.json()["url"]).path
+    token = path.rsplit("/", 1)[-1].removesuffix(".ics")
+    anonymous = client_for(app)
+    with caplog.at_level(logging.INFO, logger="kcn.access"):
+        assert (await anonymous.get(path)).status_code == 200
+        assert (await anonymous.get(path.replace(token[:5], "xxxxx"))).status_code == 404
+    await anonymous.aclose()
+
+    lines = [r for r in caplog.records if r.name == "kcn.access" and r.__dict__["method"] == "GET"]
+    assert [getattr(r, "path", None) for r in lines] == ["/api/v1/calendar/feed/…"] * 2
+    server = [r for r in caplog.records if r.name.startswith(("kcn", "uvicorn"))]
+    assert token not in "\n".join(str(r.__dict__) for r in server)
