@@ -43,7 +43,7 @@ from app.materials.router import router as materials_router
 from app.members.router import router as members_router
 from app.organizations.router import router as organizations_router
 from app.plans.router import router as plans_router
-from app.plans.tasks_router import router as plan_tasks_router
+from app.plans.tasks.router import router as plan_tasks_router
 from app.reports.router import router as reports_router
 from app.spreadsheets.import_router import router as imports_router
 from app.spreadsheets.jobs import fail_stale_jobs

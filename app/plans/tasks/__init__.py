@@ -1,0 +1,1 @@
+"""A plan's tasks and their progress notes (rules, queries and bodies: app/plans)."""
