@@ -6,10 +6,12 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.dates import today
-from app.models import IndustrialZone
+from app.models import Enterprise, IndustrialZone
+from app.party.asof import open_enterprises
 from tests.fixtures.db import Fingerprint
 from tests.fixtures.registry import ZoneFactory
 from tests.problems import assert_problem
@@ -250,3 +252,34 @@ async def test_a_stale_if_match_is_refused_on_a_step(
         headers={"If-Match": etag},
     )
     assert_problem(stale, 412, "stale_etag")
+
+
+async def test_from_today_on_the_row_says_what_the_events_do(
+    editor: httpx.AsyncClient, zone: IndustrialZone, session: AsyncSession
+) -> None:
+    """Counts as of today (or later) read each enterprise's own status and workers; the events
+    must say the same, whatever order and dates the steps came in."""
+    yesterday = (today() - dt.timedelta(days=1)).isoformat()
+    closed = await _create(editor, zone, tax_code="0100000001")
+    await _step(editor, closed, "close", closed_on="2022-03-01", reason="giải thể")
+    reopened = await _create(editor, zone, tax_code="0100000002")
+    await _step(editor, reopened, "close", closed_on="2021-01-01", reason="tạm dừng")
+    await _step(editor, reopened, "reopen", reopened_on="2023-01-01")
+    reported = await _create(editor, zone, tax_code="0100000003")
+    await _step(editor, reported, "workforce", reported_on="2024-01-01", workers_count=500)
+    await _step(editor, reported, "workforce", reported_on="2022-01-01", workers_count=80)
+    patched = await _create(editor, zone, tax_code="0100000004")
+    assert (await editor.patch(patched, json={"workers_count": 999})).status_code == 200
+    closing_today = await _create(editor, zone, tax_code="0100000005")
+    await _step(editor, closing_today, "close", closed_on=today().isoformat(), reason="x")
+    await _create(editor, zone, tax_code="0100000006", registered_on=yesterday)
+
+    async def rows(**kind: bool) -> set[tuple[int, int]]:
+        found = open_enterprises(today(), Enterprise.zone_id == zone.id, **kind)
+        return {(ident, workers) for ident, workers in await session.execute(select(found))}
+
+    from_row, from_events = await rows(), await rows(from_events=True)
+    assert from_row == from_events
+    workers = {workers for _ident, workers in from_row}
+    assert workers == {120, 500, 999}  # reopened and new at 120; the latest report; the PATCH
+    assert len(from_row) == 4  # all but the two closed
