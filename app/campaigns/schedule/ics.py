@@ -1,7 +1,7 @@
 """Planned visits as an iCalendar (RFC 5545) feed, built with `icalendar`: one all-day VEVENT per
-visit with a stable UID (the visit's id), SEQUENCE its version (a calendar app replaces an event
-whose sequence moved), the enterprise in the summary, its address and zone as the location,
-STATUS CANCELLED for a cancelled visit."""
+visit with a stable UID (the visit's id), a SEQUENCE that moves with every change a calendar app
+must show (it replaces an event whose sequence moved), the enterprise in the summary, its address
+and zone as the location, STATUS CANCELLED for a cancelled visit."""
 
 import datetime as dt
 from collections.abc import Sequence
@@ -46,6 +46,13 @@ def calendar_of(name: str, rows: Sequence[Any]) -> bytes:
     return bytes(calendar.to_ical())
 
 
+def sequence_of(version: int, status: VisitStatus) -> int:
+    """Twice the visit's version, plus one once it is missed: its day passing changes what the
+    event says without a write, and the number still only grows (any later write moves the
+    version past it)."""
+    return 2 * version + (status == VisitStatus.MISSED)
+
+
 def _event(row: Any) -> Event:
     visit = row.PlannedVisit
     status = VisitStatus(row.shown_status)
@@ -54,7 +61,7 @@ def _event(row: Any) -> Event:
     event.add("dtstamp", visit.updated_at.astimezone(dt.UTC))
     event.add("last-modified", visit.updated_at.astimezone(dt.UTC))
     event.add("created", visit.created_at.astimezone(dt.UTC))
-    event.add("sequence", visit.version)
+    event.add("sequence", sequence_of(visit.version, status))
     event.add("dtstart", visit.planned_on)
     event.add("dtend", visit.planned_on + dt.timedelta(days=1))
     event.add("summary", f"Thăm {row.enterprise_name} ({row.zone_name})")

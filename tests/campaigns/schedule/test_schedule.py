@@ -13,7 +13,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.dates import today
-from app.models import Campaign, CampaignMember, Role, User
+from app.models import Campaign, CampaignMember, PlannedVisit, Role, User
 from tests.campaigns.world import CAMPAIGNS, World, activity_body
 from tests.fixtures.auth import ClientFactory, UserFactory
 from tests.fixtures.db import Fingerprint
@@ -370,3 +370,33 @@ async def test_a_feeds_token_never_reaches_the_access_log(
     assert [getattr(r, "path", None) for r in lines] == ["/api/v1/calendar/feed/…"] * 2
     server = [r for r in caplog.records if r.name.startswith(("kcn", "uvicorn"))]
     assert token not in "\n".join(str(r.__dict__) for r in server)
+
+
+async def test_a_visit_turning_missed_moves_its_calendar_event_on(
+    world: World, running: Campaign, session: AsyncSession
+) -> None:
+    """Its day passing changes what the event says without any write: the sequence still
+    moves, and a later change moves it further."""
+    client = world.leader_client
+    visit = await _visit(client, running, world.fdi.id, planned_on=_day(2))
+    uid = f"visit-{visit['id']}@kcn-party.hanoi"
+
+    async def event() -> Any:
+        return _events((await client.get(f"{_schedule(running)}.ics")).content)[uid]
+
+    planned = await event()
+    # Two days later, seen from the database: the visit's day has passed.
+    await session.execute(
+        update(PlannedVisit)
+        .where(PlannedVisit.id == visit["id"])
+        .values(planned_on=TODAY - dt.timedelta(days=1), version=PlannedVisit.version)
+    )
+    await session.commit()
+    missed = await event()
+    await client.patch(f"{_schedule(running)}/{visit['id']}", json={"status": "cancelled"})
+    cancelled = await event()
+
+    assert "dự kiến" in str(planned["DESCRIPTION"])
+    assert "quá hạn" in str(missed["DESCRIPTION"])
+    assert int(planned["SEQUENCE"]) < int(missed["SEQUENCE"]) < int(cancelled["SEQUENCE"])
+    assert str(cancelled["STATUS"]) == "CANCELLED"
