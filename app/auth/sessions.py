@@ -4,7 +4,6 @@ whole session (theft detection, OAuth 2.0 Security BCP). Logging out, a password
 reset, a role change, deactivation and reactivation end sessions at once."""
 
 import datetime as dt
-import hashlib
 import secrets
 
 from sqlalchemy import ColumnElement, func, select
@@ -15,12 +14,8 @@ from app.config import Settings
 from app.core.db import database_now
 from app.core.errors import Unauthorized
 from app.core.problem_codes import ProblemCode
-from app.core.security import create_access_token
+from app.core.security import create_access_token, token_digest
 from app.models import AuthSession, RefreshToken, User
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Sessions:
@@ -31,7 +26,7 @@ class Sessions:
 
     async def _issue(self, user: User, auth: AuthSession) -> Token:
         refresh = secrets.token_urlsafe(32)
-        self.session.add(RefreshToken(token_hash=_digest(refresh), session_id=auth.id))
+        self.session.add(RefreshToken(token_hash=token_digest(refresh), session_id=auth.id))
         await self.session.flush()
         minutes = self.settings.access_token_minutes
         access = create_access_token(
@@ -55,7 +50,7 @@ class Sessions:
                 select(RefreshToken, AuthSession, User)
                 .join(AuthSession, AuthSession.id == RefreshToken.session_id)
                 .join(User, User.id == AuthSession.user_id)
-                .where(RefreshToken.token_hash == _digest(token))
+                .where(RefreshToken.token_hash == token_digest(token))
                 .with_for_update(of=RefreshToken)
             )
         ).first()

@@ -2,6 +2,9 @@
 
 import calendar
 import datetime as dt
+from typing import Any
+
+from sqlalchemy import ColumnElement, func
 
 from app.core.problem_codes import ProblemCode
 
@@ -14,6 +17,11 @@ MONTHS_PER_YEAR = 12
 
 def today() -> dt.date:
     return dt.datetime.now(HANOI).date()
+
+
+def recorded_by(moment: Any, day: dt.date) -> ColumnElement[bool]:
+    """SQL: the timestamp `moment` (a created_at) falls on `day` or before, in Hanoi."""
+    return func.timezone(HANOI.tzname(None), moment) < day + dt.timedelta(days=1)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -14,7 +14,7 @@ from typing import Any, Generic, Literal, TypeVar, TypeVarTuple, overload
 
 from fastapi import Request
 from pydantic import BaseModel
-from sqlalchemy import Row, Select
+from sqlalchemy import Row, Select, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import SAFE_METHODS, SessionDep
@@ -126,6 +126,13 @@ def where_equal(stmt: Select[*Ts], *conditions: tuple[Any, Any]) -> Select[*Ts]:
     """`stmt` narrowed to the rows whose column equals each `(column, value)`'s value; a None
     value (a filter the request left out) narrows nothing."""
     return stmt.where(*(column == value for column, value in conditions if value is not None))
+
+
+def touch(row: Any) -> None:
+    """A change the row's own columns do not show (its links to other rows, what an activity
+    recorded of it): rewritten at the next flush, so that its version (ETag, a calendar
+    event's SEQUENCE) moves."""
+    row.updated_at = func.now()
 
 
 def apply_changes(target: Any, changes: BaseModel, exclude: set[str] | None = None) -> None:

@@ -1,6 +1,7 @@
 """Password hashing (argon2) and bearer JWTs."""
 
 import datetime as dt
+import hashlib
 import os
 import time
 from dataclasses import dataclass
@@ -14,6 +15,11 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 _hasher = PasswordHash((Argon2Hasher(),))
 _ALGORITHM = "HS256"
 _ISSUER = "kcn-party"
+
+
+def token_digest(token: str) -> str:
+    """How a random token is stored (refresh tokens, calendar feeds): its sha256, in hex."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def hash_password(password: str) -> str:

@@ -15,6 +15,7 @@ from starlette.datastructures import Headers
 
 from app.campaigns.activities.schemas import ActivityCreate
 from app.campaigns.activities.service import ActivityService
+from app.campaigns.results.pipeline import LANGUAGE_BY_COUNTRY
 from app.campaigns.schedule.schemas import VisitCreate, VisitUpdate
 from app.campaigns.schedule.service import VisitService
 from app.core.dates import HANOI
@@ -173,13 +174,12 @@ async def seed_calendars(ctx: DemoContext, library: dict[str, Material]) -> None
         visits = VisitService(ctx.session, campaign, leader)
         activities = ActivityService(ctx.session, campaign, leader)
         for number, enterprise in enumerate(audience[:5]):
-            language = (
+            suggested = (
                 "vi"
                 if enterprise.ownership != Ownership.FDI
-                else {"KR": "ko", "JP": "ja", "CN": "zh", "TW": "zh"}.get(
-                    enterprise.investor_country or "", "en"
-                )
+                else LANGUAGE_BY_COUNTRY.get(enterprise.investor_country or "", "en")
             )
+            language = suggested if suggested in library else "en"
             planned_on = dt.date(2024, 7, 8) + dt.timedelta(days=14 * number + index)
             visit = await visits.create(
                 VisitCreate(

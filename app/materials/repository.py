@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Row, String, cast, func, select, union_all
 
 from app.campaigns.results.pipeline import ranked_subquery
+from app.core.dates import recorded_by
 from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
@@ -20,7 +21,6 @@ from app.models import (
     activity_materials,
 )
 
-HANOI_ZONE = "Asia/Ho_Chi_Minh"
 MaterialListQuery = ListQuery[MaterialSort, MaterialFilters]
 
 
@@ -69,7 +69,7 @@ class MaterialRepository(Repository[Material]):
         received = select(handed.c.enterprise_id, handed.c.language).distinct().subquery("received")
         library = (
             select(Material.language, func.count().label("materials"))
-            .where(func.timezone(HANOI_ZONE, Material.created_at) < on + dt.timedelta(days=1))
+            .where(recorded_by(Material.created_at, on))
             .group_by(Material.language)
             .subquery("library")
         )

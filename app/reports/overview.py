@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.campaigns.results.pipeline import suggested_language
+from app.core.dates import recorded_by
 from app.core.numbers import one_decimal, percent
 from app.models import (
     GRASSROOTS_KINDS,
@@ -45,8 +46,6 @@ from app.reports.schemas import (
 )
 from app.targets.schemas import Attainment
 from app.targets.service import TargetService
-
-ONE_DAY = dt.timedelta(days=1)
 
 
 class OverviewReport:
@@ -243,7 +242,7 @@ class OverviewReport:
     async def plans(self) -> PlanFigures:
         """The tasks of the plans overlapping the report's period, as of its date."""
         overlapping = (Plan.period_start <= self.end) & (Plan.period_end >= self.start)
-        recorded = func.timezone("Asia/Ho_Chi_Minh", PlanTask.created_at) < self.as_of + ONE_DAY
+        recorded = recorded_by(PlanTask.created_at, self.as_of)
         done = (PlanTask.status == TaskStatus.DONE) & (PlanTask.completed_on <= self.as_of)
         cancelled = PlanTask.cancelled_on <= self.as_of
         still_open = ~func.coalesce(done, False) & ~func.coalesce(cancelled, False)
@@ -287,10 +286,11 @@ class OverviewReport:
                 .distinct()
             )
         )
-        added_by = func.timezone("Asia/Ho_Chi_Minh", Material.created_at)
         library = set(
             await self.session.scalars(
-                select(Material.language).where(added_by < self.as_of + ONE_DAY).distinct()
+                select(Material.language)
+                .where(recorded_by(Material.created_at, self.as_of))
+                .distinct()
             )
         )
         return MaterialFigures(

@@ -3,13 +3,14 @@
 import builtins
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 
 from app.campaigns.activities.schemas import ActivityFilters
 from app.campaigns.activities.sorting import ACTIVITY_ORDERINGS, ActivitySort
 from app.core.errors import NotFound
 from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository, where_equal
+from app.materials.links import link_materials, linked_materials
 from app.models import Campaign, CampaignActivity, Material, activity_materials
 
 ActivityListQuery = ListQuery[ActivitySort, ActivityFilters]
@@ -44,29 +45,12 @@ class ActivityRepository(Repository[CampaignActivity]):
 
     async def material_ids(self, activity_ids: Iterable[int]) -> dict[int, builtins.list[int]]:
         """The materials each activity handed over, by id."""
-        ids = list(activity_ids)
-        found: dict[int, builtins.list[int]] = {ident: [] for ident in ids}
-        if ids:
-            rows = await self.session.execute(
-                select(activity_materials.c.activity_id, activity_materials.c.material_id)
-                .where(activity_materials.c.activity_id.in_(ids))
-                .order_by(activity_materials.c.material_id)
-            )
-            for activity_id, material_id in rows:
-                found[activity_id].append(material_id)
-        return found
+        return await linked_materials(self.session, activity_materials, "activity_id", activity_ids)
 
     async def set_materials(self, activity: CampaignActivity, material_ids: Sequence[int]) -> None:
-        table = activity_materials
-        await self.session.execute(delete(table).where(table.c.activity_id == activity.id))
-        if material_ids:
-            await self.session.execute(
-                insert(table),
-                [
-                    {"activity_id": activity.id, "material_id": m}
-                    for m in dict.fromkeys(material_ids)
-                ],
-            )
+        await link_materials(
+            self.session, activity_materials, "activity_id", activity.id, material_ids
+        )
 
     async def languages_of(self, material_ids: Iterable[int]) -> dict[int, str]:
         rows = await self.session.execute(

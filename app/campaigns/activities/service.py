@@ -4,7 +4,6 @@ future, a contact of that enterprise, and a follow-up on or after the activity."
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.campaigns.activities.repository import ActivityRepository
@@ -17,6 +16,7 @@ from app.core.audit import note_change
 from app.core.dates import ensure_not_future
 from app.core.errors import Conflict, RuleViolation
 from app.core.problem_codes import ProblemCode
+from app.core.repository import touch
 from app.enterprises.contacts.repository import ContactRepository
 from app.enterprises.repository import EnterpriseRepository
 from app.models import Campaign, CampaignActivity, User, VisitStatus
@@ -144,7 +144,7 @@ class ActivityService:
         for visit_id in {v for v in visit_ids if v is not None}:
             visit = await self.visits.get_or_none(visit_id)
             if visit is not None:
-                visit.updated_at = func.now()
+                touch(visit)
         await self.activities.session.flush()
 
     async def update(self, activity: CampaignActivity, data: ActivityUpdate) -> CampaignActivity:
@@ -170,7 +170,7 @@ class ActivityService:
                         changes["material_ids"])  # fmt: skip
             await self.activities.set_materials(activity, changes.pop("material_ids"))
             changes["material_language"] = checked["material_language"]
-            changes["updated_at"] = func.now()  # the activity changed: its version moves
+            touch(activity)
         for name, value in changes.items():
             setattr(activity, name, value)
         await self.activities.session.flush()

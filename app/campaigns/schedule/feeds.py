@@ -4,7 +4,6 @@ the campaigns its user leads or belongs to; a new one replaces it, DELETE revoke
 stops working when the user is deactivated."""
 
 import datetime as dt
-import hashlib
 import secrets
 from typing import Annotated
 
@@ -19,6 +18,7 @@ from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import NotFound
 from app.core.http import API_PREFIX
+from app.core.security import token_digest
 from app.models import CalendarFeed, PlannedVisit, User
 
 # Not an IdempotentRoute: a replayed answer would be a stored copy of the feed's secret URL
@@ -41,10 +41,6 @@ FeedTokenPath = Annotated[
 ]
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @router.post("/feed", name="create-feed", response_model=FeedToken, status_code=201)
 async def create_calendar_feed(
     request: Request, session: SessionDep, user: CurrentUser, response: Response
@@ -53,7 +49,7 @@ async def create_calendar_feed(
     lead or belong to, for a calendar app to subscribe to. Shown once; keep it private."""
     token = secrets.token_urlsafe(32)
     await session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user.id))
-    feed = CalendarFeed(user_id=user.id, token_sha256=_digest(token))
+    feed = CalendarFeed(user_id=user.id, token_sha256=token_digest(token))
     session.add(feed)
     await session.flush()
     await session.refresh(feed)
@@ -83,7 +79,7 @@ async def get_calendar_feed(token: FeedTokenPath, session: SessionDep) -> Respon
     user = await session.scalar(
         select(User)
         .join(CalendarFeed, CalendarFeed.user_id == User.id)
-        .where(CalendarFeed.token_sha256 == _digest(token), User.is_active)
+        .where(CalendarFeed.token_sha256 == token_digest(token), User.is_active)
     )
     if user is None:
         raise NotFound("no such calendar feed")

@@ -11,9 +11,7 @@ from sqlalchemy import (
     Row,
     Select,
     case,
-    delete,
     func,
-    insert,
     literal,
     literal_column,
     or_,
@@ -25,6 +23,7 @@ from app.campaigns.schedule.schemas import VisitFilters
 from app.core.errors import NotFound
 from app.core.pagination import ListQuery, Slice, by
 from app.core.repository import Repository, where_equal
+from app.materials.links import link_materials, linked_materials
 from app.models import (
     Campaign,
     CampaignActivity,
@@ -113,22 +112,11 @@ class VisitRepository(Repository[PlannedVisit]):
         return await self.session.scalar(stmt)
 
     async def material_ids_of(self, visit: PlannedVisit) -> builtins.list[int]:
-        stmt = (
-            select(visit_materials.c.material_id)
-            .where(visit_materials.c.visit_id == visit.id)
-            .order_by(visit_materials.c.material_id)
-        )
-        return builtins.list(await self.session.scalars(stmt))
+        found = await linked_materials(self.session, visit_materials, "visit_id", [visit.id])
+        return found[visit.id]
 
     async def set_materials(self, visit: PlannedVisit, material_ids: Sequence[int]) -> None:
-        await self.session.execute(
-            delete(visit_materials).where(visit_materials.c.visit_id == visit.id)
-        )
-        if material_ids:
-            await self.session.execute(
-                insert(visit_materials),
-                [{"visit_id": visit.id, "material_id": m} for m in dict.fromkeys(material_ids)],
-            )
+        await link_materials(self.session, visit_materials, "visit_id", visit.id, material_ids)
 
     async def for_calendar(
         self, on: dt.date, *campaign_filter: ColumnElement[bool]

@@ -5,7 +5,7 @@ deleted."""
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.campaigns.repository import CampaignRepository
@@ -15,6 +15,7 @@ from app.campaigns.schedule.schemas import VisitCreate, VisitUpdate
 from app.core.audit import note_change
 from app.core.errors import Conflict, RuleViolation
 from app.core.problem_codes import ProblemCode
+from app.core.repository import touch
 from app.enterprises.repository import EnterpriseRepository
 from app.models import (
     STORED_VISIT_STATUSES,
@@ -104,7 +105,7 @@ class VisitService:
             before = await self.visits.material_ids_of(visit)
             note_change(self.session, visit, "material_ids", before, material_ids)
             await self.visits.set_materials(visit, material_ids)
-            visit.updated_at = func.now()  # a change of the visit: its version moves
+            touch(visit)
         await self.session.flush()
         return visit
 
