@@ -128,22 +128,22 @@ async def test_the_same_file_twice_is_refused_naming_the_material_that_has_it(
 async def test_a_file_over_the_limit_is_refused(
     editor: httpx.AsyncClient, fresh_app: FastAPI, make_user: UserFactory, fingerprint: Fingerprint
 ) -> None:
-    before = await fingerprint()
-    too_large = await _upload(editor, _pdf() + b"0" * (21 * 1024 * 1024))
     fresh_app.state.settings = fresh_app.state.settings.model_copy(
         update={"material_max_bytes": 4096}
     )
     small_limit = client_for(fresh_app, token_for(await make_user(Role.EDITOR)))
+    before = await fingerprint()
+    too_large = await _upload(editor, _pdf() + b"0" * (21 * 1024 * 1024))
     over_small = await _upload(small_limit, _pdf() + b"0" * 5000)
-    under_small = await _upload(small_limit, _pdf())
 
     assert_problem(too_large, 413, "content_too_large")
     assert (
         "KCN_MATERIAL_MAX_BYTES" in assert_problem(over_small, 413, "content_too_large")["detail"]
     )
+    assert await fingerprint() == before
+    under_small = await _upload(small_limit, _pdf())
     assert under_small.status_code == 201, under_small.text
     await small_limit.aclose()
-    assert len(await fingerprint()) == len(before)
 
 
 @pytest.mark.parametrize(
@@ -221,6 +221,11 @@ async def test_materials_handed_over_set_the_activitys_language_and_stay(
     assert_problem(mixed, 422, "material_language_mismatch")
     assert_problem(unknown, 422, "unknown_reference")
     before = await fingerprint()
+    relabelled = await client.patch(
+        f"{world.activities}/{handed.json()['id']}", json={"material_language": "ja"}
+    )
+    assert_problem(relabelled, 422, "material_language_mismatch")
+    assert await fingerprint() == before
     assert_problem(await editor.delete(f"{MATERIALS}/{korean['id']}"), 409)
     assert await fingerprint() == before
     assert (await editor.delete(f"{MATERIALS}/{english['id']}")).status_code == 204
