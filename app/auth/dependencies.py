@@ -9,21 +9,50 @@ from pydantic import BaseModel
 from sqlalchemy import bindparam, select
 
 from app.core.audit import set_actor
-from app.core.db import SessionDep
+from app.core.db import SAFE_METHODS, SessionDep
 from app.core.errors import Forbidden, Unauthorized
 from app.core.http import API_PREFIX
 from app.core.problem_codes import ProblemCode
+from app.core.reads import Prepared, column_keys, detached
 from app.core.security import InvalidToken, decode_access_token
 from app.models import AuthSession, Role, User
 
 Shown = TypeVar("Shown", bound=BaseModel)
 
-# Built once: every authenticated request runs it.
+# Built once: every authenticated request runs it. A write loads the user into its session
+# (a password change writes it); a read runs it on the driver, and the user it answers is a
+# transient object that no session holds (issue 11).
+_BY_IDS = (User.id == bindparam("user_id"), AuthSession.id == bindparam("session_id"))
 _USER_AND_SESSION = (
     select(User, AuthSession.revoked_at)
     .join(AuthSession, AuthSession.user_id == User.id)
-    .where(User.id == bindparam("user_id"), AuthSession.id == bindparam("session_id"))
+    .where(*_BY_IDS)
 )
+_USER_COLUMNS = column_keys(User)
+_READ_USER_AND_SESSION = Prepared(
+    select(
+        *(getattr(User, key).label(key) for key in _USER_COLUMNS),
+        AuthSession.revoked_at.label("session_revoked_at"),
+    )
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .where(*_BY_IDS)
+)
+
+
+async def _user_and_revocation(
+    request: Request, session: SessionDep, user_id: int, session_id: int
+) -> tuple[User | None, object]:
+    """The token's user and its session's revoked_at (None, None when either is gone)."""
+    if request.method in SAFE_METHODS:
+        row = await _READ_USER_AND_SESSION.first(session, user_id=user_id, session_id=session_id)
+        if row is None:
+            return None, None
+        return detached(User, {key: row[key] for key in _USER_COLUMNS}), row["session_revoked_at"]
+    found = (
+        await session.execute(_USER_AND_SESSION, {"user_id": user_id, "session_id": session_id})
+    ).first()
+    return (found[0], found[1]) if found is not None else (None, None)
+
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl=f"{API_PREFIX}/auth/token", auto_error=False)
 
@@ -45,12 +74,9 @@ async def get_current_user(
         ) from exc
     # Loaded on every request (one statement: the user and the token's session), so that a
     # deactivation, a new password or a logout ends the token at once.
-    found = (
-        await session.execute(
-            _USER_AND_SESSION, {"user_id": claims.user_id, "session_id": claims.session_id}
-        )
-    ).first()
-    user, revoked_at = (found[0], found[1]) if found is not None else (None, None)
+    user, revoked_at = await _user_and_revocation(
+        request, session, claims.user_id, claims.session_id
+    )
     if user is None or not user.is_active:
         raise Unauthorized(
             "the account behind this token is not active",

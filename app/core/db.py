@@ -64,6 +64,12 @@ class Database:
         )
         _ping_when_idle(self.engine, ping_after_idle)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        # A read runs each statement on its own: under READ COMMITTED a transaction would give
+        # its statements no common snapshot anyway, and BEGIN and COMMIT cost two round trips
+        # per request (issue 11). Its connection is checked out at its first statement.
+        self.reads = async_sessionmaker(
+            self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+        )
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -114,18 +120,17 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     exception anywhere in the endpoint rolls everything back.
     """
     database: Database = request.app.state.database
-    async with database.sessionmaker() as session:
-        if request.method in SAFE_METHODS:
-            # A read runs each statement on its own: under READ COMMITTED a transaction would
-            # give its statements no common snapshot anyway, and BEGIN and COMMIT cost two
-            # round trips per request (issue 11).
-            await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    reads = request.method in SAFE_METHODS
+    async with (database.reads if reads else database.sessionmaker)() as session:
         try:
             yield session
         except BaseException:
             await session.rollback()
             raise
-        await session.commit()
+        # A read's statements committed as they ran; only a change it left unflushed is
+        # still to be written (and checking that costs less than a commit).
+        if not reads or session.new or session.dirty or session.deleted:
+            await session.commit()
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request, Response
-from fastapi.routing import APIRoute
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile as StarletteUploadFile
@@ -27,6 +26,7 @@ from app.auth.dependencies import CurrentUser
 from app.core.db import SessionDep
 from app.core.errors import Conflict, RuleViolation
 from app.core.problem_codes import ProblemCode
+from app.core.routing import FlatRoute
 from app.models import IdempotencyRecord
 
 KEY_HEADER = "Idempotency-Key"
@@ -153,7 +153,7 @@ async def claim_key(
     request.state.idempotency = Claim(session, user.id, key, fingerprint)
 
 
-class IdempotentRoute(APIRoute):
+class IdempotentRoute(FlatRoute):
     """A route whose POST honours Idempotency-Key (documented as an optional header)."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:

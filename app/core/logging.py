@@ -130,7 +130,21 @@ class RequestContextMiddleware:
             problem = scope["state"].get("problem_code")
             if problem:  # why a request was refused, without a log record of its own
                 extra["problem"] = problem
-            access_logger.info("request", extra=extra)
+            if access_logger.isEnabledFor(logging.INFO):
+                # Made and handled directly: `info` would also look up its caller's frame,
+                # which every access line has the same (issue 11).
+                access_logger.handle(
+                    access_logger.makeRecord(
+                        access_logger.name,
+                        logging.INFO,
+                        __file__,
+                        0,
+                        "request",
+                        (),
+                        None,
+                        extra=extra,
+                    )
+                )
             if self.metrics is not None:
                 self.metrics.observe(scope, status, time.perf_counter() - started, problem)
             request_id_var.reset(token)

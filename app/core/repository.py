@@ -21,6 +21,7 @@ from app.core.db import SAFE_METHODS, SessionDep
 from app.core.errors import NotFound, RuleViolation
 from app.core.pagination import Ordering, Slice, keyset, page_of
 from app.core.problem_codes import ProblemCode
+from app.core.reads import by_id, detached
 from app.core.schemas import ParamInt
 
 M = TypeVar("M")
@@ -60,6 +61,14 @@ class Repository(Generic[M]):
         if row is None:
             raise NotFound(f"{self.noun} {ident} does not exist")
         return row
+
+    async def read_one(self, ident: Any) -> M:
+        """The row with primary key `ident` for a read request: fetched by the driver into an
+        object no session holds (`app.core.reads`), a quarter of `get`'s cost; 404 as `get`."""
+        row = await by_id(self.model).first(self.session, id=ident)
+        if row is None:
+            raise NotFound(f"{self.noun} {ident} does not exist")
+        return detached(self.model, row)
 
     @overload
     async def reference(self, ident: int, field: str, *, lock: Lock | None = None) -> M: ...
@@ -144,10 +153,14 @@ def apply_changes(target: Any, changes: BaseModel, exclude: set[str] | None = No
 def path_row(repository: type[Repository[M]], param: str) -> Callable[..., Awaitable[M]]:
     """The dependency loading the row whose id is the path parameter `param` (404 when there is
     none): `ZoneDep = Annotated[IndustrialZone, Depends(path_row(ZoneRepository, "zone_id"))]`.
-    A write request locks the row (`path_lock`), so concurrent writes of one row take turns."""
+    A write request locks the row (`path_lock`), so concurrent writes of one row take turns; a
+    read gets it without a session's bookkeeping (`Repository.read_one`)."""
 
     async def load(session: AsyncSession, request: Request, **path: int) -> M:
-        return await repository(session).get(path[param], lock=path_lock(request))
+        rows = repository(session)
+        if request.method in SAFE_METHODS:
+            return await rows.read_one(path[param])
+        return await rows.get(path[param], lock=path_lock(request))
 
     load.__signature__ = Signature(  # type: ignore[attr-defined]
         [

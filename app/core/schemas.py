@@ -3,6 +3,7 @@
 import datetime as dt
 import decimal
 import re
+from functools import lru_cache
 from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import (
@@ -305,11 +306,20 @@ class OutputModel(BaseModel):
         return cls.model_validate(values | extra if extra else values)
 
 
+@lru_cache(maxsize=256)
+def _row_keys(result_columns: Any) -> tuple[Any, ...]:
+    """A result's column names, read once per result (the rows of a page share them): a
+    row's `_asdict` looks them up again for every row, a third of a page's conversion."""
+    return tuple(result_columns.keys)
+
+
 def _column_values(record: Any) -> dict[str, Any] | None:
     """A row's columns, or an ORM object's loaded column attributes (None when some are not
     loaded: reading them is left to from_attributes)."""
     if isinstance(record, Row):
-        return dict(record._mapping)
+        values = dict(zip(_row_keys(record._parent), record, strict=True))
+        values.pop(None, None)  # an unnamed column
+        return values
     state: InstanceState[Any] | None = inspect(record, raiseerr=False)
     if not isinstance(state, InstanceState):
         return None

@@ -46,3 +46,13 @@ def test_only_api_routes_are_mounted_flat() -> None:
     router.routes.append(Route("/plain", lambda request: None))
     with pytest.raises(TypeError, match="only API routes"):
         include_flat(APIRouter(), router, generate_unique_id_function=lambda r: r.name)
+
+
+async def test_routes_match_behind_a_root_path(app: FastAPI) -> None:
+    """A route tells from its literal prefix that a path is not its own; behind a proxy's
+    root_path the path carries the prefix too, and the routes still match."""
+    transport = httpx.ASGITransport(app=app, root_path="/kcn")
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        assert (await client.get("/kcn/healthz")).json() == {"status": "ok"}
+        assert_problem(await client.get("/kcn/api/v1/members/1"), 401, "not_authenticated")
+        assert_problem(await client.get("/kcn/api/v1/nothing-here"), 404, "not_found")

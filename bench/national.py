@@ -1,0 +1,223 @@
+"""Benchmark data at national scale (issue 12): the demo dataset copied N times, in SQL.
+
+    python -m bench.national --scale N [--keep] [--reuse URL] [--requests 20] [--no-time]
+
+Builds a database on KCN_BENCH_DATABASE_URL's server (the local PostgreSQL by default): migrated,
+the demo loaded once through the services, then copied N - 1 more times by one
+`INSERT ... SELECT ... CROSS JOIN generate_series` per table. Copy k's ids are the demo's plus
+k times the demo's largest id of that table, and so are the foreign keys between copied tables,
+so every copy is the demo again, rules and all (ages, probation, one grassroots organization per
+enterprise): each copy has its own zones, enterprises, organizations, members and their events,
+classes, working groups with their activities and visits, targets and plans. Users and the
+materials library are shared by all copies; audit records, sessions and import jobs are not
+copied. Values that must be unique get the copy's mark (a zone's code, a working group's name, an
+enterprise's tax code from its new id, a party card number). Dates are the demo's own, spread
+from 1990 to 2026.
+
+Then it reports the database's size and rows, and times (unless --no-time), one request after
+the other through the app over ASGI, the median and p95 of --requests requests after warm-up of:
+the overview (as of 2024-06-30, H1 2024), the attainment list, one committee target with its
+quotas, a campaign pipeline's first page, and the organizations, enterprises and members lists
+(today and as of 2024-06-30). At N = 1 this is the demo itself.
+"""
+
+import argparse
+import asyncio
+import time
+from typing import Any
+
+from sqlalchemy import Column, Integer, Table, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.core.db import Database
+from app.demo import seed_demo
+from app.models import Base, Campaign, Target, TargetScope
+from bench.common import api_client, throwaway_database, time_requests
+
+# Copied per copy. Not copied: users and what hangs on them alone (sessions, feeds, idempotency
+# records, import jobs), the audit trail and login failures, and the materials library (copies
+# link to the same materials).
+NOT_COPIED = frozenset(
+    {
+        "users",
+        "auth_sessions",
+        "refresh_tokens",
+        "calendar_feeds",
+        "idempotency_keys",
+        "import_jobs",
+        "audit_events",
+        "login_failures",
+        "materials",
+        "material_files",
+    }
+)
+# Values that must stay unique, as SQL of the copy's number `k` and the row's new id `new_id`.
+UNIQUE_VALUES = {
+    ("industrial_zones", "code"): "left(t.code, 24) || '-' || k",
+    ("campaigns", "name"): "left(t.name, 180) || ' (bản ' || k || ')'",
+    ("enterprises", "tax_code"): "'9' || lpad(new_id::text, 9, '0')",
+    ("members", "party_card_no"): "CASE WHEN t.party_card_no IS NULL THEN NULL "
+    "ELSE 'K' || new_id::text END",
+}
+PERIOD = {"as_of": "2024-06-30", "period_start": "2024-01-01", "period_end": "2024-06-30"}
+AS_OF = {"as_of": "2024-06-30"}
+
+
+def copied_tables() -> list[Table]:
+    return [t for t in Base.metadata.sorted_tables if t.name not in NOT_COPIED]
+
+
+def _id_column(table: Table) -> Column[Any] | None:
+    """The table's own integer id, when it has one (not a link table's pair of keys)."""
+    keys = list(table.primary_key.columns)
+    if len(keys) == 1 and isinstance(keys[0].type, Integer) and not keys[0].foreign_keys:
+        return keys[0]
+    return None
+
+
+def copy_statement(table: Table, offsets: dict[str, int], copies: int) -> str:
+    """One INSERT adding copies 1 .. copies - 1 of the demo's rows of `table`."""
+    own = _id_column(table)
+    expressions = []
+    for column in table.columns:
+        name = column.name
+        targets = {fk.column.table.name for fk in column.foreign_keys}
+        if own is not None and column is own:
+            value = f"t.{name} + k * {offsets[table.name]}"
+        elif targets and next(iter(targets)) in offsets:
+            value = f"t.{name} + k * {offsets[next(iter(targets))]}"
+        else:
+            value = f"t.{name}"
+        rule = UNIQUE_VALUES.get((table.name, name))
+        if rule is not None:
+            new_id = f"(t.{own.name} + k * {offsets[table.name]})" if own is not None else "0"
+            value = rule.replace("new_id", new_id)
+        expressions.append(f"{value} AS {name}")
+    columns = ", ".join(c.name for c in table.columns)
+    return (
+        f"INSERT INTO {table.name} ({columns}) SELECT {', '.join(expressions)} "
+        f"FROM {table.name} AS t CROSS JOIN generate_series(1, {copies - 1}) AS k"
+    )
+
+
+async def _copy(conn: AsyncConnection, copies: int) -> None:
+    """Copies 1 .. copies - 1 of every copied table, each table's foreign keys shifted with it.
+    Foreign keys are not re-checked row by row (session_replication_role): they hold by
+    construction; the sequences move past the new ids."""
+    offsets: dict[str, int] = {}
+    tables = copied_tables()
+    for table in tables:
+        own = _id_column(table)
+        if own is not None:
+            offsets[table.name] = (
+                await conn.scalar(text(f"SELECT coalesce(max({own.name}), 0) FROM {table.name}"))
+            ) or 0
+    await conn.execute(text("SET session_replication_role = replica"))
+    for table in tables:
+        started = time.perf_counter()
+        result = await conn.execute(text(copy_statement(table, offsets, copies)))
+        print(
+            f"  {table.name:28} +{result.rowcount:>11,} rows {time.perf_counter() - started:7.1f} s"
+        )
+    await conn.execute(text("SET session_replication_role = DEFAULT"))
+    for table in tables:
+        own = _id_column(table)
+        if own is not None:
+            await conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', '{own.name}'), "
+                    f"(SELECT max({own.name}) FROM {table.name}))"
+                )
+            )
+
+
+async def build(url: str, copies: int) -> None:
+    database = Database(url, pool_size=2)
+    started = time.perf_counter()
+    async with database.sessionmaker() as session:
+        await seed_demo(session)
+        await session.commit()
+    print(f"demo loaded in {time.perf_counter() - started:.1f} s")
+    if copies > 1:
+        copying = time.perf_counter()
+        async with database.engine.connect() as conn:
+            await _copy(conn, copies)
+            await conn.commit()
+        print(f"copied {copies - 1} times in {time.perf_counter() - copying:.1f} s")
+    async with database.engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        analysed = time.perf_counter()
+        await conn.execute(text("VACUUM ANALYZE"))
+        print(f"vacuum analyze in {time.perf_counter() - analysed:.1f} s")
+    print(f"built in {time.perf_counter() - started:.1f} s")
+    await database.dispose()
+
+
+async def report(url: str) -> None:
+    database = Database(url, pool_size=2)
+    async with database.engine.connect() as conn:
+        size = await conn.scalar(
+            text("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        )
+        print(f"database size: {size}")
+        for name in ("members", "member_events", "organizations", "enterprises", "targets"):
+            count = await conn.scalar(text(f"SELECT count(*) FROM {name}"))
+            print(f"  {name:16} {count:>12,}")
+    await database.dispose()
+
+
+async def measure(url: str, requests: int) -> None:
+    database = Database(url, pool_size=2)
+    async with database.sessionmaker() as session:
+        committee = (
+            await session.scalars(
+                select(Target.id)
+                .where(Target.scope == TargetScope.COMMITTEE)
+                .order_by(Target.id)
+                .limit(1)
+            )
+        ).one()
+        campaign = (await session.scalars(select(Campaign.id).order_by(Campaign.id))).first()
+    cases = [
+        ("overview (as of 2024-06-30, H1)", "/api/v1/reports/overview", PERIOD),
+        ("attainment list", "/api/v1/attainment", AS_OF | {"limit": "50"}),
+        ("committee target + quotas", f"/api/v1/targets/{committee}/attainment", AS_OF),
+        ("campaign pipeline (first page)", f"/api/v1/campaigns/{campaign}/pipeline", {}),
+        ("organizations?limit=50", "/api/v1/organizations", {"limit": "50"}),
+        ("organizations as_of", "/api/v1/organizations", AS_OF | {"limit": "50"}),
+        ("enterprises?limit=50", "/api/v1/enterprises", {"limit": "50"}),
+        ("enterprises as_of", "/api/v1/enterprises", AS_OF | {"limit": "50"}),
+        ("members?limit=50", "/api/v1/members", {"limit": "50"}),
+        ("members as_of", "/api/v1/members", AS_OF | {"limit": "50"}),
+    ]
+    async with api_client(database, url) as client:
+        print(f"{'request':34} {'median ms':>10} {'p95 ms':>8}")
+        for label, path, params in cases:
+            median, p95, _ = await time_requests(client, path, params, requests, warmup=3)
+            print(f"{label:34} {median:10.1f} {p95:8.1f}", flush=True)
+    await database.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=int, default=10, help="copies of the demo (N)")
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", metavar="URL", help="time a database kept by --keep")
+    parser.add_argument("--no-time", action="store_true", help="build and report only")
+    args = parser.parse_args()
+    if args.scale < 1:
+        parser.error("--scale must be 1 or more")
+    if args.reuse:
+        asyncio.run(report(args.reuse))
+        asyncio.run(measure(args.reuse, args.requests))
+        return
+    with throwaway_database("kcn_bench_national", keep=args.keep) as url:
+        asyncio.run(build(url, args.scale))
+        asyncio.run(report(url))
+        if not args.no_time:
+            asyncio.run(measure(url, args.requests))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Reads run by the driver (app/core/reads.py): the same values as the ORM's, the same errors as
+any statement's (a lost connection is thrown out of the pool and answered 503), and the same
+statement events (tracing, statement counts)."""
+
+from decimal import Decimal
+
+import asyncpg
+import pytest
+from sqlalchemy import bindparam, func, inspect, literal_column, select, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.db import Database
+from app.core.errors import NotFound
+from app.core.faults import DATABASE_UNAVAILABLE, classify
+from app.core.reads import Prepared, column_keys
+from app.members.repository import MemberRepository
+from app.models import Member, MemberEvent
+from app.models.material import MaterialFile
+from bench.common import plain_url
+from tests.fixtures.db import StatementCounter
+from tests.fixtures.registry import MemberFactory
+
+_PID = Prepared(select(func.pg_backend_pid().label("pid")))
+_DIVIDE = Prepared(select((literal_column("1") / bindparam("by")).label("quotient")))
+
+
+async def test_a_row_read_by_the_driver_holds_what_the_orm_loads(
+    session: AsyncSession, make_member: MemberFactory
+) -> None:
+    member = await make_member(full_name="Nguyễn Văn Đọc")
+    read = await MemberRepository(session).read_one(member.id)
+    assert read is not member
+    assert inspect(read).session is None  # in no session: nothing of it is ever flushed
+    for key in column_keys(Member):
+        assert getattr(read, key) == getattr(member, key), key
+    with pytest.raises(NotFound, match=f"member {member.id + 1000} does not exist"):
+        await MemberRepository(session).read_one(member.id + 1000)
+
+
+def test_deferred_columns_are_not_read() -> None:
+    assert "content" not in column_keys(MaterialFile)
+    assert "occurred_on" in column_keys(MemberEvent)
+
+
+async def test_driver_statements_fire_the_engines_statement_events(
+    session: AsyncSession, database: Database, statements: StatementCounter
+) -> None:
+    statements.reset()
+    row = await _DIVIDE.first(session, by=4)
+    assert row is not None
+    assert row["quotient"] == Decimal("0.25")
+    sql, _names = _DIVIDE.compiled(database.engine.dialect)
+    assert sql in statements.statements
+
+
+async def test_a_refused_statement_is_a_dbapi_error_and_keeps_the_connection(
+    database: Database,
+) -> None:
+    async with database.reads() as session:
+        before = await _PID.first(session)
+        with pytest.raises(DBAPIError) as refused:
+            await _DIVIDE.first(session, by=0)
+        assert getattr(refused.value.orig, "sqlstate", None) == "22012"  # division by zero
+        assert not refused.value.connection_invalidated
+        after = await _PID.first(session)
+    assert before is not None
+    assert after is not None
+    assert before["pid"] == after["pid"]
+
+
+async def test_a_lost_connection_is_thrown_out_and_answered_as_unavailable(
+    database: Database, server_url: str
+) -> None:
+    async with database.reads() as session:
+        row = await _PID.first(session)
+        assert row is not None
+        admin = await asyncpg.connect(plain_url(server_url))
+        try:
+            await admin.execute("SELECT pg_terminate_backend($1)", row["pid"])
+        finally:
+            await admin.close()
+        with pytest.raises(DBAPIError) as lost:
+            await _PID.first(session)
+    assert lost.value.connection_invalidated
+    assert classify(lost.value) is DATABASE_UNAVAILABLE
+    # The pool handed the dead connection to nobody: the next read gets a working one.
+    async with database.reads() as session:
+        fresh = await _PID.first(session)
+        assert fresh is not None
+        assert fresh["pid"] != row["pid"]
+        assert (await session.execute(text("SELECT 1"))).scalar_one() == 1
