@@ -8,11 +8,11 @@ the demo loaded once through the services, then copied N - 1 more times by one
 k times the demo's largest id of that table, and so are the foreign keys between copied tables,
 so every copy is the demo again, rules and all (ages, probation, one grassroots organization per
 enterprise): each copy has its own zones, enterprises, organizations, members and their events,
-classes, working groups with their activities and visits, targets and plans. Users and the
-materials library are shared by all copies; audit records, sessions and import jobs are not
-copied. Values that must be unique get the copy's mark (a zone's code, a working group's name, an
-enterprise's tax code from its new id, a party card number). Dates are the demo's own, spread
-from 1990 to 2026.
+classes, working groups with their activities and visits, quotas and plans. The committee's
+own targets, the users and the materials library are shared by all copies; audit records,
+sessions and import jobs are not copied. Values that must be unique get the copy's mark (a
+zone's code, a working group's name, an enterprise's tax code from its new id, a party card
+number). Dates are the demo's own, spread from 1990 to 2026.
 
 Then it reports the database's size and rows, and times (unless --no-time), one request after
 the other through the app over ASGI, the median and p95 of --requests requests after warm-up of:
@@ -51,6 +51,10 @@ NOT_COPIED = frozenset(
         "material_files",
     }
 )
+# Rows of a copied table that there is one of, whatever the scale: the city's targets for the
+# whole committee (each copy's organizations and working groups get their own quotas). The
+# copies' references to them stay as they are.
+SHARED = {"targets": "scope = 'committee'"}
 # Values that must stay unique, as SQL of the copy's number `k` and the row's new id `new_id`.
 UNIQUE_VALUES = {
     ("industrial_zones", "code"): "left(t.code, 24) || '-' || k",
@@ -75,17 +79,24 @@ def _id_column(table: Table) -> Column[Any] | None:
     return None
 
 
-def copy_statement(table: Table, offsets: dict[str, int], copies: int) -> str:
-    """One INSERT adding copies 1 .. copies - 1 of the demo's rows of `table`."""
+def copy_statement(
+    table: Table, offsets: dict[str, int], shared: dict[str, list[int]], copies: int
+) -> str:
+    """One INSERT adding copies 1 .. copies - 1 of the demo's rows of `table` (but its shared
+    rows)."""
     own = _id_column(table)
     expressions = []
     for column in table.columns:
         name = column.name
         targets = {fk.column.table.name for fk in column.foreign_keys}
+        target = next(iter(targets)) if targets else None
         if own is not None and column is own:
             value = f"t.{name} + k * {offsets[table.name]}"
-        elif targets and next(iter(targets)) in offsets:
-            value = f"t.{name} + k * {offsets[next(iter(targets))]}"
+        elif target in offsets:
+            value = f"t.{name} + k * {offsets[target]}"
+            if shared.get(target):
+                ids = ", ".join(map(str, shared[target]))
+                value = f"CASE WHEN t.{name} IN ({ids}) THEN t.{name} ELSE {value} END"
         else:
             value = f"t.{name}"
         rule = UNIQUE_VALUES.get((table.name, name))
@@ -94,9 +105,10 @@ def copy_statement(table: Table, offsets: dict[str, int], copies: int) -> str:
             value = rule.replace("new_id", new_id)
         expressions.append(f"{value} AS {name}")
     columns = ", ".join(c.name for c in table.columns)
+    only = f" WHERE NOT ({SHARED[table.name]})" if table.name in SHARED else ""
     return (
         f"INSERT INTO {table.name} ({columns}) SELECT {', '.join(expressions)} "
-        f"FROM {table.name} AS t CROSS JOIN generate_series(1, {copies - 1}) AS k"
+        f"FROM {table.name} AS t CROSS JOIN generate_series(1, {copies - 1}) AS k{only}"
     )
 
 
@@ -105,6 +117,10 @@ async def _copy(conn: AsyncConnection, copies: int) -> None:
     Foreign keys are not re-checked row by row (session_replication_role): they hold by
     construction; the sequences move past the new ids."""
     offsets: dict[str, int] = {}
+    shared: dict[str, list[int]] = {}
+    for name, condition in SHARED.items():
+        found = await conn.execute(text(f"SELECT id FROM {name} WHERE {condition}"))
+        shared[name] = [row[0] for row in found]
     tables = copied_tables()
     for table in tables:
         own = _id_column(table)
@@ -115,7 +131,7 @@ async def _copy(conn: AsyncConnection, copies: int) -> None:
     await conn.execute(text("SET session_replication_role = replica"))
     for table in tables:
         started = time.perf_counter()
-        result = await conn.execute(text(copy_statement(table, offsets, copies)))
+        result = await conn.execute(text(copy_statement(table, offsets, shared, copies)))
         print(
             f"  {table.name:28} +{result.rowcount:>11,} rows {time.perf_counter() - started:7.1f} s"
         )

@@ -41,15 +41,11 @@ class Prepared:
             self._compiled = (dialect, compiled.string, names)
         return self._compiled[1], self._compiled[2]
 
-    async def rows(self, session: AsyncSession, **params: Any) -> list[Mapping[str, Any]]:
-        """Every row, each a mapping of column name to value."""
-        return await self._run(session, "fetch", params)  # type: ignore[no-any-return]
-
     async def first(self, session: AsyncSession, **params: Any) -> Mapping[str, Any] | None:
-        """The first row, or None."""
-        return await self._run(session, "fetchrow", params)  # type: ignore[no-any-return]
+        """The first row (a mapping of column name to value), or None."""
+        return await self._run(session, params)  # type: ignore[no-any-return]
 
-    async def _run(self, session: AsyncSession, method: str, params: dict[str, Any]) -> Any:
+    async def _run(self, session: AsyncSession, params: dict[str, Any]) -> Any:
         connection, driver = await _connection(session)
         sql, names = self.compiled(connection.dialect)
         values = [params[name] for name in names]
@@ -63,7 +59,7 @@ class Prepared:
             for listener in events.before_cursor_execute:
                 listener(sync, None, sql, values, context, False)
         try:
-            result = await getattr(driver, method)(sql, *values)
+            result = await driver.fetchrow(sql, *values)
         except BaseException as error:
             # As SQLAlchemy answers a statement's failure: the error becomes a DBAPIError,
             # which app.core.errors makes a problem (a refused value, statement_timeout, ...).
