@@ -38,6 +38,10 @@ def data_dir() -> Iterator[Path]:
         shutil.rmtree(directory, ignore_errors=True)
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Serve:
     """`kcn-party serve` on the embedded PostgreSQL in data_dir, as a subprocess."""
 
@@ -54,6 +58,9 @@ class Serve:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its workers, if any, in its process group
+                # As from a terminal: a test run started in the background (`make test &`)
+                # ignores SIGINT, and serve, like nohup's SIGHUP, would keep it ignored.
+                preexec_fn=_default_sigint,
             )
 
     def wait_ready(self) -> None:
