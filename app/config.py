@@ -28,6 +28,12 @@ class Settings(BaseSettings):
         description="postgresql+asyncpg://user:password@host:5432/db; unset starts an embedded "
         "PostgreSQL in KCN_DATA_DIR/postgres (development only).",
     )
+    database_replica_url: str | None = Field(
+        default=None,
+        description="A streaming replica of KCN_DATABASE_URL: the lists, reports and exports "
+        "read it (they may lag the primary by its replay delay); unset, everything reads the "
+        "primary.",
+    )
     data_dir: Path = Path(".data")
     secret_key: SecretStr | None = None
     access_token_minutes: int = Field(default=15, ge=1, le=60 * 24)
@@ -109,7 +115,7 @@ class Settings(BaseSettings):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
 
-    @field_validator("database_url", mode="before")
+    @field_validator("database_url", "database_replica_url", mode="before")
     @classmethod
     def _asyncpg_driver(cls, value: Any) -> Any:
         """Accept the plain postgres:// URLs ops copy from their providers."""
@@ -134,7 +140,13 @@ class Settings(BaseSettings):
         return self.env is Environment.DEVELOPMENT
 
     def check(self) -> None:
-        """Refuse to start a production instance that would run on defaults."""
+        """Refuse to start a production instance that would run on defaults, and a replica
+        without the primary it replicates."""
+        if self.database_replica_url is not None and self.database_url is None:
+            raise ConfigError(
+                "KCN_DATABASE_REPLICA_URL needs KCN_DATABASE_URL (the embedded PostgreSQL has "
+                "no replica)"
+            )
         if self.env is Environment.PRODUCTION:
             if self.database_url is None:
                 raise ConfigError("KCN_DATABASE_URL must be set when KCN_ENV=production")

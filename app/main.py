@@ -113,13 +113,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             url = settings.database_url or start_embedded_postgres(settings.data_dir)
             app.state.database = Database(
                 url,
+                replica_url=settings.database_replica_url,
                 pool_size=settings.db_pool_size,
                 pool_timeout=settings.db_pool_timeout,
                 statement_timeout=settings.db_statement_timeout,
                 lock_timeout=settings.db_lock_timeout,
             )
             if app.state.tracing is not None:
-                app.state.tracing.trace_engine(app.state.database.engine)
+                app.state.tracing.trace_engines(app.state.database.engines)
         await _fail_cut_off_imports(app.state.database)
         try:
             yield
@@ -167,7 +168,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     # an OTLP endpoint is configured.
     app.state.tracing = start_tracing(app)
     if app.state.tracing is not None and database is not None:
-        app.state.tracing.trace_engine(database.engine)
+        app.state.tracing.trace_engines(database.engines)
 
     common = problem_responses(400, 401, 403, 404, 422)
     mount = partial(include_flat, app.router, generate_unique_id_function=operation_id)

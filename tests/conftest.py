@@ -28,6 +28,7 @@ pytest_plugins = [
     "tests.fixtures.db",
     "tests.fixtures.live",
     "tests.fixtures.registry",
+    "tests.fixtures.replica",
 ]
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"

@@ -155,7 +155,24 @@ def test_cmd_is_exec_form_uvicorn_as_pid_1(dockerfile: list[tuple[str, str]]) ->
 
 
 def test_compose_has_db_migrate_and_api(compose: dict[str, Any]) -> None:
-    assert set(compose["services"]) == {"db", "migrate", "api"}
+    default = {name for name, service in compose["services"].items() if not service.get("profiles")}
+    assert default == {"db", "migrate", "api"}
+
+
+def test_compose_replica_profile_adds_a_standby_and_a_second_instance(
+    compose: dict[str, Any],
+) -> None:
+    services = compose["services"]
+    profile = {name for name, service in services.items() if service.get("profiles")}
+    assert profile == {"db-replica", "api-2"}
+    assert all(services[name]["profiles"] == ["replica"] for name in profile)
+    standby = services["db-replica"]
+    assert standby["image"] == services["db"]["image"]
+    assert "pg_basebackup -h db" in standby["command"][-1]
+    assert " -R " in standby["command"][-1]  # standby.signal and primary_conninfo
+    assert any("docker-entrypoint-initdb.d" in v for v in services["db"]["volumes"])
+    assert services["api-2"]["environment"] == services["api"]["environment"]
+    assert "KCN_DATABASE_REPLICA_URL" in services["api"]["environment"]
 
 
 def test_compose_db_is_postgres_16_with_volume_and_healthcheck(compose: dict[str, Any]) -> None:

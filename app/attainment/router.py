@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.core.dates import today
-from app.core.db import SessionDep
+from app.core.db import ReplicaSessionDep
 from app.core.idempotency import IdempotentRoute
 from app.core.pagination import DEFAULT_LIMIT, CursorParam, LimitParam, Page
 from app.targets.schemas import AsOf, Attainment, AttainmentFilters
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/attainment", tags=["attainment"], route_class=Idempo
 
 @router.get("", name="list", response_model=Page[Attainment])
 async def list_attainment(
-    session: SessionDep,
+    session: ReplicaSessionDep,
     *,
     as_of: AsOf = None,
     filters: Annotated[AttainmentFilters, Query()],

@@ -10,7 +10,7 @@ from app.campaigns.repository import CampaignListQuery, CampaignRepository
 from app.campaigns.schemas import Campaign, CampaignCreate, CampaignFilters, CampaignUpdate
 from app.campaigns.service import CampaignService
 from app.campaigns.sorting import CampaignSort
-from app.core.db import SessionDep
+from app.core.db import ReplicaSessionDep, SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
 from app.core.idempotency import IdempotentRoute
@@ -34,7 +34,7 @@ async def _read(session: SessionDep, campaign: models.Campaign, response: Respon
 
 
 @router.get("", name="list", response_model=Page[Campaign])
-async def list_campaigns(session: SessionDep, query: CampaignQuery) -> Page[Campaign]:
+async def list_campaigns(session: ReplicaSessionDep, query: CampaignQuery) -> Page[Campaign]:
     """Campaigns with their members and zone ids, by name (default) or starts_on, either way.
     Filter by status, leader_id, zone_id (a zone covered), active_on (a date inside the period)
     or q (name)."""

@@ -41,6 +41,7 @@ class Database:
         self,
         url: str,
         *,
+        replica_url: str | None = None,
         pool_size: int = 10,
         pool_timeout: float = 10.0,
         statement_timeout: float = 0,
@@ -55,14 +56,19 @@ class Database:
             "statement_timeout": str(round(statement_timeout * 1000)),
             "lock_timeout": str(round(lock_timeout * 1000)),
         }
-        self.engine: AsyncEngine = create_async_engine(
-            url,
-            pool_size=pool_size,
-            max_overflow=pool_size,
-            pool_timeout=pool_timeout,
-            connect_args={"server_settings": server_settings},
-        )
-        _ping_when_idle(self.engine, ping_after_idle)
+
+        def engine(of: str) -> AsyncEngine:
+            created = create_async_engine(
+                of,
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                pool_timeout=pool_timeout,
+                connect_args={"server_settings": server_settings},
+            )
+            _ping_when_idle(created, ping_after_idle)
+            return created
+
+        self.engine = engine(url)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         # A read runs each statement on its own: under READ COMMITTED a transaction would give
         # its statements no common snapshot anyway, and BEGIN and COMMIT cost two round trips
@@ -70,9 +76,24 @@ class Database:
         self.reads = async_sessionmaker(
             self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
         )
+        # A streaming replica, for the reads that tolerate its lag (`ReplicaSessionDep`).
+        self.replica_engine: AsyncEngine | None = None
+        self.replica_reads: async_sessionmaker[AsyncSession] | None = None
+        if replica_url is not None:
+            self.replica_engine = engine(replica_url)
+            self.replica_reads = async_sessionmaker(
+                self.replica_engine.execution_options(isolation_level="AUTOCOMMIT"),
+                expire_on_commit=False,
+            )
+
+    @property
+    def engines(self) -> list[AsyncEngine]:
+        """The primary's engine, and the replica's when there is one."""
+        return [self.engine, *([self.replica_engine] if self.replica_engine else [])]
 
     async def dispose(self) -> None:
-        await self.engine.dispose()
+        for engine in self.engines:
+            await engine.dispose()
 
 
 def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
@@ -134,3 +155,21 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+async def get_replica_session(request: Request, session: SessionDep) -> AsyncIterator[AsyncSession]:
+    """A read that tolerates the replica's lag (a list, a report, an export): a session on the
+    replica when KCN_DATABASE_REPLICA_URL is set, else the request's own session.
+
+    The token's user is still checked on the primary (a logout ends a token at once), and so
+    are single records (GET /x/{id}, whose ETag a client sends back) and every write.
+    """
+    database: Database = request.app.state.database
+    if database.replica_reads is None or request.method not in SAFE_METHODS:
+        yield session
+        return
+    async with database.replica_reads() as replica:
+        yield replica
+
+
+ReplicaSessionDep = Annotated[AsyncSession, Depends(get_replica_session, scope="function")]

@@ -32,18 +32,19 @@ class Tracing:
     app: FastAPI
     engines: list[Any] = field(default_factory=list)
 
-    def trace_engine(self, engine: "AsyncEngine") -> None:
+    def trace_engines(self, engines: "list[AsyncEngine]") -> None:
         from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
         # The instrumentor declares SQLAlchemy < 2.1 and would do nothing on 2.1; the engine
         # events it listens to are unchanged in 2.1 (tests/core/test_tracing.py checks spans).
+        # It instruments once: every engine (the primary's, a replica's) in the one call.
         SQLAlchemyInstrumentor().instrument(
-            engine=engine.sync_engine,
+            engines=[engine.sync_engine for engine in engines],
             tracer_provider=self.provider,
             enable_commenter=False,
             skip_dep_check=True,
         )
-        self.engines.append(engine)
+        self.engines.extend(engines)
 
     def stop(self) -> None:
         from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Response, status
 from app import models
 from app.auth.dependencies import CurrentUser, EditorUser
 from app.core.dates import today
-from app.core.db import SessionDep
+from app.core.db import ReplicaSessionDep, SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
 from app.core.idempotency import IdempotentRoute
@@ -54,7 +54,7 @@ async def _read(
 
 
 @router.get("", name="list", response_model=Page[Enterprise])
-async def list_enterprises(session: SessionDep, query: EnterpriseQuery) -> Page[Enterprise]:
+async def list_enterprises(session: ReplicaSessionDep, query: EnterpriseQuery) -> Page[Enterprise]:
     """Enterprises with their party organization and the members they employ today, by name
     (default), tax_code or -workers_count (today's count). Filter by zone_id (repeatable),
     ownership, investor_country, status, has_organization or q (name, foreign name, tax code).

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Response, status
 from app import models
 from app.auth.dependencies import CurrentUser, EditorUser
 from app.core.dates import today
-from app.core.db import SessionDep
+from app.core.db import ReplicaSessionDep, SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
 from app.core.idempotency import IdempotentRoute
@@ -84,7 +84,9 @@ ActionDep = Annotated[_Action, Depends()]
 
 
 @router.get("", name="list", response_model=Page[Member])
-async def list_members(session: SessionDep, user: CurrentUser, query: MemberQuery) -> Page[Member]:
+async def list_members(
+    session: ReplicaSessionDep, user: CurrentUser, query: MemberQuery
+) -> Page[Member]:
     """Candidates and members by full_name (default), id or -registered_on; as_of gives who was in
     the records on that date, with their status then. Filters: organization_id (include_affiliated),
     enterprise_id, status, source_group, dossier_stale, probation_ends_before, q (name). Viewers

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Response, status
 from app import models
 from app.auth.dependencies import EditorUser
 from app.core.dates import today
-from app.core.db import SessionDep
+from app.core.db import ReplicaSessionDep, SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
 from app.core.idempotency import IdempotentRoute
@@ -47,7 +47,9 @@ async def _read(
 
 
 @router.get("", name="list", response_model=Page[Organization])
-async def list_organizations(session: SessionDep, query: OrganizationQuery) -> Page[Organization]:
+async def list_organizations(
+    session: ReplicaSessionDep, query: OrganizationQuery
+) -> Page[Organization]:
     """Organizations with their members, active cells and flags on as_of (today by default; as_of
     also keeps only those active then), by name (default) or established_on, either way. Filter by
     kind, parent_id, enterprise_id, zone_id, sector, active_on or q (name, decision number)."""

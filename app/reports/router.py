@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from app.core.dates import today
-from app.core.db import SessionDep
+from app.core.db import ReplicaSessionDep, SessionDep
 from app.core.errors import FieldError, RuleViolation
 from app.core.idempotency import IdempotentRoute
 from app.core.schemas import Date
@@ -97,7 +97,7 @@ async def _overview(session: SessionDep, period: Period) -> Overview:
 
 @router.get("/overview", name="get-overview", response_model=Overview)
 async def get_overview(
-    session: SessionDep,
+    session: ReplicaSessionDep,
     period: PeriodDep,
     # Before the downloads were operations of their own (issue 13), `format=csv|xlsx` asked this
     # one for a file; still answered, no longer published.
@@ -166,7 +166,7 @@ async def download_overview_pdf(
 
 
 async def _attainment(
-    session: SessionDep,
+    session: ReplicaSessionDep,
     as_of: AsOf = None,
     lang: LangParam = Language.VI,
     include_quotas: IncludeQuotas = True,
@@ -221,7 +221,7 @@ async def download_attainment_pdf(report: AttainmentDep) -> Response:
 
 @router.get("/attainment", include_in_schema=False)
 async def download_attainment(
-    session: SessionDep,
+    session: ReplicaSessionDep,
     as_of: AsOf = None,
     format: Literal["csv", "xlsx"] = "csv",
     lang: LangParam = Language.VI,

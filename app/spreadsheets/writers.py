@@ -35,9 +35,10 @@ BATCH = 1000
 async def snapshot_connection(request: Request) -> AsyncIterator[AsyncConnection]:
     """A connection of its own in one read-only REPEATABLE READ transaction, open until the
     response is sent (a dependency of the default, request scope): every row of an export is
-    read from the same moment, however long the writing takes."""
+    read from the same moment, however long the writing takes. On the replica when there is one
+    (an export tolerates its lag, as lists do)."""
     database: Database = request.app.state.database
-    async with database.engine.connect() as connection:
+    async with (database.replica_engine or database.engine).connect() as connection:
         connection = await connection.execution_options(isolation_level="REPEATABLE READ")
         async with connection.begin():
             await connection.execute(text("SET TRANSACTION READ ONLY"))

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Response, status
 from app import models
 from app.auth.dependencies import EditorUser
 from app.core.dates import today
-from app.core.db import SessionDep
+from app.core.db import ReplicaSessionDep, SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
 from app.core.idempotency import IdempotentRoute
@@ -116,7 +116,7 @@ async def delete_target(
 
 @router.get("/{target_id:int}/attainment", name="get-attainment", response_model=Attainment)
 async def get_target_attainment(
-    target: TargetDep, session: SessionDep, as_of: AsOf = None
+    target: TargetDep, session: ReplicaSessionDep, as_of: AsOf = None
 ) -> Attainment:
     """Actual, percent, remaining, pace, forecast and status on `as_of`."""
     return (await TargetService(session).attainments([target], as_of or today()))[0]
@@ -129,7 +129,7 @@ async def get_target_attainment(
 )
 async def list_target_attainment_items(
     target: TargetDep,
-    session: SessionDep,
+    session: ReplicaSessionDep,
     as_of: AsOf = None,
     limit: LimitParam = DEFAULT_LIMIT,
     cursor: CursorParam = None,

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Response, status
 
 from app.auth.dependencies import EditorUser
 from app.core.dates import today
-from app.core.db import SessionDep
+from app.core.db import ReplicaSessionDep, SessionDep
 from app.core.errors import problem_responses
 from app.core.http import IfMatch, check_if_match, set_etag, set_location
 from app.core.idempotency import IdempotentRoute
@@ -33,7 +33,7 @@ async def _read(session: SessionDep, zone: IndustrialZone, response: Response) -
 
 
 @router.get("", name="list", response_model=Page[Zone])
-async def list_zones(session: SessionDep, query: ZoneQuery) -> Page[Zone]:
+async def list_zones(session: ReplicaSessionDep, query: ZoneQuery) -> Page[Zone]:
     """Industrial zones with their enterprises and workers counted, by code (default) or name.
     Filter by status, district (exact name, any case) or q (code, name or district)."""
     return (await ZoneRepository(session).list(today(), query)).page(Zone.from_row)
