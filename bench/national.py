@@ -1,6 +1,7 @@
 """Benchmark data at national scale (issue 12): the demo dataset copied N times, in SQL.
 
     python -m bench.national --scale N [--keep] [--reuse URL] [--requests 20] [--no-time]
+                             [--only overview|attainment|target|pipeline|lists|admission]
 
 Builds a database on KCN_BENCH_DATABASE_URL's server (the local PostgreSQL by default): migrated,
 the demo loaded once through the services, then copied N - 1 more times by one
@@ -17,21 +18,25 @@ number). Dates are the demo's own, spread from 1990 to 2026.
 Then it reports the database's size and rows, and times (unless --no-time), one request after
 the other through the app over ASGI, the median and p95 of --requests requests after warm-up of:
 the overview (as of 2024-06-30, H1 2024), the attainment list, one committee target with its
-quotas, a campaign pipeline's first page, and the organizations, enterprises and members lists
-(today and as of 2024-06-30). At N = 1 this is the demo itself.
+quotas, a campaign pipeline's first page, the organizations, enterprises and members lists
+(today and as of 2024-06-30), and a write: admitting a candidate (registered for the purpose,
+so a kept database keeps them too). At N = 1 this is the demo itself.
 """
 
 import argparse
 import asyncio
+import statistics
 import time
 from typing import Any
 
+import httpx
 from sqlalchemy import Column, Integer, Table, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.core.dates import today
 from app.core.db import Database
 from app.demo import seed_demo
-from app.models import Base, Campaign, Target, TargetScope
+from app.models import Base, Campaign, Organization, OrganizationKind, Target, TargetScope
 from bench.common import api_client, throwaway_database, time_requests
 
 # Copied per copy. Not copied: users and what hangs on them alone (sessions, feeds, idempotency
@@ -182,7 +187,10 @@ async def report(url: str) -> None:
     await database.dispose()
 
 
-async def measure(url: str, requests: int) -> None:
+CASES = ("overview", "attainment", "target", "pipeline", "lists", "admission")
+
+
+async def measure(url: str, requests: int, only: list[str] | None = None) -> None:
     database = Database(url, pool_size=2)
     async with database.sessionmaker() as session:
         committee = (
@@ -195,23 +203,73 @@ async def measure(url: str, requests: int) -> None:
         ).one()
         campaign = (await session.scalars(select(Campaign.id).order_by(Campaign.id))).first()
     cases = [
-        ("overview (as of 2024-06-30, H1)", "/api/v1/reports/overview", PERIOD),
-        ("attainment list", "/api/v1/attainment", AS_OF | {"limit": "50"}),
-        ("committee target + quotas", f"/api/v1/targets/{committee}/attainment", AS_OF),
-        ("campaign pipeline (first page)", f"/api/v1/campaigns/{campaign}/pipeline", {}),
-        ("organizations?limit=50", "/api/v1/organizations", {"limit": "50"}),
-        ("organizations as_of", "/api/v1/organizations", AS_OF | {"limit": "50"}),
-        ("enterprises?limit=50", "/api/v1/enterprises", {"limit": "50"}),
-        ("enterprises as_of", "/api/v1/enterprises", AS_OF | {"limit": "50"}),
-        ("members?limit=50", "/api/v1/members", {"limit": "50"}),
-        ("members as_of", "/api/v1/members", AS_OF | {"limit": "50"}),
+        ("overview", "overview (as of 2024-06-30, H1)", "/api/v1/reports/overview", PERIOD),
+        ("attainment", "attainment list", "/api/v1/attainment", AS_OF | {"limit": "50"}),
+        ("target", "committee target + quotas", f"/api/v1/targets/{committee}/attainment", AS_OF),
+        (
+            "pipeline",
+            "campaign pipeline (first page)",
+            f"/api/v1/campaigns/{campaign}/pipeline",
+            {},
+        ),
+        ("lists", "organizations?limit=50", "/api/v1/organizations", {"limit": "50"}),
+        ("lists", "organizations as_of", "/api/v1/organizations", AS_OF | {"limit": "50"}),
+        ("lists", "enterprises?limit=50", "/api/v1/enterprises", {"limit": "50"}),
+        ("lists", "enterprises as_of", "/api/v1/enterprises", AS_OF | {"limit": "50"}),
+        ("lists", "members?limit=50", "/api/v1/members", {"limit": "50"}),
+        ("lists", "members as_of", "/api/v1/members", AS_OF | {"limit": "50"}),
     ]
+    cases = [case for case in cases if only is None or case[0] in only]
+    async with database.sessionmaker() as session:
+        cell = (
+            await session.scalars(
+                select(Organization.id)
+                .where(
+                    Organization.kind == OrganizationKind.GRASSROOTS_CELL,
+                    Organization.dissolved_on.is_(None),
+                )
+                .order_by(Organization.id)
+                .limit(1)
+            )
+        ).one()
     async with api_client(database, url) as client:
         print(f"{'request':34} {'median ms':>10} {'p95 ms':>8}")
-        for label, path, params in cases:
+        for _key, label, path, params in cases:
             median, p95, _ = await time_requests(client, path, params, requests, warmup=3)
             print(f"{label:34} {median:10.1f} {p95:8.1f}", flush=True)
+        if only is None or "admission" in only:
+            median, p95 = await _time_admissions(client, cell, requests)
+            print(f"{'admission (POST .../admit)':34} {median:10.1f} {p95:8.1f}", flush=True)
     await database.dispose()
+
+
+async def _time_admissions(
+    client: httpx.AsyncClient, organization_id: int, requests: int
+) -> tuple[float, float]:
+    """A write: candidates registered for the purpose (untimed), each admitted (timed)."""
+    samples = []
+    for index in range(requests + 3):
+        candidate = await client.post(
+            "/api/v1/members",
+            json={
+                "full_name": f"Ứng viên đo {index}",
+                "gender": "female",
+                "date_of_birth": "1995-04-12",
+                "registered_on": "2020-01-01",
+            },
+        )
+        candidate.raise_for_status()
+        started = time.perf_counter()
+        admitted = await client.post(
+            f"/api/v1/members/{candidate.json()['id']}/admit",
+            json={"admitted_on": today().isoformat(), "organization_id": organization_id},
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+        admitted.raise_for_status()
+        if index >= 3:
+            samples.append(elapsed)
+    samples.sort()
+    return statistics.median(samples), samples[max(0, round(len(samples) * 0.95) - 1)]
 
 
 def main() -> None:
@@ -221,18 +279,21 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", metavar="URL", help="time a database kept by --keep")
     parser.add_argument("--no-time", action="store_true", help="build and report only")
+    parser.add_argument(
+        "--only", action="append", choices=CASES, help="time these cases only (repeatable)"
+    )
     args = parser.parse_args()
     if args.scale < 1:
         parser.error("--scale must be 1 or more")
     if args.reuse:
         asyncio.run(report(args.reuse))
-        asyncio.run(measure(args.reuse, args.requests))
+        asyncio.run(measure(args.reuse, args.requests, args.only))
         return
     with throwaway_database("kcn_bench_national", keep=args.keep) as url:
         asyncio.run(build(url, args.scale))
         asyncio.run(report(url))
         if not args.no_time:
-            asyncio.run(measure(url, args.requests))
+            asyncio.run(measure(url, args.requests, args.only))
 
 
 if __name__ == "__main__":
