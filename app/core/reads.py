@@ -54,7 +54,9 @@ class Prepared:
         sync = connection.sync_connection
         assert sync is not None
         events = sync.dispatch
-        context = _Context() if events.before_cursor_execute else None
+        context = (
+            _Context() if events.before_cursor_execute or events.after_cursor_execute else None
+        )
         if context is not None:
             for listener in events.before_cursor_execute:
                 listener(sync, None, sql, values, context, False)
