@@ -9,6 +9,7 @@ from app.config import ConfigError, Settings
 from app.core.db import Database
 from app.core.migrations import upgrade_to_head
 from bench.common import api_client
+from tests.fixtures.live import free_port
 from tests.fixtures.replica import Replicated
 
 ZONES = "/api/v1/industrial-zones"
@@ -81,3 +82,22 @@ def test_a_replica_needs_its_primary() -> None:
     )
     settings.check()
     assert settings.database_replica_url == "postgresql+asyncpg://replica/kcn"
+
+
+async def test_an_unreachable_replica_makes_its_reads_503_and_nothing_else(
+    replicated: Replicated,
+) -> None:
+    upgrade_to_head(replicated.primary_url)
+    nowhere = f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/kcn"
+    database = Database(replicated.primary_url, replica_url=nowhere, pool_size=2)
+    try:
+        async with api_client(database, replicated.primary_url) as client:
+            listed = await client.get(ZONES)
+            assert listed.status_code == 503
+            assert listed.json()["code"] == "database_unavailable"
+            assert listed.headers["Retry-After"]
+            created = await client.post(ZONES, json=_zone("R9"))
+            assert created.status_code == 201, created.text
+            assert (await client.get(f"{ZONES}/{created.json()['id']}")).status_code == 200
+    finally:
+        await database.dispose()
