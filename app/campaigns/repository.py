@@ -4,6 +4,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Row, delete, exists, func, insert, or_, select
 
@@ -163,41 +164,52 @@ class CampaignRepository(Repository[Campaign]):
         self, campaign_id: int, zone_ids: Sequence[int], starts_on: dt.date, ends_on: dt.date
     ) -> Row[int, dt.date, int] | None:
         """An activity already logged that the new zones or period would leave outside:
-        (activity id, occurred_on, the enterprise's zone)."""
-        stmt = (
-            select(CampaignActivity.id, CampaignActivity.occurred_on, Enterprise.zone_id)
-            .join(Enterprise, Enterprise.id == CampaignActivity.enterprise_id)
-            .where(
-                CampaignActivity.campaign_id == campaign_id,
-                or_(
-                    Enterprise.zone_id.not_in(zone_ids),
-                    CampaignActivity.occurred_on < starts_on,
-                    CampaignActivity.occurred_on > ends_on,
-                ),
-            )
-            .order_by(CampaignActivity.occurred_on, CampaignActivity.id)
-            .limit(1)
+        (id, on, the enterprise's zone)."""
+        return await self._first_outside(
+            CampaignActivity,
+            CampaignActivity.occurred_on,
+            campaign_id,
+            zone_ids,
+            starts_on,
+            ends_on,
         )
-        return (await self.session.execute(stmt)).first()
 
     async def visit_outside(
         self, campaign_id: int, zone_ids: Sequence[int], starts_on: dt.date, ends_on: dt.date
     ) -> Row[int, dt.date, int] | None:
         """A planned visit, not cancelled, that the new zones or period would leave outside:
-        (visit id, planned_on, the enterprise's zone)."""
+        (id, on, the enterprise's zone)."""
+        return await self._first_outside(
+            PlannedVisit,
+            PlannedVisit.planned_on,
+            campaign_id,
+            zone_ids,
+            starts_on,
+            ends_on,
+            PlannedVisit.status != VisitStatus.CANCELLED,
+        )
+
+    async def _first_outside(
+        self,
+        model: type[CampaignActivity] | type[PlannedVisit],
+        day: Any,
+        campaign_id: int,
+        zone_ids: Sequence[int],
+        starts_on: dt.date,
+        ends_on: dt.date,
+        *conditions: ColumnElement[bool],
+    ) -> Row[int, dt.date, int] | None:
+        """The campaign's earliest `model` row (an activity, a visit) of an enterprise outside
+        `zone_ids` or dated outside the period: (id, on, the enterprise's zone)."""
         stmt = (
-            select(PlannedVisit.id, PlannedVisit.planned_on, Enterprise.zone_id)
-            .join(Enterprise, Enterprise.id == PlannedVisit.enterprise_id)
+            select(model.id, day.label("on"), Enterprise.zone_id)
+            .join(Enterprise, Enterprise.id == model.enterprise_id)
             .where(
-                PlannedVisit.campaign_id == campaign_id,
-                PlannedVisit.status != VisitStatus.CANCELLED,
-                or_(
-                    Enterprise.zone_id.not_in(zone_ids),
-                    PlannedVisit.planned_on < starts_on,
-                    PlannedVisit.planned_on > ends_on,
-                ),
+                model.campaign_id == campaign_id,
+                *conditions,
+                or_(Enterprise.zone_id.not_in(zone_ids), day < starts_on, day > ends_on),
             )
-            .order_by(PlannedVisit.planned_on, PlannedVisit.id)
+            .order_by(day, model.id)
             .limit(1)
         )
         return (await self.session.execute(stmt)).first()

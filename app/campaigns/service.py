@@ -5,6 +5,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.campaigns.repository import CampaignRepository, MemberRow
@@ -133,36 +134,20 @@ class CampaignService:
         if zones_changed or period_changed:
             await self._check_zones(zone_ids)
             await self._check_overlap(zone_ids, starts_on, ends_on, campaign.id)
-            outside = await self.campaigns.activity_outside(
-                campaign.id, zone_ids, starts_on, ends_on
+            _refuse_outside(
+                "activity",
+                await self.campaigns.activity_outside(campaign.id, zone_ids, starts_on, ends_on),
+                starts_on,
+                ends_on,
+                "move or delete such activities first",
             )
-            if outside is not None:
-                field = "zone_ids"
-                if outside.occurred_on < starts_on:
-                    field = "starts_on"
-                elif outside.occurred_on > ends_on:
-                    field = "ends_on"
-                raise Conflict(
-                    f"activity {outside.id} (on {outside.occurred_on}, an enterprise of zone "
-                    f"{outside.zone_id}) would fall outside the campaign's zones or period; "
-                    "move or delete such activities first",
-                    code=ProblemCode.ACTIVITIES_OUTSIDE_CAMPAIGN,
-                    field=field,
-                )
-            visit = await self.campaigns.visit_outside(campaign.id, zone_ids, starts_on, ends_on)
-            if visit is not None:
-                field = "zone_ids"
-                if visit.planned_on < starts_on:
-                    field = "starts_on"
-                elif visit.planned_on > ends_on:
-                    field = "ends_on"
-                raise Conflict(
-                    f"planned visit {visit.id} (on {visit.planned_on}, an enterprise of zone "
-                    f"{visit.zone_id}) would fall outside the campaign's zones or period; move "
-                    "or cancel such visits first",
-                    code=ProblemCode.ACTIVITIES_OUTSIDE_CAMPAIGN,
-                    field=field,
-                )
+            _refuse_outside(
+                "planned visit",
+                await self.campaigns.visit_outside(campaign.id, zone_ids, starts_on, ends_on),
+                starts_on,
+                ends_on,
+                "move or cancel such visits first",
+            )
         if zones_changed:
             note_change(
                 self.session, campaign, "zone_ids", sorted(current_zone_ids), sorted(zone_ids)
@@ -206,3 +191,23 @@ def _member_rows(members: Sequence[CampaignMemberIn]) -> list[MemberRow]:
 def _listed(members: Iterable[MemberRow]) -> list[dict[str, object]]:
     """A working group as the audit trail records it."""
     return [dataclasses.asdict(member) for member in members]
+
+
+def _refuse_outside(
+    noun: str,
+    found: Row[int, dt.date, int] | None,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    advice: str,
+) -> None:
+    """409 for a record (id, on, zone_id) the campaign's new zones or period would leave
+    outside, on the field that leaves it out."""
+    if found is None:
+        return
+    field = "starts_on" if found.on < starts_on else "ends_on" if found.on > ends_on else "zone_ids"
+    raise Conflict(
+        f"{noun} {found.id} (on {found.on}, an enterprise of zone {found.zone_id}) would fall "
+        f"outside the campaign's zones or period; {advice}",
+        code=ProblemCode.ACTIVITIES_OUTSIDE_CAMPAIGN,
+        field=field,
+    )
