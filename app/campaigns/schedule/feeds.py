@@ -8,18 +8,20 @@ import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response, status
-from sqlalchemy import delete, select
 
 from app.auth.dependencies import CurrentUser
-from app.campaigns.schedule.repository import VisitRepository, campaigns_of
+from app.campaigns.schedule.repository import (
+    CalendarFeedRepository,
+    VisitRepository,
+    campaigns_of,
+)
 from app.campaigns.schedule.router import CALENDAR, calendar_response
 from app.campaigns.schedule.schemas import FeedToken
 from app.core.dates import today
 from app.core.db import SessionDep
 from app.core.errors import NotFound
 from app.core.http import API_PREFIX
-from app.core.security import token_digest
-from app.models import CalendarFeed, PlannedVisit, User
+from app.models import PlannedVisit
 
 # Not an IdempotentRoute: a replayed answer would be a stored copy of the feed's secret URL
 # (and a dead one once replaced or revoked); a retried POST simply makes another feed URL.
@@ -48,11 +50,7 @@ async def create_calendar_feed(
     """A new personal feed URL (the previous one stops working): the visits of the campaigns you
     lead or belong to, for a calendar app to subscribe to. Shown once; keep it private."""
     token = secrets.token_urlsafe(32)
-    await session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user.id))
-    feed = CalendarFeed(user_id=user.id, token_sha256=token_digest(token))
-    session.add(feed)
-    await session.flush()
-    await session.refresh(feed)
+    feed = await CalendarFeedRepository(session).replace(user, token)
     path = f"{API_PREFIX}/calendar/feed/{token}.ics"
     response.headers["Location"] = path
     return FeedToken(url=str(request.base_url).rstrip("/") + path, created_at=feed.created_at)
@@ -61,10 +59,10 @@ async def create_calendar_feed(
 @router.delete("/feed", name="revoke-feed", status_code=status.HTTP_204_NO_CONTENT)
 async def revoke_calendar_feed(session: SessionDep, user: CurrentUser) -> None:
     """Revoke your feed URL: calendar apps subscribed to it get 404 from now on."""
-    feed = await session.get(CalendarFeed, user.id)
+    feeds = CalendarFeedRepository(session)
+    feed = await feeds.get_or_none(user.id)
     if feed is not None:
-        await session.delete(feed)
-        await session.flush()
+        await feeds.delete(feed)
 
 
 @public_router.get(
@@ -76,11 +74,7 @@ async def revoke_calendar_feed(session: SessionDep, user: CurrentUser) -> None:
 async def get_calendar_feed(token: FeedTokenPath, session: SessionDep) -> Response:
     """The personal feed (no bearer token: the URL's token is the credential). An unknown,
     replaced or revoked token, or a deactivated user's, is 404."""
-    user = await session.scalar(
-        select(User)
-        .join(CalendarFeed, CalendarFeed.user_id == User.id)
-        .where(CalendarFeed.token_sha256 == token_digest(token), User.is_active)
-    )
+    user = await CalendarFeedRepository(session).owner(token)
     if user is None:
         raise NotFound("no such calendar feed")
     since = today() - FEED_HISTORY

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Row,
     Select,
     case,
+    delete,
     func,
     literal,
     literal_column,
@@ -23,8 +24,10 @@ from app.campaigns.schedule.schemas import VisitFilters
 from app.core.errors import NotFound
 from app.core.pagination import ListQuery, Slice, by
 from app.core.repository import Repository, where_equal
+from app.core.security import token_digest
 from app.materials.links import link_materials, linked_materials
 from app.models import (
+    CalendarFeed,
     Campaign,
     CampaignActivity,
     CampaignMember,
@@ -32,6 +35,7 @@ from app.models import (
     IndustrialZone,
     Material,
     PlannedVisit,
+    User,
     VisitStatus,
     visit_materials,
 )
@@ -151,6 +155,28 @@ class VisitRepository(Repository[PlannedVisit]):
             .order_by(PlannedVisit.planned_on, PlannedVisit.id)
         )
         return (await self.session.execute(stmt)).all()
+
+
+class CalendarFeedRepository(Repository[CalendarFeed]):
+    """Personal calendar feeds, one per user, found by their token's sha256."""
+
+    model = CalendarFeed
+    noun = "calendar feed"
+
+    async def replace(self, user: User, token: str) -> CalendarFeed:
+        """`user`'s feed, now reached by `token` (their previous one stops working)."""
+        await self.session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user.id))
+        feed = await self.add(CalendarFeed(user_id=user.id, token_sha256=token_digest(token)))
+        await self.session.refresh(feed)
+        return feed
+
+    async def owner(self, token: str) -> User | None:
+        """The active user whose feed `token` reaches, if any."""
+        return await self.session.scalar(
+            select(User)
+            .join(CalendarFeed, CalendarFeed.user_id == User.id)
+            .where(CalendarFeed.token_sha256 == token_digest(token), User.is_active)
+        )
 
 
 def campaigns_of(user_id: int) -> ColumnElement[bool]:
