@@ -1,4 +1,5 @@
-"""The kcn-party command: serve, migrate, create-user, seed-demo, prune-audit, openapi."""
+"""The kcn-party command: serve, migrate, create-user, seed-demo, prune-audit,
+rebuild-aggregates, openapi."""
 
 import asyncio
 import atexit
@@ -383,6 +384,33 @@ def prune_audit(
     )
     verb = "Would delete" if dry_run else "Deleted"
     typer.echo(f"{verb} {count} audit events older than {days} days.")
+
+
+@cli.command("rebuild-aggregates")
+def rebuild_aggregates(
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Compare only; change nothing; exit 1 on any difference."),
+    ] = False,
+) -> None:
+    """Recompute the as-of ledger from the dated records, report any difference from the one
+    kept, and replace it with the recomputed one (which also folds its deltas). Changes to the
+    counted records wait while it runs; reads go on."""
+    from app.party.ledger import rebuild
+
+    settings = _settings()
+    checks = _in_session(
+        _database_url(settings), lambda s: rebuild(s, apply=not check), "rebuild-aggregates"
+    )
+    for found in checks:
+        typer.echo(
+            f"{found.ledger}: {found.rows} rows recomputed, {found.differences} differences"
+            + ("" if check or not found.differences else " (corrected)")
+        )
+    if check and any(found.differences for found in checks):
+        raise typer.Exit(1)
+    if not check:
+        typer.echo("Ledger rebuilt.")
 
 
 @cli.command()

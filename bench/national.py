@@ -11,7 +11,8 @@ so every copy is the demo again, rules and all (ages, probation, one grassroots 
 enterprise): each copy has its own zones, enterprises, organizations, members and their events,
 classes, working groups with their activities and visits, quotas and plans. The committee's
 own targets, the users and the materials library are shared by all copies; audit records,
-sessions and import jobs are not copied. Values that must be unique get the copy's mark (a
+sessions and import jobs are not copied, and the as-of ledger is rebuilt from the records once
+the copies are in (its time is reported). Values that must be unique get the copy's mark (a
 zone's code, a working group's name, an enterprise's tax code from its new id, a party card
 number). Dates are the demo's own, spread from 1990 to 2026.
 
@@ -37,13 +38,20 @@ from app.core.dates import today
 from app.core.db import Database
 from app.demo import seed_demo
 from app.models import Base, Campaign, Organization, OrganizationKind, Target, TargetScope
+from app.party.ledger import rebuild
 from bench.common import api_client, throwaway_database, time_requests
 
 # Copied per copy. Not copied: users and what hangs on them alone (sessions, feeds, idempotency
 # records, import jobs), the audit trail and login failures, and the materials library (copies
-# link to the same materials).
+# link to the same materials). Nor the as-of ledger: the copies are written with the triggers
+# off (session_replication_role), and `ledger_rebuild` then recomputes it from the records,
+# as `kcn-party rebuild-aggregates` does.
 NOT_COPIED = frozenset(
     {
+        "ledger_member_spans",
+        "ledger_member_days",
+        "ledger_metric_items",
+        "ledger_metric_days",
         "users",
         "auth_sessions",
         "refresh_tokens",
@@ -165,6 +173,14 @@ async def build(url: str, copies: int) -> None:
             await _copy(conn, copies)
             await conn.commit()
         print(f"copied {copies - 1} times in {time.perf_counter() - copying:.1f} s")
+        async with database.sessionmaker() as session:
+            rebuilding = time.perf_counter()
+            checks = await rebuild(session, apply=True)
+            await session.commit()
+        print(
+            f"ledger rebuilt in {time.perf_counter() - rebuilding:.1f} s: "
+            + ", ".join(f"{c.ledger} {c.rows:,} rows" for c in checks)
+        )
     async with database.engine.connect() as conn:
         await conn.execution_options(isolation_level="AUTOCOMMIT")
         analysed = time.perf_counter()
@@ -181,9 +197,22 @@ async def report(url: str) -> None:
             text("SELECT pg_size_pretty(pg_database_size(current_database()))")
         )
         print(f"database size: {size}")
-        for name in ("members", "member_events", "organizations", "enterprises", "targets"):
+        for name in (
+            "members",
+            "member_events",
+            "organizations",
+            "enterprises",
+            "targets",
+            "ledger_member_spans",
+            "ledger_member_days",
+            "ledger_metric_items",
+            "ledger_metric_days",
+        ):
             count = await conn.scalar(text(f"SELECT count(*) FROM {name}"))
-            print(f"  {name:16} {count:>12,}")
+            size = await conn.scalar(
+                text(f"SELECT pg_size_pretty(pg_total_relation_size('{name}'))")
+            )
+            print(f"  {name:20} {count:>12,} rows {size:>10}")
     await database.dispose()
 
 

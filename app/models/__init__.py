@@ -24,6 +24,13 @@ from app.models.enterprise import (
 )
 from app.models.idempotency import IdempotencyRecord
 from app.models.import_job import ImportJob, ImportJobStatus
+from app.models.ledger import (
+    LedgerMemberDay,
+    LedgerMemberSpan,
+    LedgerMetricDay,
+    LedgerMetricItem,
+    LedgerState,
+)
 from app.models.login import LoginFailure
 from app.models.material import Material, MaterialFile, MaterialKind
 from app.models.member import (
@@ -80,6 +87,11 @@ __all__ = [
     "ImportJobStatus",
     "IndustrialZone",
     "InvestmentProject",
+    "LedgerMemberDay",
+    "LedgerMemberSpan",
+    "LedgerMetricDay",
+    "LedgerMetricItem",
+    "LedgerState",
     "LeftReason",
     "LoginFailure",
     "Material",

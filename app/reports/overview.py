@@ -15,13 +15,11 @@ from app.models import (
     GRASSROOTS_KINDS,
     ClassAttendee,
     Enterprise,
-    EventKind,
     IndustrialZone,
     InvestmentProject,
+    LedgerState,
     Material,
-    Member,
-    MemberEvent,
-    MemberStatus,
+    Metric,
     Organization,
     OrganizationKind,
     Ownership,
@@ -31,7 +29,8 @@ from app.models import (
     TrainingClass,
     ZoneStatus,
 )
-from app.party.asof import dossier_stale_on, member_states, open_enterprises
+from app.party.asof import open_enterprises
+from app.party.ledger import committee_metric_totals, member_state_totals
 from app.reports.schemas import (
     CandidateFigures,
     EnterpriseFigures,
@@ -152,33 +151,13 @@ class OverviewReport:
         )
 
     async def people(self, workers: int) -> tuple[MemberFigures, CandidateFigures]:
-        state = member_states(self.as_of)
-        in_progress = and_(
-            state.c.status == MemberStatus.CANDIDATE,
-            Member.dossier_started_on.is_not(None),
-            Member.dossier_started_on <= self.as_of,
+        states = await member_state_totals(self.session, self.as_of)
+        events = await committee_metric_totals(
+            self.session,
+            (Metric.MEMBERS_ADMITTED, Metric.MEMBERS_RECOGNIZED),
+            self.start,
+            self.until,
         )
-        row = (
-            await self.session.execute(
-                select(
-                    func.count().filter(state.c.status == MemberStatus.OFFICIAL),
-                    func.count().filter(state.c.status == MemberStatus.PROBATIONARY),
-                    func.count().filter(in_progress),
-                    func.count().filter(
-                        in_progress,
-                        dossier_stale_on(self.as_of),
-                    ),
-                ).join(Member, Member.id == state.c.member_id)
-            )
-        ).one()
-        events = (
-            await self.session.execute(
-                select(
-                    func.count().filter(MemberEvent.kind == EventKind.ADMITTED),
-                    func.count().filter(MemberEvent.kind == EventKind.RECOGNIZED),
-                ).where(self._in_period(MemberEvent.occurred_on))
-            )
-        ).one()
         training = (
             await self.session.execute(
                 select(
@@ -192,18 +171,20 @@ class OverviewReport:
                 .where(self._in_period(TrainingClass.ends_on))
             )
         ).one()
-        total = row[0] + row[1]
+        official = states[LedgerState.OFFICIAL]
+        probationary = states[LedgerState.PROBATIONARY]
+        total = official + probationary
         members = MemberFigures(
             total=total,
-            official=row[0],
-            probationary=row[1],
+            official=official,
+            probationary=probationary,
             per_1000_workers=one_decimal(Decimal(total) * 1000 / workers) if workers else None,
-            admitted_in_period=events[0],
-            recognized_in_period=events[1],
+            admitted_in_period=events[Metric.MEMBERS_ADMITTED],
+            recognized_in_period=events[Metric.MEMBERS_RECOGNIZED],
         )
         candidates = CandidateFigures(
-            dossiers_in_progress=row[2],
-            dossiers_stale=row[3],
+            dossiers_in_progress=states[LedgerState.DOSSIER],
+            dossiers_stale=states[LedgerState.DOSSIER_STALE],
             trained_in_period=training[0],
             classes_in_period=training[1],
         )

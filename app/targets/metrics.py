@@ -26,8 +26,8 @@ from sqlalchemy import (
     func,
     literal,
     null,
-    or_,
     select,
+    union,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,6 +39,7 @@ from app.models import (
     ClassAttendee,
     EventKind,
     IndustrialZone,
+    LedgerMetricDay,
     MemberEvent,
     Metric,
     Organization,
@@ -173,13 +174,41 @@ class Measure:
     quota_actual: int = 0
 
 
+def _ledger_days(metric: Metric) -> Subquery:
+    """The metric's items counted per (scope, scope_key, day) by the as-of ledger."""
+    return (
+        select(
+            LedgerMetricDay.scope,
+            LedgerMetricDay.scope_key,
+            LedgerMetricDay.day.label("on"),
+            LedgerMetricDay.delta.label("daily_count"),
+        )
+        .where(LedgerMetricDay.metric == metric.value)
+        .subquery(f"daily_{metric.value}")
+    )
+
+
+def _daily_from_records(metric: Metric) -> Subquery:
+    """The same counts derived from the records (the reference the ledger is held to)."""
+    source = metric_source(metric)
+    return (
+        select(
+            source.c.scope,
+            source.c.scope_key,
+            source.c.on,
+            func.count().label("daily_count"),
+        )
+        .group_by(source.c.scope, source.c.scope_key, source.c.on)
+        .subquery(f"daily_{metric.value}")
+    )
+
+
 @cache
-def _measure_statement(metric: Metric) -> SourceSelect:
+def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSelect:
     """Built once per metric (parameters `ids` and `as_of`): composing it costs more than
     running it."""
     ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
     as_of = bindparam("as_of", type_=Date)
-    source = metric_source(metric)
     committee, quota = aliased(Target), aliased(Target)
     same_kind = and_(
         quota.scope == TargetScope.ORGANIZATION,
@@ -188,29 +217,27 @@ def _measure_statement(metric: Metric) -> SourceSelect:
         quota.period_start == committee.period_start,
         quota.period_end == committee.period_end,
     )
-    quota_ids = select(quota.id).join(committee, same_kind).where(committee.id.in_(ids))
+    # The targets asked for and their quotas, as one set: a semi-join (an OR of two IN
+    # subqueries made PostgreSQL test every target against a list of every quota).
+    wanted = union(
+        select(Target.id).where(Target.id.in_(ids)),
+        select(quota.id).join(committee, same_kind).where(committee.id.in_(ids)),
+    ).subquery("wanted")
     actual: ColumnElement[int]
+    source: Subquery
     if metric is Metric.CANDIDATES_TRAINED:  # a candidate completing two classes counts once
+        source = metric_source(metric)
         actual = func.count(distinct(source.c.item_id))
     else:
-        # Items are unique within a scope key: count them per day first, then sum the days in
-        # each window (far fewer rows to join than one per item).
-        source = (
-            select(
-                source.c.scope,
-                source.c.scope_key,
-                source.c.on,
-                func.count().label("daily_count"),
-            )
-            .group_by(source.c.scope, source.c.scope_key, source.c.on)
-            .subquery(f"daily_{metric.value}")
-        )
+        # Items are unique within a scope key: they are counted per day (by the ledger, or from
+        # the records), and the days in each window summed.
+        source = _daily_from_records(metric) if from_records else _ledger_days(metric)
         actual = func.coalesce(func.sum(source.c.daily_count), 0)
     measured = (
         select(Target.id.label("id"), actual.label("actual"))
         .select_from(Target)
         .outerjoin(source, counted(source, as_of))
-        .where(or_(Target.id.in_(ids), Target.id.in_(quota_ids)))
+        .where(Target.id.in_(select(wanted.c.id)))
         .group_by(Target.id)
         .cte("measured")
     )
@@ -253,16 +280,18 @@ def _measure_statement(metric: Metric) -> SourceSelect:
 
 
 async def measure(
-    session: AsyncSession, targets: Iterable[Target], as_of: dt.date
+    session: AsyncSession, targets: Iterable[Target], as_of: dt.date, from_records: bool = False
 ) -> dict[int, Measure]:
     """Actuals (and quota roll-ups) of the targets on `as_of`: one aggregate statement per
-    metric involved, whatever the number of targets and quotas."""
+    metric involved, whatever the number of targets and quotas. The counts come from the as-of
+    ledger, or with `from_records` from the records themselves (the reference)."""
     by_metric: dict[Metric, list[int]] = {}
     for target in targets:
         by_metric.setdefault(Metric(target.metric), []).append(target.id)
     result: dict[int, Measure] = {}
     for metric, ids in by_metric.items():
-        rows = await session.execute(_measure_statement(metric), {"ids": ids, "as_of": as_of})
+        statement = _measure_statement(metric, from_records)
+        rows = await session.execute(statement, {"ids": ids, "as_of": as_of})
         for ident, actual, quotas, allocated, quota_actual in rows:
             result[ident] = Measure(int(actual), int(quotas), int(allocated), int(quota_actual))
     return result

@@ -14,14 +14,31 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.dates import today
+from app.core.dates import add_months, today
 from app.core.errors import DomainError
-from app.members.schemas import Admission, MemberCreate, Recognition, Removal, Transfer
+from app.members.schemas import (
+    Admission,
+    DossierStart,
+    MemberCreate,
+    Recognition,
+    Removal,
+    Transfer,
+)
 from app.members.service import MemberService
-from app.models import MemberEvent, MemberStatus
+from app.models import (
+    EventKind,
+    LedgerMetricDay,
+    Member,
+    MemberEvent,
+    MemberStatus,
+    Metric,
+    TargetScope,
+)
 from app.party.asof import member_states, organization_counts
-from app.party.charter import probation_ends_on
+from app.party.charter import DOSSIER_STALE_MONTHS, probation_ends_on
+from app.party.ledger import rebuild
 from app.reports.overview import OverviewReport
+from app.targets.metrics import metric_source
 from tests.factories import add_organization
 from tests.fixtures.auth import UserFactory
 
@@ -31,6 +48,8 @@ step_days = st.integers(min_value=1, max_value=900)
 plans = st.fixed_dictionaries(
     {
         "registered": st.integers(min_value=0, max_value=4000),
+        "dossier": st.none() | st.integers(min_value=0, max_value=900),
+        "deleted": st.sampled_from([False, False, False, True]),
         "organization": st.integers(min_value=0, max_value=2),
         "admitted": st.none() | step_days,
         "recognized": st.none() | st.integers(min_value=0, max_value=300),
@@ -56,7 +75,12 @@ async def _live(service: MemberService, plan: dict[str, Any], organizations: lis
         )
     )
     try:
+        if plan["dossier"] is not None:
+            started = _day(plan["registered"] + plan["dossier"])
+            member = await service.start_dossier(member, DossierStart(started_on=started))
         if plan["admitted"] is None:
+            if plan["deleted"]:
+                await service.delete(member)
             return
         admitted = _day(plan["registered"] + plan["admitted"])
         organization = organizations[plan["organization"]]
@@ -85,6 +109,42 @@ async def _live(service: MemberService, plan: dict[str, Any], organizations: lis
         return  # e.g. recognition refused while the probation runs past today
 
 
+async def _ledger_count(
+    session: AsyncSession,
+    metric: Metric,
+    scope: TargetScope,
+    key: int,
+    start: dt.date,
+    end: dt.date,
+) -> int:
+    total = await session.scalar(
+        select(func.coalesce(func.sum(LedgerMetricDay.delta), 0)).where(
+            LedgerMetricDay.metric == metric,
+            LedgerMetricDay.scope == scope,
+            LedgerMetricDay.scope_key == key,
+            LedgerMetricDay.day.between(start, end),
+        )
+    )
+    return int(total or 0)
+
+
+async def _reference_count(
+    session: AsyncSession,
+    metric: Metric,
+    scope: TargetScope,
+    key: int,
+    start: dt.date,
+    end: dt.date,
+) -> int:
+    source = metric_source(metric)
+    total = await session.scalar(
+        select(func.count()).where(
+            source.c.scope == scope, source.c.scope_key == key, source.c.on.between(start, end)
+        )
+    )
+    return int(total or 0)
+
+
 def _replay(events: list[Any], on: dt.date) -> dict[int, tuple[str, int | None]]:
     """Each member's (status, organization) on `on`: their latest event by then."""
     state: dict[int, tuple[str, int | None]] = {}
@@ -102,12 +162,14 @@ def _replay(events: list[Any], on: dt.date) -> dict[int, tuple[str, int | None]]
 @given(
     people=st.lists(plans, min_size=1, max_size=8),
     days=st.lists(st.integers(min_value=-30, max_value=5500), min_size=1, max_size=5),
+    period=st.integers(min_value=0, max_value=800),
 )
 async def test_as_of_member_figures_equal_a_replay_of_the_events(
     session: AsyncSession,
     make_user: UserFactory,
     people: list[dict[str, Any]],
     days: list[int],
+    period: int,
 ) -> None:
     user = await make_user()
     savepoint = await session.begin_nested()
@@ -123,10 +185,21 @@ async def test_as_of_member_figures_equal_a_replay_of_the_events(
             await _live(service, plan, organizations)
         await session.flush()
         events = (await session.execute(select(MemberEvent))).scalars().all()
+        started = await session.execute(select(Member.id, Member.dossier_started_on))
+        dossier_of: dict[int, dt.date] = {m: d for m, d in started if d is not None}
         children = {organizations[1]: committee.id}
+        scopes = [(TargetScope.COMMITTEE, 0)] + [
+            (TargetScope.ORGANIZATION, organization) for organization in organizations
+        ]
         # Random days, and the days of the steps themselves and the eves of them (where a
         # figure that counted a step a day early or late would show).
         stepped = {e.occurred_on + dt.timedelta(days=shift) for e in events for shift in (-1, 0)}
+        # ... and the days a dossier becomes stale, and their eves.
+        stepped |= {
+            add_months(started, DOSSIER_STALE_MONTHS) + dt.timedelta(days=shift)
+            for started in dossier_of.values()
+            for shift in (0, 1)
+        }
         for on in sorted({START + dt.timedelta(days=offset) for offset in days} | stepped):
             replayed = _replay(list(events), on)
             by_status = Counter(status for status, _ in replayed.values())
@@ -154,10 +227,38 @@ async def test_as_of_member_figures_equal_a_replay_of_the_events(
                     inside.count(MemberStatus.PROBATIONARY),
                 ), (on, organization)
 
-            figures, _candidates = await OverviewReport(session, on, on, on).people(0)
+            # The overview reads the as-of ledger: its people and period counts are held to the
+            # replay too, over a period ending on the day.
+            since = on - dt.timedelta(days=period)
+            figures, candidates = await OverviewReport(session, on, since, on).people(0)
             assert (figures.official, figures.probationary) == (
                 by_status[MemberStatus.OFFICIAL],
                 by_status[MemberStatus.PROBATIONARY],
             ), on
+            dossiers = [
+                dossier_of[member]
+                for member, (status, _) in replayed.items()
+                if status == MemberStatus.CANDIDATE
+                and member in dossier_of
+                and dossier_of[member] <= on
+            ]
+            stale = [d for d in dossiers if add_months(d, DOSSIER_STALE_MONTHS) < on]
+            assert (candidates.dossiers_in_progress, candidates.dossiers_stale) == (
+                len(dossiers),
+                len(stale),
+            ), on
+            in_period = Counter(e.kind for e in events if since <= e.occurred_on <= on)
+            assert (figures.admitted_in_period, figures.recognized_in_period) == (
+                in_period[EventKind.ADMITTED],
+                in_period[EventKind.RECOGNIZED],
+            ), (since, on)
+            for metric in (Metric.MEMBERS_ADMITTED, Metric.MEMBERS_RECOGNIZED):
+                for scope, key in scopes:
+                    assert await _ledger_count(session, metric, scope, key, since, on) == (
+                        await _reference_count(session, metric, scope, key, since, on)
+                    ), (metric, scope, key, since, on)
+
+        # What the triggers kept equals the ledger recomputed from the records.
+        assert [check.differences for check in await rebuild(session, apply=False)] == [0, 0]
     finally:
         await savepoint.rollback()

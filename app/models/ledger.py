@@ -1,0 +1,97 @@
+"""The as-of ledger: counts kept up to date by the database itself, so that "how many on D" and
+"how many in [a, b]" cost what the answer costs, not what the history does (docs/architecture.md,
+"The as-of ledger").
+
+Triggers on the dated records (member events, members' dossiers, organizations, industrial zones)
+keep two kinds of tables in the same transaction as the change:
+- a contribution: what each record counts for now (a member's spans in each state, an item's
+  dated scope keys), recomputed from its records whenever they change;
+- dated deltas: the difference each change made, appended (never updated, so concurrent writers
+  never wait on each other), summed by the readers, and folded by `kcn-party
+  rebuild-aggregates`.
+
+The derivations in app/party/asof.py and app/targets/metrics.py stay as the reference the
+ledger is checked against (the property tests, and `ledger_rebuild` in the database).
+"""
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, Date, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base
+
+
+class LedgerState(StrEnum):
+    """The member states the ledger counts: the three statuses, and two views of a candidate's
+    dossier (started by that day; started more than DOSSIER_STALE_MONTHS before it)."""
+
+    OFFICIAL = "official"
+    PROBATIONARY = "probationary"
+    CANDIDATE = "candidate"
+    DOSSIER = "dossier"
+    DOSSIER_STALE = "dossier_stale"
+
+
+class LedgerMemberSpan(Base):
+    """A member counted in `state` from `from_day` until the day before `to_day` (NULL: still)."""
+
+    __tablename__ = "ledger_member_spans"
+
+    member_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[LedgerState] = mapped_column(String(16), primary_key=True)
+    from_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    to_day: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class LedgerMemberDay(Base):
+    """How the number of members in `state` changed on `day`; the number on D is the sum of the
+    deltas dated on or before D."""
+
+    __tablename__ = "ledger_member_days"
+    __table_args__ = (
+        Index("ix_ledger_member_days_day", "day", "state", postgresql_include=["delta"]),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    state: Mapped[LedgerState] = mapped_column(String(16))
+    day: Mapped[dt.date] = mapped_column(Date)
+    delta: Mapped[int] = mapped_column(Integer)
+
+
+class LedgerMetricItem(Base):
+    """One thing a target metric counts (app/targets/metrics.py), dated, once per scope key it
+    counts for."""
+
+    __tablename__ = "ledger_metric_items"
+
+    metric: Mapped[str] = mapped_column(String(32), primary_key=True)
+    item_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    scope_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+
+
+class LedgerMetricDay(Base):
+    """How many items of `metric` counting for (scope, scope_key) are dated `day`, as deltas:
+    the number in [a, b] is the sum of the deltas dated in it."""
+
+    __tablename__ = "ledger_metric_days"
+    __table_args__ = (
+        Index(
+            "ix_ledger_metric_days_key",
+            "metric",
+            "scope",
+            "scope_key",
+            "day",
+            postgresql_include=["delta"],
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    metric: Mapped[str] = mapped_column(String(32))
+    scope: Mapped[str] = mapped_column(String(16))
+    scope_key: Mapped[int] = mapped_column(Integer)
+    day: Mapped[dt.date] = mapped_column(Date)
+    delta: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,71 @@
+"""Reading the as-of ledger (app/models/ledger.py): committee-wide figures on a day and in a
+period, each a sum over a few indexed delta rows, whatever the size of the history.
+
+The derivations in app/party/asof.py and app/targets/metrics.py are the reference these are
+held to (tests/members/test_asof_properties.py, `kcn-party rebuild-aggregates`).
+"""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import LedgerMemberDay, LedgerMetricDay, LedgerState, Metric, TargetScope
+
+COMMITTEE_KEY = 0  # the scope key of the committee's own items (app/targets/metrics.py)
+
+
+async def member_state_totals(session: AsyncSession, on: dt.date) -> Counter[LedgerState]:
+    """How many members were in each ledger state on `on` (0 for a state nobody was in)."""
+    rows = await session.execute(
+        select(LedgerMemberDay.state, func.sum(LedgerMemberDay.delta))
+        .where(LedgerMemberDay.day <= on)
+        .group_by(LedgerMemberDay.state)
+    )
+    totals: Counter[LedgerState] = Counter()
+    for state, total in rows:
+        totals[LedgerState(state)] = int(total)
+    return totals
+
+
+async def committee_metric_totals(
+    session: AsyncSession, metrics: Iterable[Metric], start: dt.date, end: dt.date
+) -> Counter[Metric]:
+    """How many items of each metric, committee-wide, are dated in [start, end]."""
+    rows = await session.execute(
+        select(LedgerMetricDay.metric, func.sum(LedgerMetricDay.delta))
+        .where(
+            LedgerMetricDay.metric.in_([m.value for m in metrics]),
+            LedgerMetricDay.scope == TargetScope.COMMITTEE,
+            LedgerMetricDay.scope_key == COMMITTEE_KEY,
+            LedgerMetricDay.day.between(start, end),
+        )
+        .group_by(LedgerMetricDay.metric)
+    )
+    totals: Counter[Metric] = Counter()
+    for metric, total in rows:
+        totals[Metric(metric)] = int(total)
+    return totals
+
+
+@dataclass(frozen=True)
+class LedgerCheck:
+    """One ledger recomputed from the records: how many contribution rows that gave, and at how
+    many (key, day) the stored deltas summed to something else."""
+
+    ledger: str
+    rows: int
+    differences: int
+
+
+async def rebuild(session: AsyncSession, apply: bool) -> list[LedgerCheck]:
+    """Recompute the ledger from the records (`ledger_rebuild`, migration 0016) and compare;
+    with `apply`, replace it with the recomputed one (one delta row per key and day). Writers
+    of the counted records wait until the caller's transaction ends; readers do not."""
+    rows = await session.execute(
+        select(text("*")).select_from(func.ledger_rebuild(apply).table_valued())
+    )
+    return [LedgerCheck(name, int(count), int(diff)) for name, count, diff in rows]
