@@ -25,6 +25,7 @@ from app.spreadsheets.writers import snapshot_connection
 
 pytest_plugins = [
     "tests.fixtures.auth",
+    "tests.fixtures.cli",
     "tests.fixtures.db",
     "tests.fixtures.live",
     "tests.fixtures.registry",

@@ -3,7 +3,7 @@
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.audit import Audited, AuditResource
@@ -45,6 +45,14 @@ class Target(Searchable, Versioned, Timestamped, Base):
             "(scope = 'organization') = (organization_id IS NOT NULL) AND "
             "(scope = 'campaign') = (campaign_id IS NOT NULL)",
             name="scope_reference",
+        ),
+        # A committee target's quotas: the organization targets of its metric and period.
+        Index(
+            "ix_targets_quotas",
+            "metric",
+            "period_start",
+            "period_end",
+            postgresql_where=text("scope = 'organization'"),
         ),
     )
 

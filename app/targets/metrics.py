@@ -15,13 +15,16 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Date,
     Integer,
     Select,
     Subquery,
     and_,
+    any_,
     bindparam,
+    cast,
     distinct,
     func,
     literal,
@@ -145,12 +148,19 @@ def metric_source(metric: Metric) -> Subquery:
             key.label("scope_key"),
         ).where(key.is_not(None))
 
-    return union_all(
-        keyed(TargetScope.COMMITTEE, literal(0)),
-        keyed(TargetScope.ORGANIZATION, items.c.organization_id),
-        keyed(TargetScope.ORGANIZATION, items.c.parent_id),
-        keyed(TargetScope.CAMPAIGN, items.c.campaign_id),
-    ).subquery(f"source_{metric.value}")
+    # Only the scopes a target of this metric can have: a metric counted for the committee
+    # alone is then one arm over its items, and PostgreSQL takes a target's window into it.
+    arms = [
+        keyed(scope, key)
+        for scope, key in (
+            (TargetScope.COMMITTEE, literal(0)),
+            (TargetScope.ORGANIZATION, items.c.organization_id),
+            (TargetScope.ORGANIZATION, items.c.parent_id),
+            (TargetScope.CAMPAIGN, items.c.campaign_id),
+        )
+        if scope in SCOPES_BY_METRIC[metric]
+    ]
+    return union_all(*arms).subquery(f"source_{metric.value}")
 
 
 def counted(source: Subquery, as_of: Any, target: Any = Target) -> ColumnElement[bool]:
@@ -174,17 +184,21 @@ class Measure:
     quota_actual: int = 0
 
 
-def _ledger_days(metric: Metric) -> Subquery:
-    """The metric's items counted per (scope, scope_key, day) by the as-of ledger."""
+def _ledger_actual(metric: Metric, as_of: Any) -> ColumnElement[int]:
+    """A target's actual from the as-of ledger: the deltas of its scope key in its window,
+    summed by one probe of the ledger's index per target (correlated to Target)."""
     return (
-        select(
-            LedgerMetricDay.scope,
-            LedgerMetricDay.scope_key,
-            LedgerMetricDay.day.label("on"),
-            LedgerMetricDay.delta.label("daily_count"),
+        select(func.coalesce(func.sum(LedgerMetricDay.delta), 0))
+        .where(
+            LedgerMetricDay.metric == metric.value,
+            LedgerMetricDay.scope == Target.scope,
+            LedgerMetricDay.scope_key
+            == func.coalesce(Target.organization_id, Target.campaign_id, 0),
+            LedgerMetricDay.day >= Target.period_start,
+            LedgerMetricDay.day <= func.least(as_of, Target.period_end),
         )
-        .where(LedgerMetricDay.metric == metric.value)
-        .subquery(f"daily_{metric.value}")
+        .correlate(Target)
+        .scalar_subquery()
     )
 
 
@@ -223,37 +237,54 @@ def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSele
         select(Target.id).where(Target.id.in_(ids)),
         select(quota.id).join(committee, same_kind).where(committee.id.in_(ids)),
     ).subquery("wanted")
-    actual: ColumnElement[int]
-    source: Subquery
-    if metric is Metric.CANDIDATES_TRAINED:  # a candidate completing two classes counts once
-        source = metric_source(metric)
-        actual = func.count(distinct(source.c.item_id))
-    else:
-        # Items are unique within a scope key: they are counted per day (by the ledger, or from
-        # the records), and the days in each window summed.
-        source = _daily_from_records(metric) if from_records else _ledger_days(metric)
-        actual = func.coalesce(func.sum(source.c.daily_count), 0)
-    measured = (
-        select(Target.id.label("id"), actual.label("actual"))
-        .select_from(Target)
-        .outerjoin(source, counted(source, as_of))
-        .where(Target.id.in_(select(wanted.c.id)))
-        .group_by(Target.id)
-        .cte("measured")
+    # As an array computed once (an InitPlan): the plan then starts from these targets, each
+    # found by its key, instead of joining every target's window before filtering.
+    ids_array = cast(select(func.array_agg(wanted.c.id)).scalar_subquery(), ARRAY(Integer))
+    chosen = Target.id == any_(ids_array)
+    # Each target with what its roll-up needs, so that summing the quotas is one pass over
+    # these rows (not a join back to every target).
+    described = (
+        Target.id.label("id"),
+        Target.scope.label("scope"),
+        Target.metric.label("metric"),
+        Target.period_start.label("period_start"),
+        Target.period_end.label("period_end"),
+        func.coalesce(Target.value, Target.min_value).label("allotted"),
     )
+    measured_select: SourceSelect
+    if metric is not Metric.CANDIDATES_TRAINED and not from_records:
+        measured_select = select(*described, _ledger_actual(metric, as_of).label("actual")).where(
+            chosen
+        )
+    else:
+        actual: ColumnElement[int]
+        source: Subquery
+        if metric is Metric.CANDIDATES_TRAINED:  # a candidate completing two classes counts once
+            source = metric_source(metric)
+            actual = func.count(distinct(source.c.item_id))
+        else:  # items are unique within a scope key: counted per day, the days summed
+            source = _daily_from_records(metric)
+            actual = func.coalesce(func.sum(source.c.daily_count), 0)
+        measured_select = (
+            select(*described, actual.label("actual"))
+            .select_from(Target)
+            .outerjoin(source, counted(source, as_of))
+            .where(chosen)
+            .group_by(Target.id)
+        )
+    measured = measured_select.cte("measured")
     # Quotas summed per (metric, period) once, then matched to each committee target.
     quota_totals = (
         select(
-            quota.metric,
-            quota.period_start,
-            quota.period_end,
+            measured.c.metric,
+            measured.c.period_start,
+            measured.c.period_end,
             func.count().label("quotas"),
-            func.sum(func.coalesce(quota.value, quota.min_value)).label("allocated"),
+            func.sum(measured.c.allotted).label("allocated"),
             func.sum(measured.c.actual).label("quota_actual"),
         )
-        .join(measured, measured.c.id == quota.id)
-        .where(quota.scope == TargetScope.ORGANIZATION)
-        .group_by(quota.metric, quota.period_start, quota.period_end)
+        .where(measured.c.scope == TargetScope.ORGANIZATION)
+        .group_by(measured.c.metric, measured.c.period_start, measured.c.period_end)
         .subquery("quota_totals")
     )
     return (

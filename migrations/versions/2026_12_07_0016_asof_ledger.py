@@ -236,6 +236,7 @@ BEGIN
     LOCK TABLE members, member_events, organizations, industrial_zones IN SHARE MODE;
     LOCK TABLE ledger_member_spans, ledger_member_days, ledger_metric_items, ledger_metric_days
         IN EXCLUSIVE MODE;
+    DROP TABLE IF EXISTS fresh_spans, fresh_member_days, fresh_items, fresh_metric_days;
     CREATE TEMPORARY TABLE fresh_spans ON COMMIT DROP AS SELECT * FROM ledger_member_spans_now;
     CREATE TEMPORARY TABLE fresh_member_days ON COMMIT DROP AS
         SELECT state, day, sum(delta)::integer AS delta
@@ -390,6 +391,12 @@ def upgrade() -> None:
         ["metric", "scope", "scope_key", "day"],
         postgresql_include=["delta"],
     )
+    op.create_index(
+        "ix_targets_quotas",
+        "targets",
+        ["metric", "period_start", "period_end"],
+        postgresql_where=sa.text("scope = 'organization'"),
+    )
     _execute(VIEWS)
     _execute(FUNCTIONS)
     _execute(TRIGGERS)
@@ -405,6 +412,7 @@ def downgrade() -> None:
     for view in ("metric", "zone", "organization", "event"):
         op.execute(f"DROP VIEW ledger_{view}_items_now")
     op.execute("DROP VIEW ledger_member_spans_now")
+    op.drop_index("ix_targets_quotas", table_name="targets")
     op.drop_index("ix_ledger_metric_days_key", table_name="ledger_metric_days")
     op.drop_table("ledger_metric_days")
     op.drop_table("ledger_metric_items")

@@ -17,7 +17,7 @@ from app.audit.retention import prune
 from app.core.audit import BOOKKEEPING, NOT_AUDITED
 from app.models import AuditAction, AuditEvent, AuditResource, Base
 from tests.conftest import admin_sql, fresh_database, plain_url
-from tests.core.test_cli import kcn_party
+from tests.fixtures.cli import kcn_party
 
 
 def test_every_model_is_audited_or_says_why_not() -> None:

@@ -11,10 +11,8 @@ import os
 import pty
 import re
 import socket
-import sys
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
@@ -25,38 +23,8 @@ from sqlalchemy import delete, func, make_url, select
 from app.core.db import Database
 from app.models import Role, User
 from tests.conftest import admin_sql, plain_url
+from tests.fixtures.cli import KCN_PARTY, Run, kcn_party
 from tests.fixtures.live import free_port
-
-KCN_PARTY = Path(sys.executable).parent / "kcn-party"
-
-
-@dataclass
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def cli_env(database_url: str, tmp_path: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("KCN_")}
-    env.update(KCN_DATABASE_URL=database_url, KCN_DATA_DIR=str(tmp_path / "data"))
-    return env
-
-
-async def kcn_party(env: dict[str, str], *args: str, stdin: str = "", cwd: Path) -> Run:
-    process = await asyncio.create_subprocess_exec(
-        str(KCN_PARTY),
-        *args,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env=env,
-        cwd=cwd,
-    )
-    out, err = await asyncio.wait_for(process.communicate(stdin.encode()), timeout=60)
-    assert process.returncode is not None
-    return Run(process.returncode, out.decode(), err.decode())
 
 
 async def _count_users(database: Database, username: str) -> int:
