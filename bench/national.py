@@ -52,6 +52,8 @@ NOT_COPIED = frozenset(
         "ledger_member_days",
         "ledger_metric_items",
         "ledger_metric_days",
+        "ledger_enterprise_spans",
+        "ledger_enterprise_days",
         "users",
         "auth_sessions",
         "refresh_tokens",
@@ -207,6 +209,8 @@ async def report(url: str) -> None:
             "ledger_member_days",
             "ledger_metric_items",
             "ledger_metric_days",
+            "ledger_enterprise_spans",
+            "ledger_enterprise_days",
         ):
             count = await conn.scalar(text(f"SELECT count(*) FROM {name}"))
             size = await conn.scalar(

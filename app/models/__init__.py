@@ -25,6 +25,8 @@ from app.models.enterprise import (
 from app.models.idempotency import IdempotencyRecord
 from app.models.import_job import ImportJob, ImportJobStatus
 from app.models.ledger import (
+    LedgerEnterpriseDay,
+    LedgerEnterpriseSpan,
     LedgerMemberDay,
     LedgerMemberSpan,
     LedgerMetricDay,
@@ -87,6 +89,8 @@ __all__ = [
     "ImportJobStatus",
     "IndustrialZone",
     "InvestmentProject",
+    "LedgerEnterpriseDay",
+    "LedgerEnterpriseSpan",
     "LedgerMemberDay",
     "LedgerMemberSpan",
     "LedgerMetricDay",

@@ -95,3 +95,37 @@ class LedgerMetricDay(Base):
     scope_key: Mapped[int] = mapped_column(Integer)
     day: Mapped[dt.date] = mapped_column(Date)
     delta: Mapped[int] = mapped_column(Integer)
+
+
+class LedgerEnterpriseSpan(Base):
+    """An enterprise open from `from_day` until the day before `to_day` (NULL: still), in its
+    zone and ownership, with `workers` (its latest workforce report; 0 when none)."""
+
+    __tablename__ = "ledger_enterprise_spans"
+
+    enterprise_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    from_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    zone_id: Mapped[int] = mapped_column(Integer)
+    ownership: Mapped[str] = mapped_column(String(16))
+    to_day: Mapped[dt.date | None] = mapped_column(Date)
+    workers: Mapped[int] = mapped_column(Integer)
+
+
+class LedgerEnterpriseDay(Base):
+    """How the open enterprises of a zone and ownership, and their workers, changed on `day`."""
+
+    __tablename__ = "ledger_enterprise_days"
+    __table_args__ = (
+        Index(
+            "ix_ledger_enterprise_days_day",
+            "day",
+            postgresql_include=["zone_id", "ownership", "open_delta", "workers_delta"],
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    zone_id: Mapped[int] = mapped_column(Integer)
+    ownership: Mapped[str] = mapped_column(String(16))
+    day: Mapped[dt.date] = mapped_column(Date)
+    open_delta: Mapped[int] = mapped_column(Integer)
+    workers_delta: Mapped[int] = mapped_column(Integer)

@@ -1,5 +1,6 @@
-"""Reading the as-of ledger (app/models/ledger.py): committee-wide figures on a day and in a
-period, each a sum over a few indexed delta rows, whatever the size of the history.
+"""Reading the as-of ledger (app/models/ledger.py): member states, open enterprises and target
+metrics on a day or in a period, each a sum over indexed delta rows, whatever the size of the
+history.
 
 The derivations in app/party/asof.py and app/targets/metrics.py are the reference these are
 held to (tests/members/test_asof_properties.py, `kcn-party rebuild-aggregates`).
@@ -13,7 +14,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import LedgerMemberDay, LedgerMetricDay, LedgerState, Metric, TargetScope
+from app.models import (
+    LedgerEnterpriseDay,
+    LedgerMemberDay,
+    LedgerMetricDay,
+    LedgerState,
+    Metric,
+    TargetScope,
+)
 
 COMMITTEE_KEY = 0  # the scope key of the committee's own items (app/targets/metrics.py)
 
@@ -49,6 +57,35 @@ async def committee_metric_totals(
     for metric, total in rows:
         totals[Metric(metric)] = int(total)
     return totals
+
+
+@dataclass
+class OpenEnterprises:
+    """Enterprises open on a day and their workers, for one zone or ownership."""
+
+    count: int = 0
+    workers: int = 0
+
+
+async def open_enterprise_totals(
+    session: AsyncSession, on: dt.date
+) -> dict[tuple[int, str], OpenEnterprises]:
+    """The enterprises open on `on` and their workers, per (zone_id, ownership) with any."""
+    rows = await session.execute(
+        select(
+            LedgerEnterpriseDay.zone_id,
+            LedgerEnterpriseDay.ownership,
+            func.sum(LedgerEnterpriseDay.open_delta),
+            func.sum(LedgerEnterpriseDay.workers_delta),
+        )
+        .where(LedgerEnterpriseDay.day <= on)
+        .group_by(LedgerEnterpriseDay.zone_id, LedgerEnterpriseDay.ownership)
+    )
+    return {
+        (zone, ownership): OpenEnterprises(int(count), int(workers))
+        for zone, ownership, count, workers in rows
+        if count or workers
+    }
 
 
 @dataclass(frozen=True)

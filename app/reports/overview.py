@@ -1,6 +1,7 @@
 """The overview's figures, each an aggregate computed in PostgreSQL from dated records."""
 
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +31,12 @@ from app.models import (
     ZoneStatus,
 )
 from app.party.asof import open_enterprises
-from app.party.ledger import committee_metric_totals, member_state_totals
+from app.party.ledger import (
+    OpenEnterprises,
+    committee_metric_totals,
+    member_state_totals,
+    open_enterprise_totals,
+)
 from app.reports.schemas import (
     CandidateFigures,
     EnterpriseFigures,
@@ -75,41 +81,33 @@ class OverviewReport:
         return ZoneFigures(operating=row[0], established_in_period=row[1])
 
     async def enterprises(self) -> EnterpriseFigures:
-        open_ = open_enterprises(self.as_of)
-        workers = func.coalesce(func.sum(open_.c.workers_count), 0)
-        totals = (
-            await self.session.execute(
-                select(
-                    func.count(),
-                    func.count().filter(Enterprise.ownership == Ownership.STATE),
-                    func.count().filter(Enterprise.ownership == Ownership.DOMESTIC_PRIVATE),
-                    func.count().filter(Enterprise.ownership == Ownership.FDI),
-                    workers,
-                ).join(open_, open_.c.enterprise_id == Enterprise.id)
+        open_ = await open_enterprise_totals(self.session, self.as_of)
+        by_ownership: dict[str, OpenEnterprises] = defaultdict(OpenEnterprises)
+        by_zone: dict[int, OpenEnterprises] = defaultdict(OpenEnterprises)
+        for (zone, ownership), figures in open_.items():
+            for total in (by_ownership[ownership], by_zone[zone]):
+                total.count += figures.count
+                total.workers += figures.workers
+        zones = await self.session.execute(
+            select(IndustrialZone.id, IndustrialZone.code, IndustrialZone.name).order_by(
+                IndustrialZone.code
             )
-        ).one()
-        by_zone = await self.session.execute(
-            select(
-                IndustrialZone.id,
-                IndustrialZone.code,
-                IndustrialZone.name,
-                func.count(open_.c.enterprise_id),
-                workers,
-            )
-            .outerjoin(Enterprise, Enterprise.zone_id == IndustrialZone.id)
-            .outerjoin(open_, open_.c.enterprise_id == Enterprise.id)
-            .group_by(IndustrialZone.id)
-            .order_by(IndustrialZone.code)
         )
         return EnterpriseFigures(
-            total=totals[0],
-            state=totals[1],
-            domestic_private=totals[2],
-            fdi=totals[3],
-            workers=int(totals[4]),
+            total=sum(t.count for t in by_ownership.values()),
+            state=by_ownership[Ownership.STATE].count,
+            domestic_private=by_ownership[Ownership.DOMESTIC_PRIVATE].count,
+            fdi=by_ownership[Ownership.FDI].count,
+            workers=sum(t.workers for t in by_ownership.values()),
             by_zone=[
-                ZoneEnterprises(zone_id=z, code=c, name=n, enterprises=e, workers=int(w))
-                for z, c, n, e, w in by_zone
+                ZoneEnterprises(
+                    zone_id=z,
+                    code=c,
+                    name=n,
+                    enterprises=by_zone[z].count,
+                    workers=by_zone[z].workers,
+                )
+                for z, c, n in zones
             ],
         )
 

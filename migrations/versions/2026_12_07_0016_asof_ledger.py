@@ -54,6 +54,34 @@ WHERE x.state IN ('official', 'probationary', 'candidate', 'dossier', 'dossier_s
   AND x.from_day IS NOT NULL
   AND (s.to_day IS NULL OR x.from_day < s.to_day);
 
+CREATE VIEW ledger_enterprise_spans_now AS
+SELECT enterprise_id, zone_id, ownership, from_day, to_day, workers
+FROM (
+    SELECT e.id AS enterprise_id, e.zone_id, e.ownership, d.day AS from_day,
+           lead(d.day) OVER (PARTITION BY e.id ORDER BY d.day) AS to_day,
+           lifecycle.kind, coalesce(workforce.workers_count, 0) AS workers
+    FROM enterprises AS e
+    CROSS JOIN LATERAL (
+        SELECT e.registered_on AS day
+        UNION
+        SELECT occurred_on FROM enterprise_events
+        WHERE enterprise_id = e.id AND occurred_on > e.registered_on
+    ) AS d
+    LEFT JOIN LATERAL (
+        SELECT kind FROM enterprise_events
+        WHERE enterprise_id = e.id AND occurred_on <= d.day
+          AND kind IN ('registered', 'closed', 'reopened')
+        ORDER BY occurred_on DESC, id DESC LIMIT 1
+    ) AS lifecycle ON true
+    LEFT JOIN LATERAL (
+        SELECT workers_count FROM enterprise_events
+        WHERE enterprise_id = e.id AND occurred_on <= d.day
+          AND kind IN ('registered', 'workforce_reported')
+        ORDER BY occurred_on DESC, id DESC LIMIT 1
+    ) AS workforce ON true
+) AS steps
+WHERE kind <> 'closed';
+
 CREATE VIEW ledger_event_items_now AS
 SELECT CASE e.kind WHEN 'admitted' THEN 'members_admitted' ELSE 'members_recognized' END
            AS metric,
@@ -114,6 +142,70 @@ BEGIN
     INSERT INTO ledger_member_spans (member_id, state, from_day, to_day)
     SELECT member_id, state, from_day, to_day FROM ledger_member_spans_now
     WHERE member_id = ANY (ids);
+END
+$$;
+
+CREATE FUNCTION ledger_refresh_enterprises(ids integer[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF coalesce(cardinality(ids), 0) = 0 THEN
+        RETURN;
+    END IF;
+    PERFORM 1 FROM enterprises WHERE id = ANY (ids) ORDER BY id FOR NO KEY UPDATE;
+    WITH old AS (
+        DELETE FROM ledger_enterprise_spans WHERE enterprise_id = ANY (ids)
+        RETURNING zone_id, ownership, from_day, to_day, workers
+    ), fresh AS (
+        SELECT zone_id, ownership, from_day, to_day, workers FROM ledger_enterprise_spans_now
+        WHERE enterprise_id = ANY (ids)
+    ), changes (zone_id, ownership, day, open, workers) AS (
+        SELECT zone_id, ownership, from_day, 1, workers FROM fresh
+        UNION ALL SELECT zone_id, ownership, to_day, -1, -workers FROM fresh
+                  WHERE to_day IS NOT NULL
+        UNION ALL SELECT zone_id, ownership, from_day, -1, -workers FROM old
+        UNION ALL SELECT zone_id, ownership, to_day, 1, workers FROM old WHERE to_day IS NOT NULL
+    )
+    INSERT INTO ledger_enterprise_days (zone_id, ownership, day, open_delta, workers_delta)
+    SELECT zone_id, ownership, day, sum(open), sum(workers) FROM changes
+    GROUP BY zone_id, ownership, day HAVING sum(open) <> 0 OR sum(workers) <> 0;
+    INSERT INTO ledger_enterprise_spans
+        (enterprise_id, from_day, zone_id, ownership, to_day, workers)
+    SELECT enterprise_id, from_day, zone_id, ownership, to_day, workers
+    FROM ledger_enterprise_spans_now WHERE enterprise_id = ANY (ids);
+END
+$$;
+
+CREATE FUNCTION ledger_enterprise_events_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    touched integer[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(DISTINCT enterprise_id) INTO touched FROM new_rows;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT array_agg(DISTINCT enterprise_id) INTO touched FROM old_rows;
+    ELSE
+        SELECT array_agg(DISTINCT enterprise_id) INTO touched
+        FROM (SELECT enterprise_id FROM old_rows
+              UNION ALL SELECT enterprise_id FROM new_rows) AS changed;
+    END IF;
+    PERFORM ledger_refresh_enterprises(touched);
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION ledger_enterprises_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    touched integer[];
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        SELECT array_agg(id) INTO touched FROM old_rows;
+    ELSE  -- a new enterprise counts from its registration event, which its own trigger adds
+        SELECT array_agg(n.id) INTO touched
+        FROM new_rows AS n JOIN old_rows AS o ON o.id = n.id
+        WHERE (n.zone_id, n.ownership, n.registered_on)
+              IS DISTINCT FROM (o.zone_id, o.ownership, o.registered_on);
+    END IF;
+    PERFORM ledger_refresh_enterprises(touched);
+    RETURN NULL;
 END
 $$;
 
@@ -233,10 +325,12 @@ RETURNS TABLE (ledger text, rows_counted bigint, differences bigint) LANGUAGE pl
 BEGIN
     -- Writers wait (their triggers would write to the ledger being replaced); readers go on
     -- reading the ledger as it was until this transaction ends.
-    LOCK TABLE members, member_events, organizations, industrial_zones IN SHARE MODE;
-    LOCK TABLE ledger_member_spans, ledger_member_days, ledger_metric_items, ledger_metric_days
-        IN EXCLUSIVE MODE;
-    DROP TABLE IF EXISTS fresh_spans, fresh_member_days, fresh_items, fresh_metric_days;
+    LOCK TABLE members, member_events, organizations, industrial_zones, enterprises,
+        enterprise_events IN SHARE MODE;
+    LOCK TABLE ledger_member_spans, ledger_member_days, ledger_metric_items, ledger_metric_days,
+        ledger_enterprise_spans, ledger_enterprise_days IN EXCLUSIVE MODE;
+    DROP TABLE IF EXISTS fresh_spans, fresh_member_days, fresh_items, fresh_metric_days,
+        fresh_enterprise_spans, fresh_enterprise_days;
     CREATE TEMPORARY TABLE fresh_spans ON COMMIT DROP AS SELECT * FROM ledger_member_spans_now;
     CREATE TEMPORARY TABLE fresh_member_days ON COMMIT DROP AS
         SELECT state, day, sum(delta)::integer AS delta
@@ -248,6 +342,17 @@ BEGIN
     CREATE TEMPORARY TABLE fresh_metric_days ON COMMIT DROP AS
         SELECT metric, scope, scope_key, day, count(*)::integer AS delta
         FROM fresh_items GROUP BY metric, scope, scope_key, day;
+    CREATE TEMPORARY TABLE fresh_enterprise_spans ON COMMIT DROP AS
+        SELECT * FROM ledger_enterprise_spans_now;
+    CREATE TEMPORARY TABLE fresh_enterprise_days ON COMMIT DROP AS
+        SELECT zone_id, ownership, day, sum(open)::integer AS open_delta,
+               sum(workers)::integer AS workers_delta
+        FROM (SELECT zone_id, ownership, from_day AS day, 1 AS open, workers
+              FROM fresh_enterprise_spans
+              UNION ALL
+              SELECT zone_id, ownership, to_day, -1, -workers FROM fresh_enterprise_spans
+              WHERE to_day IS NOT NULL) AS steps
+        GROUP BY zone_id, ownership, day HAVING sum(open) <> 0 OR sum(workers) <> 0;
 
     RETURN QUERY
     SELECT 'member_states', (SELECT count(*) FROM fresh_spans), count(*)
@@ -262,12 +367,23 @@ BEGIN
                GROUP BY metric, scope, scope_key, day HAVING sum(delta) <> 0) AS s
         USING (metric, scope, scope_key, day)
     WHERE f.delta IS DISTINCT FROM s.delta;
+    RETURN QUERY
+    SELECT 'open_enterprises', (SELECT count(*) FROM fresh_enterprise_spans), count(*)
+    FROM fresh_enterprise_days AS f
+    FULL JOIN (SELECT zone_id, ownership, day, sum(open_delta) AS open_delta,
+                      sum(workers_delta) AS workers_delta
+               FROM ledger_enterprise_days GROUP BY zone_id, ownership, day
+               HAVING sum(open_delta) <> 0 OR sum(workers_delta) <> 0) AS s
+        USING (zone_id, ownership, day)
+    WHERE (f.open_delta, f.workers_delta) IS DISTINCT FROM (s.open_delta, s.workers_delta);
 
     IF apply THEN
         DELETE FROM ledger_member_spans;
         DELETE FROM ledger_member_days;
         DELETE FROM ledger_metric_items;
         DELETE FROM ledger_metric_days;
+        DELETE FROM ledger_enterprise_spans;
+        DELETE FROM ledger_enterprise_days;
         INSERT INTO ledger_member_spans (member_id, state, from_day, to_day)
         SELECT member_id, state, from_day, to_day FROM fresh_spans;
         INSERT INTO ledger_member_days (state, day, delta)
@@ -277,12 +393,34 @@ BEGIN
         INSERT INTO ledger_metric_days (metric, scope, scope_key, day, delta)
         SELECT metric, scope, scope_key, day, delta FROM fresh_metric_days
         ORDER BY metric, scope, scope_key, day;
+        INSERT INTO ledger_enterprise_spans
+            (enterprise_id, from_day, zone_id, ownership, to_day, workers)
+        SELECT enterprise_id, from_day, zone_id, ownership, to_day, workers
+        FROM fresh_enterprise_spans;
+        INSERT INTO ledger_enterprise_days (zone_id, ownership, day, open_delta, workers_delta)
+        SELECT zone_id, ownership, day, open_delta, workers_delta FROM fresh_enterprise_days
+        ORDER BY day, zone_id, ownership;
     END IF;
 END
 $$;
 """
 
 TRIGGERS = """
+CREATE TRIGGER ledger_enterprise_events_inserted AFTER INSERT ON enterprise_events
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_enterprise_events_changed();
+CREATE TRIGGER ledger_enterprise_events_updated AFTER UPDATE ON enterprise_events
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_enterprise_events_changed();
+CREATE TRIGGER ledger_enterprise_events_deleted AFTER DELETE ON enterprise_events
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_enterprise_events_changed();
+CREATE TRIGGER ledger_enterprises_updated AFTER UPDATE ON enterprises
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_enterprises_changed();
+CREATE TRIGGER ledger_enterprises_deleted AFTER DELETE ON enterprises
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_enterprises_changed();
 CREATE TRIGGER ledger_member_events_inserted AFTER INSERT ON member_events
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION ledger_member_events_changed();
@@ -316,6 +454,8 @@ CREATE TRIGGER ledger_industrial_zones_deleted AFTER DELETE ON industrial_zones
 """
 
 TRIGGER_NAMES = {
+    "enterprise_events": ("inserted", "updated", "deleted"),
+    "enterprises": ("updated", "deleted"),
     "member_events": ("inserted", "updated", "deleted"),
     "members": ("updated",),
     "organizations": ("inserted", "updated", "deleted"),
@@ -329,6 +469,9 @@ FUNCTION_NAMES = (
     "ledger_member_events_changed()",
     "ledger_refresh_items(regclass, text, bigint[])",
     "ledger_refresh_members(integer[])",
+    "ledger_enterprises_changed()",
+    "ledger_enterprise_events_changed()",
+    "ledger_refresh_enterprises(integer[])",
 )
 
 
@@ -391,6 +534,34 @@ def upgrade() -> None:
         ["metric", "scope", "scope_key", "day"],
         postgresql_include=["delta"],
     )
+    op.create_table(
+        "ledger_enterprise_spans",
+        sa.Column("enterprise_id", sa.Integer(), nullable=False),
+        sa.Column("from_day", sa.Date(), nullable=False),
+        sa.Column("zone_id", sa.Integer(), nullable=False),
+        sa.Column("ownership", sa.String(length=16), nullable=False),
+        sa.Column("to_day", sa.Date(), nullable=True),
+        sa.Column("workers", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "enterprise_id", "from_day", name=op.f("pk_ledger_enterprise_spans")
+        ),
+    )
+    op.create_table(
+        "ledger_enterprise_days",
+        sa.Column("id", sa.BigInteger(), nullable=False),
+        sa.Column("zone_id", sa.Integer(), nullable=False),
+        sa.Column("ownership", sa.String(length=16), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("open_delta", sa.Integer(), nullable=False),
+        sa.Column("workers_delta", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ledger_enterprise_days")),
+    )
+    op.create_index(
+        "ix_ledger_enterprise_days_day",
+        "ledger_enterprise_days",
+        ["day"],
+        postgresql_include=["zone_id", "ownership", "open_delta", "workers_delta"],
+    )
     op.create_index(
         "ix_targets_quotas",
         "targets",
@@ -411,8 +582,12 @@ def downgrade() -> None:
         op.execute(f"DROP FUNCTION {function}")
     for view in ("metric", "zone", "organization", "event"):
         op.execute(f"DROP VIEW ledger_{view}_items_now")
+    op.execute("DROP VIEW ledger_enterprise_spans_now")
     op.execute("DROP VIEW ledger_member_spans_now")
     op.drop_index("ix_targets_quotas", table_name="targets")
+    op.drop_index("ix_ledger_enterprise_days_day", table_name="ledger_enterprise_days")
+    op.drop_table("ledger_enterprise_days")
+    op.drop_table("ledger_enterprise_spans")
     op.drop_index("ix_ledger_metric_days_key", table_name="ledger_metric_days")
     op.drop_table("ledger_metric_days")
     op.drop_table("ledger_metric_items")

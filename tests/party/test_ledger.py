@@ -12,12 +12,14 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import Database
-from app.models import LedgerMemberDay, LedgerState
-from app.party.ledger import member_state_totals, rebuild
+from app.models import Enterprise, LedgerMemberDay, LedgerState
+from app.party.asof import open_enterprises
+from app.party.ledger import member_state_totals, open_enterprise_totals, rebuild
 from tests.conftest import plain_url
 from tests.factories import add_member, add_organization
 from tests.fixtures.cli import kcn_party
 from tests.fixtures.live import LiveServer
+from tests.fixtures.registry import ZoneFactory
 
 API = "/api/v1"
 N = 20
@@ -57,7 +59,7 @@ async def test_concurrent_admissions_all_land_and_the_ledger_stays_exact(live: L
     async def check(session: AsyncSession) -> list[int]:
         return [found.differences for found in await rebuild(session, apply=False)]
 
-    assert await live.seed(check) == [0, 0]
+    assert await live.seed(check) == [0, 0, 0]
 
 
 async def test_a_wrong_ledger_is_found_and_corrected(session: AsyncSession) -> None:
@@ -72,10 +74,14 @@ async def test_a_wrong_ledger_is_found_and_corrected(session: AsyncSession) -> N
     )
 
     found = await rebuild(session, apply=False)
-    assert [(c.ledger, c.differences) for c in found] == [("member_states", 1), ("metric_items", 0)]
+    assert [(c.ledger, c.differences) for c in found] == [
+        ("member_states", 1),
+        ("metric_items", 0),
+        ("open_enterprises", 0),
+    ]
 
     await rebuild(session, apply=True)
-    assert [c.differences for c in await rebuild(session, apply=False)] == [0, 0]
+    assert [c.differences for c in await rebuild(session, apply=False)] == [0, 0, 0]
     assert await member_state_totals(session, today) == right
     # Rebuilt, the deltas are folded: one row per state and day.
     keys = select(LedgerMemberDay.state, LedgerMemberDay.day).distinct().subquery()
@@ -115,3 +121,70 @@ async def test_rebuild_aggregates_reports_checks_and_repairs(
 
 async def test_the_services_statements_are_not_jit_compiled(session: AsyncSession) -> None:
     assert await session.scalar(text("SHOW jit")) == "off"
+
+
+async def _reference(session: AsyncSession, on: dt.date) -> dict[tuple[int, str], tuple[int, int]]:
+    """(zone, ownership) -> (open enterprises, workers) derived from the events themselves."""
+    open_ = open_enterprises(on, from_events=True)
+    rows = await session.execute(
+        select(
+            Enterprise.zone_id,
+            Enterprise.ownership,
+            func.count(),
+            func.coalesce(func.sum(open_.c.workers_count), 0),
+        )
+        .join(open_, open_.c.enterprise_id == Enterprise.id)
+        .group_by(Enterprise.zone_id, Enterprise.ownership)
+    )
+    return {(z, o): (int(c), int(w)) for z, o, c, w in rows}
+
+
+async def test_open_enterprises_follow_every_kind_of_change(
+    editor: httpx.AsyncClient, session: AsyncSession, make_zone: ZoneFactory
+) -> None:
+    """Registration, workforce reports, closing, reopening, a corrected registration date and
+    a move to another zone and ownership: on every day around them, the ledger's open
+    enterprises and workers per zone and ownership are the events' own."""
+    zones = [await make_zone(), await make_zone()]
+    created = await editor.post(
+        "/api/v1/enterprises",
+        json={
+            "tax_code": "0101234567",
+            "name": "Công ty TNHH May Thăng Long",
+            "zone_id": zones[0].id,
+            "ownership": "domestic_private",
+            "workers_count": 120,
+            "registered_on": "2020-05-10",
+        },
+    )
+    assert created.status_code == 201, created.text
+    path = f"/api/v1/enterprises/{created.json()['id']}"
+    steps = [
+        ("workforce", {"reported_on": "2021-01-01", "workers_count": 300}),
+        ("close", {"closed_on": "2022-01-01", "reason": "giải thể"}),
+        ("reopen", {"reopened_on": "2023-03-01"}),
+        ("workforce", {"reported_on": "2023-04-01", "workers_count": 80}),
+    ]
+    for action, body in steps:
+        answer = await editor.post(f"{path}/{action}", json=body)
+        assert answer.status_code == 200, answer.text
+    moved = await editor.patch(
+        path,
+        json={
+            "registered_on": "2019-01-02",
+            "zone_id": zones[1].id,
+            "ownership": "fdi",
+            "investor_country": "KR",
+        },
+    )
+    assert moved.status_code == 200, moved.text
+
+    days = ["2019-01-01", "2019-01-02", "2020-05-10", "2020-12-31", "2021-01-01", "2021-12-31"]
+    days += ["2022-01-01", "2023-02-28", "2023-03-01", "2023-04-01", dt.date.today().isoformat()]
+    for day in map(dt.date.fromisoformat, days):
+        ledger = {
+            key: (figures.count, figures.workers)
+            for key, figures in (await open_enterprise_totals(session, day)).items()
+        }
+        assert ledger == await _reference(session, day), day
+    assert [c.differences for c in await rebuild(session, apply=False)] == [0, 0, 0]
