@@ -15,22 +15,18 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
     ColumnElement,
     Date,
     Integer,
     Select,
     Subquery,
     and_,
-    any_,
     bindparam,
-    cast,
     distinct,
     func,
     literal,
     null,
     select,
-    union,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -202,9 +198,9 @@ def _ledger_actual(metric: Metric, as_of: Any) -> ColumnElement[int]:
     )
 
 
-def _daily_from_records(metric: Metric) -> Subquery:
-    """The same counts derived from the records (the reference the ledger is held to)."""
-    source = metric_source(metric)
+def _daily_from_records(metric: Metric, source: Subquery) -> Subquery:
+    """The same counts derived from the records' `source` (metric_source): the reference the
+    ledger is held to."""
     return (
         select(
             source.c.scope,
@@ -217,96 +213,122 @@ def _daily_from_records(metric: Metric) -> Subquery:
     )
 
 
+def _ledger_days(metric: Metric) -> Subquery:
+    """The metric's items per (scope, scope_key, day), as the as-of ledger's deltas."""
+    return (
+        select(
+            LedgerMetricDay.scope,
+            LedgerMetricDay.scope_key,
+            LedgerMetricDay.day.label("on"),
+            LedgerMetricDay.delta.label("daily_count"),
+        )
+        .where(LedgerMetricDay.metric == metric.value)
+        .subquery(f"ledger_{metric.value}")
+    )
+
+
 @cache
 def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSelect:
     """Built once per metric (parameters `ids` and `as_of`): composing it costs more than
-    running it."""
+    running it.
+
+    Each target asked for is measured on its own: from the ledger, one probe of its index per
+    target. A committee target's quotas (the organization targets of its metric and period)
+    are rolled up as one set: their count, their values, and the ledger's (or the records')
+    daily counts of their organizations in the window summed by one join, whatever their
+    number."""
     ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
     as_of = bindparam("as_of", type_=Date)
-    committee, quota = aliased(Target), aliased(Target)
-    same_kind = and_(
-        quota.scope == TargetScope.ORGANIZATION,
-        committee.scope == TargetScope.COMMITTEE,
-        quota.metric == committee.metric,
-        quota.period_start == committee.period_start,
-        quota.period_end == committee.period_end,
-    )
-    # The targets asked for and their quotas, as one set: a semi-join (an OR of two IN
-    # subqueries made PostgreSQL test every target against a list of every quota).
-    wanted = union(
-        select(Target.id).where(Target.id.in_(ids)),
-        select(quota.id).join(committee, same_kind).where(committee.id.in_(ids)),
-    ).subquery("wanted")
-    # As an array computed once (an InitPlan): the plan then starts from these targets, each
-    # found by its key, instead of joining every target's window before filtering.
-    ids_array = cast(select(func.array_agg(wanted.c.id)).scalar_subquery(), ARRAY(Integer))
-    chosen = Target.id == any_(ids_array)
-    # Each target with what its roll-up needs, so that summing the quotas is one pass over
-    # these rows (not a join back to every target).
-    described = (
-        Target.id.label("id"),
-        Target.scope.label("scope"),
-        Target.metric.label("metric"),
-        Target.period_start.label("period_start"),
-        Target.period_end.label("period_end"),
-        func.coalesce(Target.value, Target.min_value).label("allotted"),
-    )
-    measured_select: SourceSelect
-    if metric is not Metric.CANDIDATES_TRAINED and not from_records:
-        measured_select = select(*described, _ledger_actual(metric, as_of).label("actual")).where(
-            chosen
+    ledger = metric is not Metric.CANDIDATES_TRAINED and not from_records
+    actual: ColumnElement[int]
+    if ledger:
+        daily = _ledger_days(metric)
+        measured = select(Target.id, _ledger_actual(metric, as_of).label("actual")).where(
+            Target.id.in_(ids)
         )
     else:
-        actual: ColumnElement[int]
-        source: Subquery
+        source = metric_source(metric)
+        daily = _daily_from_records(metric, source)
         if metric is Metric.CANDIDATES_TRAINED:  # a candidate completing two classes counts once
-            source = metric_source(metric)
             actual = func.count(distinct(source.c.item_id))
         else:  # items are unique within a scope key: counted per day, the days summed
-            source = _daily_from_records(metric)
+            source = daily
             actual = func.coalesce(func.sum(source.c.daily_count), 0)
-        measured_select = (
-            select(*described, actual.label("actual"))
+        measured = (
+            select(Target.id, actual.label("actual"))
             .select_from(Target)
             .outerjoin(source, counted(source, as_of))
-            .where(chosen)
+            .where(Target.id.in_(ids))
             .group_by(Target.id)
         )
-    measured = measured_select.cte("measured")
-    # Quotas summed per (metric, period) once, then matched to each committee target.
-    quota_totals = (
-        select(
-            measured.c.metric,
-            measured.c.period_start,
-            measured.c.period_end,
-            func.count().label("quotas"),
-            func.sum(measured.c.allotted).label("allocated"),
-            func.sum(measured.c.actual).label("quota_actual"),
+    measured_cte = measured.cte("measured")
+
+    committee, quota = aliased(Target), aliased(Target)
+    asked = (
+        select(committee.id)
+        .where(
+            committee.id.in_(ids),
+            committee.scope == TargetScope.COMMITTEE,
+            committee.metric == quota.metric,
+            committee.period_start == quota.period_start,
+            committee.period_end == quota.period_end,
         )
-        .where(measured.c.scope == TargetScope.ORGANIZATION)
-        .group_by(measured.c.metric, measured.c.period_start, measured.c.period_end)
-        .subquery("quota_totals")
+        .exists()
     )
-    return (
+    quotas = (
         select(
-            committee.id,
-            measured.c.actual,
-            func.coalesce(quota_totals.c.quotas, 0),
-            func.coalesce(quota_totals.c.allocated, 0),
-            func.coalesce(quota_totals.c.quota_actual, 0),
+            quota.metric,
+            quota.period_start,
+            quota.period_end,
+            quota.organization_id,
+            func.coalesce(quota.value, quota.min_value).label("allotted"),
         )
-        .select_from(committee)
-        .join(measured, measured.c.id == committee.id)
-        .outerjoin(
-            quota_totals,
+        .where(quota.scope == TargetScope.ORGANIZATION, asked)
+        .cte("quotas")
+    )
+    period = (quotas.c.metric, quotas.c.period_start, quotas.c.period_end)
+    allotted = (
+        select(
+            *period, func.count().label("quotas"), func.sum(quotas.c.allotted).label("allocated")
+        )
+        .group_by(*period)
+        .subquery("allotted")
+    )
+    attained = (
+        select(*period, func.sum(daily.c.daily_count).label("quota_actual"))
+        .join(
+            daily,
             and_(
-                committee.scope == TargetScope.COMMITTEE,
-                quota_totals.c.metric == committee.metric,
-                quota_totals.c.period_start == committee.period_start,
-                quota_totals.c.period_end == committee.period_end,
+                daily.c.scope == TargetScope.ORGANIZATION,
+                daily.c.scope_key == quotas.c.organization_id,
+                daily.c.on >= quotas.c.period_start,
+                daily.c.on <= func.least(as_of, quotas.c.period_end),
             ),
         )
-        .where(committee.id.in_(ids))
+        .group_by(*period)
+        .subquery("attained")
+    )
+
+    def same_period(rollup: Subquery) -> ColumnElement[bool]:
+        return and_(
+            Target.scope == TargetScope.COMMITTEE,
+            rollup.c.metric == Target.metric,
+            rollup.c.period_start == Target.period_start,
+            rollup.c.period_end == Target.period_end,
+        )
+
+    return (
+        select(
+            Target.id,
+            measured_cte.c.actual,
+            func.coalesce(allotted.c.quotas, 0),
+            func.coalesce(allotted.c.allocated, 0),
+            func.coalesce(attained.c.quota_actual, 0),
+        )
+        .select_from(Target)
+        .join(measured_cte, measured_cte.c.id == Target.id)
+        .outerjoin(allotted, same_period(allotted))
+        .outerjoin(attained, same_period(attained))
     )
 
 
