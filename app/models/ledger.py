@@ -87,6 +87,14 @@ class LedgerMetricDay(Base):
             "day",
             postgresql_include=["delta"],
         ),
+        # Many keys over one window (a committee target's quotas): the window's rows first.
+        Index(
+            "ix_ledger_metric_days_window",
+            "metric",
+            "scope",
+            "day",
+            postgresql_include=["scope_key", "delta"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

@@ -294,6 +294,10 @@ def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSele
         .group_by(*period)
         .subquery("allotted")
     )
+    # The quotas' windows, as bounds computed once: the ledger's rows are then read by their
+    # day's index over that range only.
+    first_day = select(func.min(quotas.c.period_start)).scalar_subquery()
+    last_day = select(func.max(func.least(as_of, quotas.c.period_end))).scalar_subquery()
     attained = (
         select(*period, func.sum(daily.c.daily_count).label("quota_actual"))
         .join(
@@ -303,6 +307,7 @@ def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSele
                 daily.c.scope_key == quotas.c.organization_id,
                 daily.c.on >= quotas.c.period_start,
                 daily.c.on <= func.least(as_of, quotas.c.period_end),
+                daily.c.on.between(first_day, last_day),
             ),
         )
         .group_by(*period)

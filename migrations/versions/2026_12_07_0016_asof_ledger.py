@@ -534,6 +534,12 @@ def upgrade() -> None:
         ["metric", "scope", "scope_key", "day"],
         postgresql_include=["delta"],
     )
+    op.create_index(
+        "ix_ledger_metric_days_window",
+        "ledger_metric_days",
+        ["metric", "scope", "day"],
+        postgresql_include=["scope_key", "delta"],
+    )
     op.create_table(
         "ledger_enterprise_spans",
         sa.Column("enterprise_id", sa.Integer(), nullable=False),
@@ -588,6 +594,7 @@ def downgrade() -> None:
     op.drop_index("ix_ledger_enterprise_days_day", table_name="ledger_enterprise_days")
     op.drop_table("ledger_enterprise_days")
     op.drop_table("ledger_enterprise_spans")
+    op.drop_index("ix_ledger_metric_days_window", table_name="ledger_metric_days")
     op.drop_index("ix_ledger_metric_days_key", table_name="ledger_metric_days")
     op.drop_table("ledger_metric_days")
     op.drop_table("ledger_metric_items")
