@@ -47,14 +47,12 @@ from bench.common import api_client, throwaway_database, time_requests
 # link to the same materials). Nor the as-of ledger: the copies are written with the triggers
 # off (session_replication_role), and `ledger_rebuild` then recomputes it from the records,
 # as `kcn-party rebuild-aggregates` does.
+LEDGER_TABLES = tuple(
+    table.name for table in Base.metadata.sorted_tables if table.name.startswith("ledger_")
+)
 NOT_COPIED = frozenset(
     {
-        "ledger_member_spans",
-        "ledger_member_days",
-        "ledger_metric_items",
-        "ledger_metric_days",
-        "ledger_enterprise_spans",
-        "ledger_enterprise_days",
+        *LEDGER_TABLES,
         "users",
         "auth_sessions",
         "refresh_tokens",
@@ -206,12 +204,7 @@ async def report(url: str) -> None:
             "organizations",
             "enterprises",
             "targets",
-            "ledger_member_spans",
-            "ledger_member_days",
-            "ledger_metric_items",
-            "ledger_metric_days",
-            "ledger_enterprise_spans",
-            "ledger_enterprise_days",
+            *LEDGER_TABLES,
         ):
             count = await conn.scalar(text(f"SELECT count(*) FROM {name}"))
             size = await conn.scalar(
