@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, and_, distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from app.campaigns.results.pipeline import suggested_language
+from app.campaigns.results.pipeline import LANGUAGES, speaks
 from app.core.dates import recorded_by
 from app.core.numbers import one_decimal, percent
 from app.models import (
@@ -18,6 +18,7 @@ from app.models import (
     Enterprise,
     IndustrialZone,
     InvestmentProject,
+    LedgerEnterpriseSpan,
     LedgerState,
     Material,
     Metric,
@@ -30,7 +31,6 @@ from app.models import (
     TrainingClass,
     ZoneStatus,
 )
-from app.party.asof import open_enterprises
 from app.party.ledger import (
     OpenEnterprises,
     committee_metric_totals,
@@ -245,8 +245,24 @@ class OverviewReport:
         )
 
     async def materials(self) -> MaterialFigures:
-        """The languages the outreach needs on as_of, and those the library then covered."""
-        open_ = open_enterprises(self.as_of)
+        """The languages the outreach needs on as_of (those of the enterprises open then without
+        an active grassroots organization), and those the library then covered.
+
+        The languages are a handful, the enterprises many: each language is asked whether one
+        such enterprise exists, which stops at the first one found (open on the day per the
+        as-of ledger, one index probe)."""
+        open_on_day = (
+            select(LedgerEnterpriseSpan.enterprise_id)
+            .where(
+                LedgerEnterpriseSpan.enterprise_id == Enterprise.id,
+                LedgerEnterpriseSpan.from_day <= self.as_of,
+                or_(
+                    LedgerEnterpriseSpan.to_day.is_(None),
+                    LedgerEnterpriseSpan.to_day > self.as_of,
+                ),
+            )
+            .exists()
+        )
         organized = (
             select(Organization.id)
             .where(
@@ -256,15 +272,12 @@ class OverviewReport:
             )
             .exists()
         )
-        language = suggested_language(Enterprise.ownership, Enterprise.investor_country)
-        needed = set(
-            await self.session.scalars(
-                select(language)
-                .join(open_, open_.c.enterprise_id == Enterprise.id)
-                .where(~organized)
-                .distinct()
-            )
-        )
+        needed: set[str] = set()
+        for language in LANGUAGES:
+            speaking = speaks(language, Enterprise.ownership, Enterprise.investor_country)
+            unorganized = select(Enterprise.id).where(speaking, open_on_day, ~organized).exists()
+            if await self.session.scalar(select(unorganized)):
+                needed.add(language)
         library = set(
             await self.session.scalars(
                 select(Material.language)

@@ -55,11 +55,29 @@ LANGUAGE_BY_COUNTRY = {
 }
 
 
+# Every language suggested_language can give.
+LANGUAGES = tuple(sorted({"vi", "en", *LANGUAGE_BY_COUNTRY.values()}))
+
+
 def suggested_language(ownership: Any, investor_country: Any) -> ColumnElement[str]:
     """Materials for the owner: Vietnamese for state and domestic owners, else the investor
     country's language, English when we have none for it."""
     by_country = case(LANGUAGE_BY_COUNTRY, value=investor_country, else_=literal("en"))
     return case((ownership != Ownership.FDI, literal("vi")), else_=by_country)
+
+
+def speaks(language: str, ownership: Any, investor_country: Any) -> ColumnElement[bool]:
+    """suggested_language(ownership, investor_country) == language, as conditions on the two
+    columns themselves (so that an index on them finds the enterprises of one language)."""
+    if language == "vi":
+        domestic: ColumnElement[bool] = ownership != Ownership.FDI
+        return domestic
+    countries = [c for c, spoken in LANGUAGE_BY_COUNTRY.items() if spoken == language]
+    of_country: ColumnElement[bool] = investor_country.in_(countries)
+    if language == "en":  # also the language of every country without one of its own
+        unmapped = investor_country.is_(None) | investor_country.not_in(list(LANGUAGE_BY_COUNTRY))
+        of_country = of_country | unmapped
+    return and_(ownership == Ownership.FDI, of_country)
 
 
 def _facts(campaign: Campaign, on: dt.date) -> CTE:
