@@ -1,7 +1,8 @@
 """Who was what on a date: member, organization and enterprise state derived from dated events.
 
 Every count in the service (lists, enterprise and organization counters, reports) goes through
-these functions, so a figure "as of D" never depends on a mutable status column.
+these functions or through the as-of ledger (app/party/ledger.py), which the tests hold to them:
+a figure "as of D" never depends on a mutable status column.
 """
 
 import datetime as dt

@@ -1,4 +1,6 @@
-"""The overview's figures, each an aggregate computed in PostgreSQL from dated records."""
+"""The overview's figures, each an aggregate computed in PostgreSQL from dated records: the
+members, dossiers, period events and open enterprises from the as-of ledger's deltas
+(app/party/ledger.py), the rest from the records themselves."""
 
 import datetime as dt
 from collections import defaultdict
