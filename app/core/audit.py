@@ -50,14 +50,17 @@ NOT_AUDITED: Mapping[str, str] = {
     "(action import) written with its rows",
     "MaterialFile": "a material's bytes, written once with the material, whose audit event "
     "records the file's name, size and sha256",
-    "LedgerEnterpriseSpan": "the as-of ledger, written by database triggers from the audited "
-    "records",
-    "LedgerEnterpriseDay": "the as-of ledger, written by database triggers from the audited "
-    "records",
-    "LedgerMemberSpan": "the as-of ledger, written by database triggers from the audited records",
-    "LedgerMemberDay": "the as-of ledger, written by database triggers from the audited records",
-    "LedgerMetricItem": "the as-of ledger, written by database triggers from the audited records",
-    "LedgerMetricDay": "the as-of ledger, written by database triggers from the audited records",
+    **dict.fromkeys(
+        (
+            "LedgerEnterpriseSpan",
+            "LedgerEnterpriseDay",
+            "LedgerMemberSpan",
+            "LedgerMemberDay",
+            "LedgerMetricItem",
+            "LedgerMetricDay",
+        ),
+        "the as-of ledger, written by database triggers from the audited records",
+    ),
 }
 
 # A session whose info holds this key records nothing (benchmarks' bulk loads).

@@ -10,12 +10,14 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import ColumnElement, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import (
     LedgerEnterpriseDay,
+    LedgerEnterpriseSpan,
     LedgerMemberDay,
     LedgerMetricDay,
     LedgerState,
@@ -86,6 +88,19 @@ async def open_enterprise_totals(
         for zone, ownership, count, workers in rows
         if count or workers
     }
+
+
+def open_on(enterprise_id: Any, on: dt.date) -> ColumnElement[bool]:
+    """The enterprise (a column, correlated) was open on `on`: one probe of its spans."""
+    return (
+        select(LedgerEnterpriseSpan.enterprise_id)
+        .where(
+            LedgerEnterpriseSpan.enterprise_id == enterprise_id,
+            LedgerEnterpriseSpan.from_day <= on,
+            or_(LedgerEnterpriseSpan.to_day.is_(None), LedgerEnterpriseSpan.to_day > on),
+        )
+        .exists()
+    )
 
 
 @dataclass(frozen=True)

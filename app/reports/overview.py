@@ -20,7 +20,6 @@ from app.models import (
     Enterprise,
     IndustrialZone,
     InvestmentProject,
-    LedgerEnterpriseSpan,
     LedgerState,
     Material,
     Metric,
@@ -38,6 +37,7 @@ from app.party.ledger import (
     committee_metric_totals,
     member_state_totals,
     open_enterprise_totals,
+    open_on,
 )
 from app.reports.schemas import (
     CandidateFigures,
@@ -253,18 +253,7 @@ class OverviewReport:
         The languages are a handful, the enterprises many: each language is asked whether one
         such enterprise exists, which stops at the first one found (open on the day per the
         as-of ledger, one index probe)."""
-        open_on_day = (
-            select(LedgerEnterpriseSpan.enterprise_id)
-            .where(
-                LedgerEnterpriseSpan.enterprise_id == Enterprise.id,
-                LedgerEnterpriseSpan.from_day <= self.as_of,
-                or_(
-                    LedgerEnterpriseSpan.to_day.is_(None),
-                    LedgerEnterpriseSpan.to_day > self.as_of,
-                ),
-            )
-            .exists()
-        )
+        open_on_day = open_on(Enterprise.id, self.as_of)
         organized = (
             select(Organization.id)
             .where(
