@@ -33,7 +33,7 @@ from app.core.logging import RequestContextMiddleware, configure_logging
 from app.core.metrics import Metrics
 from app.core.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.core.openapi import describe as describe_openapi
-from app.core.routing import include_flat
+from app.core.routing import include_flat, index_routes
 from app.core.tracing import start_tracing
 from app.enterprises.contacts.router import router as contacts_router
 from app.enterprises.router import router as enterprises_router
@@ -189,6 +189,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         async def root() -> RedirectResponse:
             return RedirectResponse("/docs")
 
+    index_routes(app.router)
     return app
 
 

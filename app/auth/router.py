@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.dependencies import CurrentUser
+from app.auth.dependencies import TokenUser
 from app.auth.schemas import PasswordChange, RefreshRequest, Token
 from app.auth.sessions import Sessions, revoke_session
 from app.auth.throttle import LoginThrottle
@@ -93,7 +93,7 @@ async def refresh(request: Request, session: SessionDep, data: RefreshRequest) -
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(401),
 )
-async def logout(request: Request, session: SessionDep, user: CurrentUser) -> None:
+async def logout(request: Request, session: SessionDep, user: TokenUser) -> None:
     """End this session: its access token and refresh token stop working at once."""
     await revoke_session(session, request.state.session_id, user.id)
 
@@ -105,7 +105,7 @@ async def logout(request: Request, session: SessionDep, user: CurrentUser) -> No
     responses=problem_responses(401, 403, 422),
 )
 async def change_password(
-    request: Request, session: SessionDep, user: CurrentUser, data: PasswordChange
+    request: Request, session: SessionDep, user: TokenUser, data: PasswordChange
 ) -> Token:
     """Change your own password: every earlier token of yours stops working, and a new session
     is returned. A wrong current password is 403 `wrong_password`."""
@@ -117,7 +117,7 @@ async def change_password(
 
 
 @router.get("/me", summary="Who you are", response_model=UserRead, responses=problem_responses(401))
-async def me(user: CurrentUser, response: Response) -> UserRead:
+async def me(user: TokenUser, response: Response) -> UserRead:
     """The account the bearer token belongs to, with its ETag (as GET /users/{id} gives it)."""
     set_etag(response, user.version)
     return UserRead.model_validate(user)

@@ -59,11 +59,21 @@ class Metrics:
             registry=self.registry,
         )
         self.registry.register(_PoolCollector(database))
+        # Each (method, route, status)'s counter and histogram, looked up once: `labels` checks
+        # and joins its values on every call.
+        self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     def observe(self, scope: Scope, status: int, seconds: float, problem: str | None) -> None:
         route = getattr(scope.get("route"), "path", None) or UNMATCHED
         method = scope.get("method", "")
-        self.requests.labels(method, route, str(status)).inc()
-        self.duration.labels(method, route).observe(seconds)
+        key = (method, route, status)
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = (
+                self.requests.labels(method, route, str(status)),
+                self.duration.labels(method, route),
+            )
+        series[0].inc()
+        series[1].observe(seconds)
         if problem:
             self.problems.labels(problem).inc()
