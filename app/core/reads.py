@@ -13,10 +13,12 @@ Only reads use this: writes go through the ORM session, its flush and its audit 
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import asyncpg
-from sqlalchemy import Select, bindparam, inspect, select
+from asyncpg import Record
+from sqlalchemy import BindParameter, Select, bindparam, inspect, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -25,30 +27,78 @@ from sqlalchemy.orm import ColumnProperty, Mapper
 M = TypeVar("M")
 
 
+def param(name: str, type_: Any = None) -> BindParameter[Any]:
+    """A parameter a `Prepared` statement's caller supplies by `name` at each run."""
+    return bindparam(name, None, type_=type_)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    dialect: Dialect
+    sql: str
+    # Per placeholder, in order: the caller's parameter name, or None and the statement's own
+    # value (a literal, an IN list's item), already processed for the driver.
+    slots: tuple[tuple[str | None, Any], ...]
+    supplied: frozenset[str]
+
+
 class Prepared:
-    """One SELECT with named bind parameters (`bindparam("id")`), compiled at its first use."""
+    """One SELECT, compiled once into the driver's SQL and run on the request's connection.
 
-    def __init__(self, statement: Select[Any]) -> None:
+    Its caller's parameters are `param(name)`; every other value in it (literals, the items of
+    an IN list, which are rendered one placeholder each) is the statement's own. Every
+    `param` must be given at each run, and nothing else."""
+
+    def __init__(self, statement: Select[*tuple[Any, ...]]) -> None:
         self.statement = statement
-        self._compiled: tuple[Dialect, str, tuple[str, ...]] | None = None
+        self._compiled: _Compiled | None = None
 
-    def compiled(self, dialect: Dialect) -> tuple[str, tuple[str, ...]]:
-        """The SQL text (with the driver's `$n` placeholders) and the parameters' names in
-        placeholder order."""
-        if self._compiled is None or self._compiled[0] is not dialect:
-            compiled = self.statement.compile(dialect=dialect)
-            names = tuple(compiled.positiontup or ())
-            self._compiled = (dialect, compiled.string, names)
-        return self._compiled[1], self._compiled[2]
+    def compiled(self, dialect: Dialect) -> _Compiled:
+        if self._compiled is None or self._compiled.dialect is not dialect:
+            compiled = self.statement.compile(
+                dialect=dialect, compile_kwargs={"render_postcompile": True}
+            )
+            values = compiled.params
+            slots: list[tuple[str | None, Any]] = []
+            for name in compiled.positiontup or ():
+                value = values[name]
+                if value is None:
+                    slots.append((name, None))
+                    continue
+                bind = compiled.binds.get(name)
+                impl = bind.type.dialect_impl(dialect) if bind is not None else None
+                process = impl.bind_processor(dialect) if impl is not None else None
+                slots.append((None, process(value) if process else value))
+            supplied = frozenset(name for name, _ in slots if name is not None)
+            self._compiled = _Compiled(dialect, compiled.string, tuple(slots), supplied)
+        return self._compiled
 
-    async def first(self, session: AsyncSession, **params: Any) -> Mapping[str, Any] | None:
-        """The first row (a mapping of column name to value), or None."""
-        return await self._run(session, params)  # type: ignore[no-any-return]
+    async def first(self, session: AsyncSession, **params: Any) -> Record | None:
+        """The first row (a record: by column name or position), or None."""
+        return await self._run(session, "fetchrow", params)
 
-    async def _run(self, session: AsyncSession, params: dict[str, Any]) -> Any:
+    async def one(self, session: AsyncSession, **params: Any) -> Record:
+        """The statement's one row (an aggregate's)."""
+        row = await self.first(session, **params)
+        assert row is not None, "an aggregate answers one row"
+        return row
+
+    async def all(self, session: AsyncSession, **params: Any) -> list[Record]:
+        """Every row."""
+        return await self._run(session, "fetch", params)  # type: ignore[no-any-return]
+
+    async def scalar(self, session: AsyncSession, **params: Any) -> Any:
+        """The first row's first column, or None."""
+        return await self._run(session, "fetchval", params)
+
+    async def _run(self, session: AsyncSession, method: str, params: dict[str, Any]) -> Any:
         connection, driver = await _connection(session)
-        sql, names = self.compiled(connection.dialect)
-        values = [params[name] for name in names]
+        compiled = self.compiled(connection.dialect)
+        if params.keys() != compiled.supplied:
+            needed = sorted(compiled.supplied)
+            raise TypeError(f"parameters {sorted(params)} given, {needed} needed")
+        sql = compiled.sql
+        values = [value if name is None else params[name] for name, value in compiled.slots]
         # The engine's statement events fire as for any statement: tracing spans, and the
         # benchmarks and tests that count or record statements.
         sync = connection.sync_connection
@@ -61,7 +111,7 @@ class Prepared:
             for listener in events.before_cursor_execute:
                 listener(sync, None, sql, values, context, False)
         try:
-            result = await driver.fetchrow(sql, *values)
+            result = await getattr(driver, method)(sql, *values)
         except BaseException as error:
             # As SQLAlchemy answers a statement's failure: the error becomes a DBAPIError,
             # which app.core.errors makes a problem (a refused value, statement_timeout, ...).
@@ -137,5 +187,5 @@ def by_id(model: type[Any]) -> Prepared:
         mapper: Mapper[Any] = inspect(model)
         (key,) = mapper.primary_key
         columns = (getattr(model, name).label(name) for name in column_keys(model))
-        prepared = _BY_ID[model] = Prepared(select(*columns).where(key == bindparam("id")))
+        prepared = _BY_ID[model] = Prepared(select(*columns).where(key == param("id")))
     return prepared

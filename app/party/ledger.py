@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, text
+from sqlalchemy import ARRAY, ColumnElement, Date, String, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.reads import Prepared, param
 from app.models import (
     LedgerEnterpriseDay,
     LedgerEnterpriseSpan,
@@ -28,15 +29,38 @@ from app.models import (
 COMMITTEE_KEY = 0  # the scope key of the committee's own items (app/targets/metrics.py)
 
 
+# Built once with their parameters (app/core/reads.py): a report runs them on every request.
+_MEMBER_STATES = Prepared(
+    select(LedgerMemberDay.state, func.sum(LedgerMemberDay.delta))
+    .where(LedgerMemberDay.day <= param("on", Date))
+    .group_by(LedgerMemberDay.state)
+)
+_COMMITTEE_METRICS = Prepared(
+    select(LedgerMetricDay.metric, func.sum(LedgerMetricDay.delta))
+    .where(
+        LedgerMetricDay.metric == func.any(param("metrics", ARRAY(String))),
+        LedgerMetricDay.scope == TargetScope.COMMITTEE,
+        LedgerMetricDay.scope_key == COMMITTEE_KEY,
+        LedgerMetricDay.day.between(param("start", Date), param("end", Date)),
+    )
+    .group_by(LedgerMetricDay.metric)
+)
+_OPEN_ENTERPRISES = Prepared(
+    select(
+        LedgerEnterpriseDay.zone_id,
+        LedgerEnterpriseDay.ownership,
+        func.sum(LedgerEnterpriseDay.open_delta),
+        func.sum(LedgerEnterpriseDay.workers_delta),
+    )
+    .where(LedgerEnterpriseDay.day <= param("on", Date))
+    .group_by(LedgerEnterpriseDay.zone_id, LedgerEnterpriseDay.ownership)
+)
+
+
 async def member_state_totals(session: AsyncSession, on: dt.date) -> Counter[LedgerState]:
     """How many members were in each ledger state on `on` (0 for a state nobody was in)."""
-    rows = await session.execute(
-        select(LedgerMemberDay.state, func.sum(LedgerMemberDay.delta))
-        .where(LedgerMemberDay.day <= on)
-        .group_by(LedgerMemberDay.state)
-    )
     totals: Counter[LedgerState] = Counter()
-    for state, total in rows:
+    for state, total in await _MEMBER_STATES.all(session, on=on):
         totals[LedgerState(state)] = int(total)
     return totals
 
@@ -45,15 +69,8 @@ async def committee_metric_totals(
     session: AsyncSession, metrics: Iterable[Metric], start: dt.date, end: dt.date
 ) -> Counter[Metric]:
     """How many items of each metric, committee-wide, are dated in [start, end]."""
-    rows = await session.execute(
-        select(LedgerMetricDay.metric, func.sum(LedgerMetricDay.delta))
-        .where(
-            LedgerMetricDay.metric.in_([m.value for m in metrics]),
-            LedgerMetricDay.scope == TargetScope.COMMITTEE,
-            LedgerMetricDay.scope_key == COMMITTEE_KEY,
-            LedgerMetricDay.day.between(start, end),
-        )
-        .group_by(LedgerMetricDay.metric)
+    rows = await _COMMITTEE_METRICS.all(
+        session, metrics=[m.value for m in metrics], start=start, end=end
     )
     totals: Counter[Metric] = Counter()
     for metric, total in rows:
@@ -73,25 +90,16 @@ async def open_enterprise_totals(
     session: AsyncSession, on: dt.date
 ) -> dict[tuple[int, str], OpenEnterprises]:
     """The enterprises open on `on` and their workers, per (zone_id, ownership) with any."""
-    rows = await session.execute(
-        select(
-            LedgerEnterpriseDay.zone_id,
-            LedgerEnterpriseDay.ownership,
-            func.sum(LedgerEnterpriseDay.open_delta),
-            func.sum(LedgerEnterpriseDay.workers_delta),
-        )
-        .where(LedgerEnterpriseDay.day <= on)
-        .group_by(LedgerEnterpriseDay.zone_id, LedgerEnterpriseDay.ownership)
-    )
     return {
         (zone, ownership): OpenEnterprises(int(count), int(workers))
-        for zone, ownership, count, workers in rows
+        for zone, ownership, count, workers in await _OPEN_ENTERPRISES.all(session, on=on)
         if count or workers
     }
 
 
-def open_on(enterprise_id: Any, on: dt.date) -> ColumnElement[bool]:
-    """The enterprise (a column, correlated) was open on `on`: one probe of its spans."""
+def open_on(enterprise_id: Any, on: Any) -> ColumnElement[bool]:
+    """The enterprise (a column, correlated) was open on `on` (a date or a parameter): one
+    probe of its spans."""
     return (
         select(LedgerEnterpriseSpan.enterprise_id)
         .where(

@@ -7,13 +7,14 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, distinct, func, or_, select
+from sqlalchemy import ColumnElement, Date, and_, distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.campaigns.results.pipeline import LANGUAGES, speaks
 from app.core.dates import recorded_by
 from app.core.numbers import one_decimal, percent
+from app.core.reads import Prepared, param
 from app.models import (
     GRASSROOTS_KINDS,
     ClassAttendee,
@@ -54,6 +55,144 @@ from app.reports.schemas import (
 from app.targets.schemas import Attainment
 from app.targets.service import TargetService
 
+# The report's parameters: every statement below is built and compiled once, and run on the
+# driver with them (app/core/reads.py); building them anew cost more than running them. (Typed
+# Any: each stands for a date where the models' expressions take one.)
+AS_OF: Any = param("as_of", Date)
+START: Any = param("start", Date)
+UNTIL: Any = param("until", Date)  # min(period_end, as_of): nothing after as_of is counted
+END: Any = param("end", Date)
+
+
+def _in_period(column: ColumnElement[dt.date] | InstrumentedAttribute[Any]) -> Any:
+    return column.between(START, UNTIL)
+
+
+_OPERATING_ZONE = and_(
+    IndustrialZone.status != ZoneStatus.PLANNED,
+    IndustrialZone.established_on <= AS_OF,
+    or_(IndustrialZone.closed_on.is_(None), IndustrialZone.closed_on > AS_OF),
+)
+_ZONES = Prepared(
+    select(
+        func.count().filter(_OPERATING_ZONE),
+        func.count().filter(_in_period(IndustrialZone.established_on)),
+    )
+)
+_ZONE_NAMES = Prepared(
+    select(IndustrialZone.id, IndustrialZone.code, IndustrialZone.name).order_by(
+        IndustrialZone.code
+    )
+)
+
+_GRASSROOTS = Organization.kind != OrganizationKind.AFFILIATED_CELL
+_ACTIVE = Organization.is_active_on(AS_OF)
+_ORGANIZATIONS = Prepared(
+    select(
+        func.count().filter(_ACTIVE, _GRASSROOTS),
+        func.count().filter(_ACTIVE, Organization.kind == OrganizationKind.GRASSROOTS_COMMITTEE),
+        func.count().filter(_ACTIVE, Organization.kind == OrganizationKind.GRASSROOTS_CELL),
+        func.count().filter(
+            _ACTIVE,
+            _GRASSROOTS,
+            Enterprise.ownership.in_([Ownership.DOMESTIC_PRIVATE, Ownership.FDI]),
+        ),
+        func.count().filter(_ACTIVE, _GRASSROOTS, Enterprise.ownership == Ownership.FDI),
+        func.count().filter(_ACTIVE, ~_GRASSROOTS),
+        func.count(distinct(Organization.enterprise_id)).filter(_ACTIVE),
+        func.count().filter(_GRASSROOTS, _in_period(Organization.established_on)),
+    ).outerjoin(Enterprise, Enterprise.id == Organization.enterprise_id)
+)
+
+_TRAINING = Prepared(
+    select(
+        func.count(distinct(ClassAttendee.member_id)).filter(ClassAttendee.completed.is_(True)),
+        func.count(distinct(TrainingClass.id)),
+    )
+    .select_from(TrainingClass)
+    .outerjoin(ClassAttendee, ClassAttendee.class_id == TrainingClass.id)
+    .where(_in_period(TrainingClass.ends_on))
+)
+
+
+def _investment() -> Prepared:
+    new = _in_period(InvestmentProject.licensed_on)
+    new_fdi = and_(new, InvestmentProject.is_fdi.is_(True))
+    active = and_(
+        InvestmentProject.licensed_on <= AS_OF,
+        or_(InvestmentProject.terminated_on.is_(None), InvestmentProject.terminated_on > AS_OF),
+    )
+    capital = InvestmentProject.registered_capital_usd
+    return Prepared(
+        select(
+            func.count().filter(new),
+            func.count().filter(new_fdi),
+            func.coalesce(func.sum(capital).filter(new_fdi), 0),
+            func.count().filter(active),
+            func.coalesce(func.sum(capital).filter(active), 0),
+        )
+    )
+
+
+def _plans() -> Prepared:
+    """The tasks of the plans overlapping the report's period, as of its date."""
+    overlapping = (Plan.period_start <= END) & (Plan.period_end >= START)
+    recorded = recorded_by(PlanTask.created_at, AS_OF)
+    done = (PlanTask.status == TaskStatus.DONE) & (PlanTask.completed_on <= AS_OF)
+    cancelled = PlanTask.cancelled_on <= AS_OF
+    still_open = ~func.coalesce(done, False) & ~func.coalesce(cancelled, False)
+    return Prepared(
+        select(
+            func.count(distinct(Plan.id)),
+            func.count(PlanTask.id),
+            func.count(PlanTask.id).filter(done),
+            func.count(PlanTask.id).filter(still_open),
+            func.count(PlanTask.id).filter(still_open, PlanTask.due_on < AS_OF),
+            func.count(PlanTask.id).filter(cancelled),
+        )
+        .select_from(Plan)
+        .outerjoin(PlanTask, (PlanTask.plan_id == Plan.id) & recorded)
+        .where(overlapping)
+    )
+
+
+def _needs_language() -> dict[str, Prepared]:
+    """Per language: is an enterprise that speaks it open on as_of without an active
+    grassroots organization? (one existence question each, which stops at the first one
+    found: open on the day per the as-of ledger, one index probe)."""
+    organized = (
+        select(Organization.id)
+        .where(
+            Organization.enterprise_id == Enterprise.id,
+            Organization.kind.in_(GRASSROOTS_KINDS),
+            Organization.is_active_on(AS_OF),
+        )
+        .exists()
+    )
+    open_on_day = open_on(Enterprise.id, AS_OF)
+    return {
+        language: Prepared(
+            select(
+                select(Enterprise.id)
+                .where(
+                    speaks(language, Enterprise.ownership, Enterprise.investor_country),
+                    open_on_day,
+                    ~organized,
+                )
+                .exists()
+            )
+        )
+        for language in LANGUAGES
+    }
+
+
+_INVESTMENT = _investment()
+_PLANS = _plans()
+_NEEDS_LANGUAGE = _needs_language()
+_LIBRARY_LANGUAGES = Prepared(
+    select(Material.language).where(recorded_by(Material.created_at, AS_OF)).distinct()
+)
+
 
 class OverviewReport:
     def __init__(self, session: AsyncSession, as_of: dt.date, start: dt.date, end: dt.date):
@@ -63,23 +202,8 @@ class OverviewReport:
         self.until = min(end, as_of)
         self.end = end
 
-    def _in_period(self, column: ColumnElement[dt.date] | InstrumentedAttribute[Any]) -> Any:
-        return column.between(self.start, self.until)
-
     async def zones(self) -> ZoneFigures:
-        operating = and_(
-            IndustrialZone.status != ZoneStatus.PLANNED,
-            IndustrialZone.established_on <= self.as_of,
-            or_(IndustrialZone.closed_on.is_(None), IndustrialZone.closed_on > self.as_of),
-        )
-        row = (
-            await self.session.execute(
-                select(
-                    func.count().filter(operating),
-                    func.count().filter(self._in_period(IndustrialZone.established_on)),
-                )
-            )
-        ).one()
+        row = await _ZONES.one(self.session, as_of=self.as_of, start=self.start, until=self.until)
         return ZoneFigures(operating=row[0], established_in_period=row[1])
 
     async def enterprises(self) -> EnterpriseFigures:
@@ -90,11 +214,7 @@ class OverviewReport:
             for total in (by_ownership[ownership], by_zone[zone]):
                 total.count += figures.count
                 total.workers += figures.workers
-        zones = await self.session.execute(
-            select(IndustrialZone.id, IndustrialZone.code, IndustrialZone.name).order_by(
-                IndustrialZone.code
-            )
-        )
+        zones = await _ZONE_NAMES.all(self.session)
         return EnterpriseFigures(
             total=sum(t.count for t in by_ownership.values()),
             state=by_ownership[Ownership.STATE].count,
@@ -114,30 +234,9 @@ class OverviewReport:
         )
 
     async def organizations(self, enterprises_total: int) -> OrganizationFigures:
-        grassroots = Organization.kind != OrganizationKind.AFFILIATED_CELL
-        active = Organization.is_active_on(self.as_of)
-        row = (
-            await self.session.execute(
-                select(
-                    func.count().filter(active, grassroots),
-                    func.count().filter(
-                        active, Organization.kind == OrganizationKind.GRASSROOTS_COMMITTEE
-                    ),
-                    func.count().filter(
-                        active, Organization.kind == OrganizationKind.GRASSROOTS_CELL
-                    ),
-                    func.count().filter(
-                        active,
-                        grassroots,
-                        Enterprise.ownership.in_([Ownership.DOMESTIC_PRIVATE, Ownership.FDI]),
-                    ),
-                    func.count().filter(active, grassroots, Enterprise.ownership == Ownership.FDI),
-                    func.count().filter(active, ~grassroots),
-                    func.count(distinct(Organization.enterprise_id)).filter(active),
-                    func.count().filter(grassroots, self._in_period(Organization.established_on)),
-                ).outerjoin(Enterprise, Enterprise.id == Organization.enterprise_id)
-            )
-        ).one()
+        row = await _ORGANIZATIONS.one(
+            self.session, as_of=self.as_of, start=self.start, until=self.until
+        )
         return OrganizationFigures(
             grassroots=row[0],
             grassroots_committees=row[1],
@@ -158,19 +257,7 @@ class OverviewReport:
             self.start,
             self.until,
         )
-        training = (
-            await self.session.execute(
-                select(
-                    func.count(distinct(ClassAttendee.member_id)).filter(
-                        ClassAttendee.completed.is_(True)
-                    ),
-                    func.count(distinct(TrainingClass.id)),
-                )
-                .select_from(TrainingClass)
-                .outerjoin(ClassAttendee, ClassAttendee.class_id == TrainingClass.id)
-                .where(self._in_period(TrainingClass.ends_on))
-            )
-        ).one()
+        training = await _TRAINING.one(self.session, start=self.start, until=self.until)
         official = states[LedgerState.OFFICIAL]
         probationary = states[LedgerState.PROBATIONARY]
         total = official + probationary
@@ -191,27 +278,9 @@ class OverviewReport:
         return members, candidates
 
     async def investment(self) -> InvestmentFigures:
-        new = self._in_period(InvestmentProject.licensed_on)
-        new_fdi = and_(new, InvestmentProject.is_fdi.is_(True))
-        active = and_(
-            InvestmentProject.licensed_on <= self.as_of,
-            or_(
-                InvestmentProject.terminated_on.is_(None),
-                InvestmentProject.terminated_on > self.as_of,
-            ),
+        row = await _INVESTMENT.one(
+            self.session, as_of=self.as_of, start=self.start, until=self.until
         )
-        capital = InvestmentProject.registered_capital_usd
-        row = (
-            await self.session.execute(
-                select(
-                    func.count().filter(new),
-                    func.count().filter(new_fdi),
-                    func.coalesce(func.sum(capital).filter(new_fdi), 0),
-                    func.count().filter(active),
-                    func.coalesce(func.sum(capital).filter(active), 0),
-                )
-            )
-        ).one()
         return InvestmentFigures(
             new_projects=row[0],
             new_fdi_projects=row[1],
@@ -221,61 +290,20 @@ class OverviewReport:
         )
 
     async def plans(self) -> PlanFigures:
-        """The tasks of the plans overlapping the report's period, as of its date."""
-        overlapping = (Plan.period_start <= self.end) & (Plan.period_end >= self.start)
-        recorded = recorded_by(PlanTask.created_at, self.as_of)
-        done = (PlanTask.status == TaskStatus.DONE) & (PlanTask.completed_on <= self.as_of)
-        cancelled = PlanTask.cancelled_on <= self.as_of
-        still_open = ~func.coalesce(done, False) & ~func.coalesce(cancelled, False)
-        row = (
-            await self.session.execute(
-                select(
-                    func.count(distinct(Plan.id)),
-                    func.count(PlanTask.id),
-                    func.count(PlanTask.id).filter(done),
-                    func.count(PlanTask.id).filter(still_open),
-                    func.count(PlanTask.id).filter(still_open, PlanTask.due_on < self.as_of),
-                    func.count(PlanTask.id).filter(cancelled),
-                )
-                .select_from(Plan)
-                .outerjoin(PlanTask, (PlanTask.plan_id == Plan.id) & recorded)
-                .where(overlapping)
-            )
-        ).one()
+        row = await _PLANS.one(self.session, as_of=self.as_of, start=self.start, end=self.end)
         return PlanFigures(
             plans=row[0], tasks=row[1], done=row[2], open=row[3], overdue=row[4], cancelled=row[5]
         )
 
     async def materials(self) -> MaterialFigures:
         """The languages the outreach needs on as_of (those of the enterprises open then without
-        an active grassroots organization), and those the library then covered.
-
-        The languages are a handful, the enterprises many: each language is asked whether one
-        such enterprise exists, which stops at the first one found (open on the day per the
-        as-of ledger, one index probe)."""
-        open_on_day = open_on(Enterprise.id, self.as_of)
-        organized = (
-            select(Organization.id)
-            .where(
-                Organization.enterprise_id == Enterprise.id,
-                Organization.kind.in_(GRASSROOTS_KINDS),
-                Organization.is_active_on(self.as_of),
-            )
-            .exists()
-        )
-        needed: set[str] = set()
-        for language in LANGUAGES:
-            speaking = speaks(language, Enterprise.ownership, Enterprise.investor_country)
-            unorganized = select(Enterprise.id).where(speaking, open_on_day, ~organized).exists()
-            if await self.session.scalar(select(unorganized)):
-                needed.add(language)
-        library = set(
-            await self.session.scalars(
-                select(Material.language)
-                .where(recorded_by(Material.created_at, self.as_of))
-                .distinct()
-            )
-        )
+        an active grassroots organization), and those the library then covered."""
+        needed = {
+            language
+            for language, question in _NEEDS_LANGUAGE.items()
+            if await question.scalar(self.session, as_of=self.as_of)
+        }
+        library = {row[0] for row in await _LIBRARY_LANGUAGES.all(self.session, as_of=self.as_of)}
         return MaterialFigures(
             languages_needed=sorted(needed),
             languages_covered=sorted(needed & library),

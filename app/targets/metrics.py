@@ -15,13 +15,13 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Date,
     Integer,
     Select,
     Subquery,
     and_,
-    bindparam,
     distinct,
     func,
     literal,
@@ -31,8 +31,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.elements import BindParameter
 
+from app.core.reads import Prepared, param
 from app.models import (
     GRASSROOTS_KINDS,
     ClassAttendee,
@@ -237,14 +237,14 @@ def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSele
     are rolled up as one set: their count, their values, and the ledger's (or the records')
     daily counts of their organizations in the window summed by one join, whatever their
     number."""
-    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
-    as_of = bindparam("as_of", type_=Date)
+    ids: ColumnElement[Any] = func.any(param("ids", ARRAY(Integer)))
+    as_of = param("as_of", Date)
     ledger = metric is not Metric.CANDIDATES_TRAINED and not from_records
     actual: ColumnElement[int]
     if ledger:
         daily = _ledger_days(metric)
         measured = select(Target.id, _ledger_actual(metric, as_of).label("actual")).where(
-            Target.id.in_(ids)
+            Target.id == ids
         )
     else:
         source = metric_source(metric)
@@ -258,7 +258,7 @@ def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSele
             select(Target.id, actual.label("actual"))
             .select_from(Target)
             .outerjoin(source, counted(source, as_of))
-            .where(Target.id.in_(ids))
+            .where(Target.id == ids)
             .group_by(Target.id)
         )
     measured_cte = measured.cte("measured")
@@ -267,7 +267,7 @@ def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSele
     asked = (
         select(committee.id)
         .where(
-            committee.id.in_(ids),
+            committee.id == ids,
             committee.scope == TargetScope.COMMITTEE,
             committee.metric == quota.metric,
             committee.period_start == quota.period_start,
@@ -337,6 +337,12 @@ def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSele
     )
 
 
+@cache
+def _measure_prepared(metric: Metric, from_records: bool) -> Prepared:
+    """`_measure_statement`, compiled once and run on the driver (app/core/reads.py)."""
+    return Prepared(_measure_statement(metric, from_records))
+
+
 async def measure(
     session: AsyncSession, targets: Iterable[Target], as_of: dt.date, from_records: bool = False
 ) -> dict[int, Measure]:
@@ -348,8 +354,9 @@ async def measure(
         by_metric.setdefault(Metric(target.metric), []).append(target.id)
     result: dict[int, Measure] = {}
     for metric, ids in by_metric.items():
-        statement = _measure_statement(metric, from_records)
-        rows = await session.execute(statement, {"ids": ids, "as_of": as_of})
-        for ident, actual, quotas, allocated, quota_actual in rows:
+        statement = _measure_prepared(metric, from_records)
+        for ident, actual, quotas, allocated, quota_actual in await statement.all(
+            session, ids=ids, as_of=as_of
+        ):
             result[ident] = Measure(int(actual), int(quotas), int(allocated), int(quota_actual))
     return result

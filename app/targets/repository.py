@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, Date, String, and_, literal, or_, select
 from sqlalchemy.dialects.postgresql import distinct_on
 
 from app.core.pagination import ListQuery, Slice
+from app.core.reads import Prepared, column_keys, detached, param
 from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
 from app.models import (
@@ -49,15 +50,12 @@ class TargetRepository(Repository[Target]):
 
     async def in_force(self, on: dt.date, *, include_quotas: bool) -> Sequence[Target]:
         """Every target in force on `on` (see in_force()); with the organizations' quotas,
-        grouped by scope."""
-        stmt = select(Target).where(in_force(on))
-        if include_quotas:
-            stmt = stmt.order_by(Target.scope, Target.period_start, Target.id)
-        else:
-            stmt = stmt.where(Target.scope != TargetScope.ORGANIZATION).order_by(
-                Target.period_start, Target.id
-            )
-        return (await self.session.scalars(stmt)).all()
+        grouped by scope. Read on the driver, as objects no session holds (the reports only
+        read them)."""
+        rows = await _IN_FORCE[include_quotas].all(
+            self.session, on=on, year_start=dt.date(on.year, 1, 1)
+        )
+        return [detached(Target, row) for row in rows]
 
     async def items(
         self, target: Target, as_of: dt.date, *, limit: int, cursor: str | None
@@ -108,9 +106,31 @@ class TargetRepository(Repository[Target]):
         return await self._page(select(rows), item_ordering(rows), limit, cursor)
 
 
-def in_force(on: dt.date) -> Any:
-    """Targets whose period contains `on`, or that ended earlier in the same year."""
+def in_force(on: Any, year_start: Any = None) -> Any:
+    """Targets whose period contains `on`, or that ended earlier in the same year (`on` a date,
+    or a parameter with `year_start` the parameter of its year's first day)."""
+    if year_start is None:
+        year_start = dt.date(on.year, 1, 1)
     return or_(
         and_(Target.period_start <= on, Target.period_end >= on),
-        and_(Target.period_end < on, Target.period_end >= dt.date(on.year, 1, 1)),
+        and_(Target.period_end < on, Target.period_end >= year_start),
     )
+
+
+def _in_force_statements() -> dict[bool, Prepared]:
+    """in_force's statements, with the quotas (by scope) and without."""
+    columns = [getattr(Target, key).label(key) for key in column_keys(Target)]
+    condition = in_force(param("on", Date), param("year_start", Date))
+    return {
+        True: Prepared(
+            select(*columns).where(condition).order_by(Target.scope, Target.period_start, Target.id)
+        ),
+        False: Prepared(
+            select(*columns)
+            .where(condition, Target.scope != TargetScope.ORGANIZATION)
+            .order_by(Target.period_start, Target.id)
+        ),
+    }
+
+
+_IN_FORCE = _in_force_statements()

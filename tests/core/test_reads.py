@@ -2,18 +2,19 @@
 any statement's (a lost connection is thrown out of the pool and answered 503), and the same
 statement events (tracing, statement counts)."""
 
+import datetime as dt
 from decimal import Decimal
 
 import asyncpg
 import pytest
-from sqlalchemy import bindparam, func, inspect, literal_column, select, text
+from sqlalchemy import Date, func, inspect, literal, literal_column, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import Database
 from app.core.errors import NotFound
 from app.core.faults import DATABASE_UNAVAILABLE, classify
-from app.core.reads import Prepared, column_keys
+from app.core.reads import Prepared, column_keys, param
 from app.members.repository import MemberRepository
 from app.models import Member, MemberEvent
 from app.models.material import MaterialFile
@@ -22,7 +23,15 @@ from tests.fixtures.db import StatementCounter
 from tests.fixtures.registry import MemberFactory
 
 _PID = Prepared(select(func.pg_backend_pid().label("pid")))
-_DIVIDE = Prepared(select((literal_column("1") / bindparam("by")).label("quotient")))
+_DIVIDE = Prepared(select((literal_column("1") / param("by")).label("quotient")))
+# The statement's own values: an IN list (one placeholder per item), an interval (processed
+# for the driver as SQLAlchemy would), beside the caller's date.
+_OWN_VALUES = Prepared(
+    select(
+        literal(3).in_([1, 2, 3]).label("listed"),
+        (param("day", Date) + dt.timedelta(days=1)).label("next_day"),
+    )
+)
 
 
 async def test_a_row_read_by_the_driver_holds_what_the_orm_loads(
@@ -50,8 +59,22 @@ async def test_driver_statements_fire_the_engines_statement_events(
     row = await _DIVIDE.first(session, by=4)
     assert row is not None
     assert row["quotient"] == Decimal("0.25")
-    sql, _names = _DIVIDE.compiled(database.engine.dialect)
-    assert sql in statements.statements
+    assert _DIVIDE.compiled(database.engine.dialect).sql in statements.statements
+
+
+async def test_a_statement_keeps_its_own_values_and_takes_its_parameters(
+    session: AsyncSession,
+) -> None:
+    row = await _OWN_VALUES.one(session, day=dt.date(2024, 2, 28))
+    assert row["listed"] is True
+    assert row["next_day"] == dt.datetime(2024, 2, 29)
+    assert await _DIVIDE.scalar(session, by=2) == Decimal("0.5")
+    assert [r["quotient"] for r in await _DIVIDE.all(session, by=8)] == [Decimal("0.125")]
+    # A parameter forgotten or misspelt is the caller's mistake, never a NULL compared.
+    with pytest.raises(TypeError, match=r"\['day'\] needed"):
+        await _OWN_VALUES.first(session)
+    with pytest.raises(TypeError, match="needed"):
+        await _OWN_VALUES.first(session, day=dt.date(2024, 1, 1), by=3)
 
 
 async def test_a_refused_statement_is_a_dbapi_error_and_keeps_the_connection(
