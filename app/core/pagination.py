@@ -7,6 +7,7 @@ import decimal
 import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from inspect import Parameter, Signature
 from typing import Annotated, Any, Generic, TypeVar, cast, get_args
 
@@ -117,7 +118,12 @@ class Ordering:
     keys: tuple[SortKey, ...]
 
     def order_by(self) -> list[ColumnElement[Any]]:
-        return [k.expression.desc() if k.descending else k.expression.asc() for k in self.keys]
+        return list(self._order_by)
+
+    @cached_property
+    def _order_by(self) -> tuple[ColumnElement[Any], ...]:
+        """Built once: every page of the list asks for it."""
+        return tuple(k.expression.desc() if k.descending else k.expression.asc() for k in self.keys)
 
 
 def _encode_value(value: Any) -> Any:
