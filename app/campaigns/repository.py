@@ -6,11 +6,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, delete, exists, func, insert, or_, select
+from sqlalchemy import ARRAY, ColumnElement, Integer, Row, delete, exists, func, insert, or_, select
 
 from app.campaigns.schemas import CampaignFilters, CampaignRow
 from app.campaigns.sorting import CAMPAIGN_ORDERINGS, CampaignSort
 from app.core.pagination import ListQuery, Slice
+from app.core.reads import Prepared, column_keys, detached, param
 from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
 from app.models import (
@@ -54,6 +55,20 @@ def _covers(campaign_id: object, zone_id: int) -> ColumnElement[bool]:
     )
 
 
+# A page of campaigns' zones and members: built once, run on the driver (app/core/reads.py).
+_CAMPAIGN_IDS = func.any(param("ids", ARRAY(Integer)))
+_ZONES_OF = Prepared(
+    select(campaign_zones.c.campaign_id, campaign_zones.c.zone_id)
+    .where(campaign_zones.c.campaign_id == _CAMPAIGN_IDS)
+    .order_by(campaign_zones.c.campaign_id, campaign_zones.c.zone_id)
+)
+_MEMBERS_OF = Prepared(
+    select(*(getattr(CampaignMember, key).label(key) for key in column_keys(CampaignMember)))
+    .where(CampaignMember.campaign_id == _CAMPAIGN_IDS)
+    .order_by(CampaignMember.campaign_id, CampaignMember.id)
+)
+
+
 class CampaignRepository(Repository[Campaign]):
     # `list` comes last: below it, `list[...]` in an annotation would name the method.
     model = Campaign
@@ -70,25 +85,16 @@ class CampaignRepository(Repository[Campaign]):
         return bool(await self.session.scalar(select(_covers(campaign.id, zone_id))))
 
     async def zones_of(self, campaign_ids: Iterable[int]) -> dict[int, list[int]]:
-        rows = await self.session.execute(
-            select(campaign_zones.c.campaign_id, campaign_zones.c.zone_id)
-            .where(campaign_zones.c.campaign_id.in_(list(campaign_ids)))
-            .order_by(campaign_zones.c.campaign_id, campaign_zones.c.zone_id)
-        )
         zones: dict[int, list[int]] = defaultdict(list)
-        for campaign_id, zone_id in rows:
+        for campaign_id, zone_id in await _ZONES_OF.all(self.session, ids=list(campaign_ids)):
             zones[campaign_id].append(zone_id)
         return zones
 
     async def members_of(self, campaign_ids: Iterable[int]) -> dict[int, list[CampaignMember]]:
-        rows = await self.session.scalars(
-            select(CampaignMember)
-            .where(CampaignMember.campaign_id.in_(list(campaign_ids)))
-            .order_by(CampaignMember.campaign_id, CampaignMember.id)
-        )
+        """Each campaign's members, as objects no session holds (read, never written)."""
         members: dict[int, list[CampaignMember]] = defaultdict(list)
-        for member in rows:
-            members[member.campaign_id].append(member)
+        for row in await _MEMBERS_OF.all(self.session, ids=list(campaign_ids)):
+            members[row["campaign_id"]].append(detached(CampaignMember, row))
         return members
 
     async def replace_zones(self, campaign_id: int, zone_ids: Sequence[int]) -> None:

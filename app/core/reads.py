@@ -92,6 +92,10 @@ class Prepared:
         return await self._run(session, "fetchval", params)
 
     async def _run(self, session: AsyncSession, method: str, params: dict[str, Any]) -> Any:
+        # What the session holds unwritten is written first, as the ORM's autoflush would:
+        # the statement then sees what the request has done so far.
+        if session.new or session.dirty or session.deleted:
+            await session.flush()
         connection, driver = await _connection(session)
         compiled = self.compiled(connection.dialect)
         if params.keys() != compiled.supplied:

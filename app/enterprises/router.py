@@ -10,7 +10,7 @@ from app.auth.dependencies import CurrentUser, EditorUser
 from app.core.dates import today
 from app.core.db import ReplicaSessionDep, SessionDep
 from app.core.errors import problem_responses
-from app.core.http import IfMatch, check_if_match, set_etag, set_location
+from app.core.http import IfMatch, check_if_match, constructed, set_etag, set_location
 from app.core.idempotency import IdempotentRoute
 from app.core.pagination import Page, list_query
 from app.core.repository import path_row
@@ -149,7 +149,7 @@ class _Action:
         return await _read(self.session, enterprise, self.response)
 
 
-ActionDep = Annotated[_Action, Depends()]
+ActionDep = Annotated[_Action, Depends(constructed(_Action))]
 
 
 @router.post(

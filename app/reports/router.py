@@ -73,7 +73,7 @@ class Period:
     end: dt.date
 
 
-def overview_period(
+async def overview_period(
     as_of: AsOf = None,
     period_start: Annotated[Date | None, Query(description="Default: 1 January.")] = None,
     period_end: Annotated[Date | None, Query(description="Default: as_of.")] = None,

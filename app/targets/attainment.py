@@ -9,6 +9,9 @@ from app.targets.constants import AT_RISK_SHARE, DAYS_PER_MONTH
 from app.targets.metrics import Measure
 from app.targets.schemas import Attainment, AttainmentStatus, QuotaRollup, TargetTerms
 
+# The target's own fields an attainment repeats: read from it, validated once with the rest.
+_TERMS = tuple(TargetTerms.model_fields)
+
 
 def _days(start: dt.date, end: dt.date) -> int:
     """Days from start to end, both included."""
@@ -53,7 +56,7 @@ def compute_attainment(
 
     is_range = target.value is None
     return Attainment(
-        **TargetTerms.model_validate(target).model_dump(),
+        **{name: getattr(target, name) for name in _TERMS},
         target_id=target.id,
         as_of=as_of,
         counted_until=counted_until,

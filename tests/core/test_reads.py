@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.db import Database
 from app.core.errors import NotFound
 from app.core.faults import DATABASE_UNAVAILABLE, classify
-from app.core.reads import Prepared, column_keys, param
+from app.core.reads import Prepared, by_id, column_keys, param
 from app.members.repository import MemberRepository
 from app.models import Member, MemberEvent
 from app.models.material import MaterialFile
@@ -113,3 +113,15 @@ async def test_a_lost_connection_is_thrown_out_and_answered_as_unavailable(
         assert fresh is not None
         assert fresh["pid"] != row["pid"]
         assert (await session.execute(text("SELECT 1"))).scalar_one() == 1
+
+
+async def test_what_the_session_holds_unwritten_is_written_before_a_driver_read(
+    session: AsyncSession, make_member: MemberFactory
+) -> None:
+    """As the ORM's autoflush: a write request reading on the driver sees its own changes."""
+    member = await make_member(full_name="Trần Thị Cũ")
+    member.full_name = "Trần Thị Mới"
+    row = await by_id(Member).first(session, id=member.id)
+    assert row is not None
+    assert row["full_name"] == "Trần Thị Mới"
+    assert not session.dirty
