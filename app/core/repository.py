@@ -117,10 +117,15 @@ class Repository(Generic[M]):
         await self.session.flush()
 
     async def _page(
-        self, stmt: Select[*Ts], ordering: Ordering, limit: int, cursor: str | None
+        self,
+        stmt: Select[*Ts],
+        ordering: Ordering,
+        limit: int,
+        cursor: str | None,
+        params: dict[str, Any] | None = None,
     ) -> Slice[Row[*Ts]]:
-        """One keyset page of `stmt`'s rows."""
-        rows = (await self.session.execute(keyset(stmt, ordering, limit, cursor))).all()
+        """One keyset page of `stmt`'s rows (`params`: the values of its `param`s)."""
+        rows = (await self.session.execute(keyset(stmt, ordering, limit, cursor), params)).all()
         return page_of(rows, ordering, limit)
 
     async def _scalar_page(

@@ -8,11 +8,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, Select, func, inspect, select
+from sqlalchemy import Date, Row, Select, func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.core.pagination import ListQuery, Slice
+from app.core.reads import param
 from app.core.repository import Lock, Repository, where_equal
 from app.core.text import matches_search
 from app.models import Enterprise, MemberEvent, Organization, OrganizationKind, Ownership
@@ -23,8 +24,11 @@ from app.party.asof import organization_counts
 OrganizationListQuery = ListQuery[OrganizationSort, OrganizationFilters]
 
 
-def _with_cells(on: dt.date) -> Select[Organization, Ownership | None, int]:
+def _with_cells() -> Select[Organization, Ownership | None, int]:
+    """The organizations with their sector and their affiliated cells active on the
+    `cells_on` parameter; built once, with it (composing it cost more than running it)."""
     child = aliased(Organization)
+    on: Any = param("cells_on", Date)
     active_cells = (
         select(func.count())
         .where(child.parent_id == Organization.id, child.is_active_on(on))
@@ -34,6 +38,9 @@ def _with_cells(on: dt.date) -> Select[Organization, Ownership | None, int]:
     return select(Organization, Enterprise.ownership, active_cells).outerjoin(
         Enterprise, Enterprise.id == Organization.enterprise_id
     )
+
+
+_WITH_CELLS = _with_cells()
 
 
 async def _with_members(
@@ -50,17 +57,17 @@ class OrganizationRepository(Repository[Organization]):
 
     async def list(self, on: dt.date, query: OrganizationListQuery) -> Slice[OrganizationRow]:
         """The organizations with their cells and members on `on` (see `filtered`)."""
-        stmt = self.filtered(on, query.filters)
-        page = await self._page(stmt, ORGANIZATION_ORDERINGS[query.sort], query.limit, query.cursor)
+        stmt = self.filtered(query.filters)
+        ordering = ORGANIZATION_ORDERINGS[query.sort]
+        page = await self._page(stmt, ordering, query.limit, query.cursor, {"cells_on": on})
         return Slice(await _with_members(self.session, page.items, on), page.next_cursor)
 
-    def filtered(
-        self, on: dt.date, filters: OrganizationFilters
-    ) -> Select[Organization, Ownership | None, int]:
-        """The organizations the filters ask for, with their sector and active cells on `on`;
-        asked `as_of` a date, only those active then unless `active_on` names another date."""
+    def filtered(self, filters: OrganizationFilters) -> Select[Organization, Ownership | None, int]:
+        """The organizations the filters ask for, with their sector and active cells on the
+        `cells_on` parameter; asked `as_of` a date, only those active then unless `active_on`
+        names another date."""
         stmt = where_equal(
-            _with_cells(on),
+            _WITH_CELLS,
             (Organization.kind, filters.kind),
             (Organization.parent_id, filters.parent_id),
             (Organization.enterprise_id, filters.enterprise_id),
@@ -79,9 +86,8 @@ class OrganizationRepository(Repository[Organization]):
 
     async def with_counts(self, organization: Organization, on: dt.date) -> OrganizationRow:
         """The organization with its cells and members on `on`."""
-        row = (
-            await self.session.execute(_with_cells(on).where(Organization.id == organization.id))
-        ).one()
+        stmt = _WITH_CELLS.where(Organization.id == organization.id)
+        row = (await self.session.execute(stmt, {"cells_on": on})).one()
         [counted] = await _with_members(self.session, [row], on)
         return counted
 

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
+    Date,
+    Integer,
     Select,
     Subquery,
     func,
@@ -23,6 +26,7 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.dates import today
+from app.core.reads import Prepared, param
 from app.models import (
     Enterprise,
     EnterpriseEvent,
@@ -124,6 +128,29 @@ def _count_columns(state: Subquery) -> list[Any]:
     ]
 
 
+def _organization_statements() -> tuple[Prepared, Prepared]:
+    """organization_counts' two statements, built once (app/core/reads.py): the affiliated
+    cells of the organizations asked (`ids`), and the members on `on` of those and their cells
+    (`all_ids`)."""
+    on: Any = param("on", Date)
+    ids = func.any(param("ids", ARRAY(Integer)))
+    all_ids = func.any(param("all_ids", ARRAY(Integer)))
+    children = select(Organization.id, Organization.parent_id).where(Organization.parent_id == ids)
+    touched = select(MemberEvent.member_id).where(
+        MemberEvent.organization_id == all_ids, MemberEvent.occurred_on <= on
+    )
+    state = member_states(on, touched)
+    counts = (
+        select(state.c.organization_id, *_count_columns(state))
+        .where(state.c.organization_id == all_ids)
+        .group_by(state.c.organization_id)
+    )
+    return Prepared(children), Prepared(counts)
+
+
+_CHILDREN, _ORGANIZATION_COUNTS = _organization_statements()
+
+
 async def organization_counts(
     session: AsyncSession, organization_ids: Iterable[int], on: dt.date
 ) -> dict[int, MemberCounts]:
@@ -132,22 +159,10 @@ async def organization_counts(
     ids = list(set(organization_ids))
     if not ids:
         return {}
-    children = (
-        await session.execute(
-            select(Organization.id, Organization.parent_id).where(Organization.parent_id.in_(ids))
-        )
-    ).all()
-    parent_of: dict[int, int] = {row.id: row.parent_id for row in children}
+    # (cell, its committee) pairs
+    parent_of: dict[int, int] = dict(await _CHILDREN.all(session, ids=ids))
     all_ids = ids + list(parent_of)
-    touched = select(MemberEvent.member_id).where(
-        MemberEvent.organization_id.in_(all_ids), MemberEvent.occurred_on <= on
-    )
-    state = member_states(on, touched)
-    rows = await session.execute(
-        select(state.c.organization_id, *_count_columns(state))
-        .where(state.c.organization_id.in_(all_ids))
-        .group_by(state.c.organization_id)
-    )
+    rows = await _ORGANIZATION_COUNTS.all(session, on=on, all_ids=all_ids)
     counts = {ident: MemberCounts() for ident in ids}
     for organization_id, official, probationary, candidates in rows:
         own = MemberCounts(official, probationary, candidates)
@@ -159,6 +174,22 @@ async def organization_counts(
     return counts
 
 
+def _employment_statement() -> Prepared:
+    """employment_counts' statement, built once: the members employed by the enterprises
+    asked (`ids`) on `on`."""
+    on: Any = param("on", Date)
+    ids = func.any(param("ids", ARRAY(Integer)))
+    state = member_states(on, select(Member.id).where(Member.enterprise_id == ids))
+    return Prepared(
+        select(Member.enterprise_id, *_count_columns(state))
+        .join(state, state.c.member_id == Member.id)
+        .group_by(Member.enterprise_id)
+    )
+
+
+_EMPLOYMENT_COUNTS = _employment_statement()
+
+
 async def employment_counts(
     session: AsyncSession, enterprise_ids: Iterable[int], on: dt.date
 ) -> dict[int, MemberCounts]:
@@ -166,15 +197,10 @@ async def employment_counts(
     ids = list(set(enterprise_ids))
     if not ids:
         return {}
-    employed = select(Member.id).where(Member.enterprise_id.in_(ids))
-    state = member_states(on, employed)
-    rows = await session.execute(
-        select(Member.enterprise_id, *_count_columns(state))
-        .join(state, state.c.member_id == Member.id)
-        .group_by(Member.enterprise_id)
-    )
     counts = {ident: MemberCounts() for ident in ids}
-    for enterprise_id, official, probationary, candidates in rows:
+    for enterprise_id, official, probationary, candidates in await _EMPLOYMENT_COUNTS.all(
+        session, on=on, ids=ids
+    ):
         counts[enterprise_id] = MemberCounts(official, probationary, candidates)
     return counts
 
@@ -209,7 +235,7 @@ def open_enterprises(
     From today on, that is the state the enterprise keeps (its status and workers_count follow
     its latest steps, and no step is dated in the future): read from the row, not derived from
     its events, unless `from_events` (the reference the tests hold the row to)."""
-    if on >= today() and not from_events:
+    if not from_events and on >= today():
         return (
             select(Enterprise.id.label("enterprise_id"), Enterprise.workers_count)
             .where(Enterprise.status != EnterpriseStatus.CLOSED, *among)

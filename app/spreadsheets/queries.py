@@ -43,7 +43,7 @@ def enterprise_rows(session: AsyncSession, filters: EnterpriseFilters) -> Select
 def organization_rows(
     session: AsyncSession, on: dt.date, filters: OrganizationFilters
 ) -> Select[Any]:
-    found = OrganizationRepository(session).filtered(on, filters).subquery()
+    found = OrganizationRepository(session).filtered(filters).params(cells_on=on).subquery()
     parent, employer = aliased(Organization), aliased(Enterprise)
     own = [
         c.key

@@ -1,10 +1,13 @@
 """Queries over industrial zones, with their enterprises and workers totalled in SQL."""
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Date, Row, Select, Subquery, func, select
 
+from app.core.dates import today
 from app.core.pagination import ListQuery, Slice
+from app.core.reads import param
 from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
 from app.models import Enterprise, IndustrialZone
@@ -15,9 +18,9 @@ from app.zones.sorting import ZONE_ORDERINGS, ZoneSort
 ZoneListQuery = ListQuery[ZoneSort, ZoneFilters]
 
 
-def _with_totals(on: dt.date) -> Select[IndustrialZone, int, int]:
-    """Zones with the enterprises open on `on` and their workers then (app.party.asof)."""
-    open_ = open_enterprises(on)
+def _with_totals(open_: Subquery) -> Select[IndustrialZone, int, int]:
+    """Zones with the enterprises `open_` (app.party.asof.open_enterprises) and their
+    workers."""
     totals = (
         select(
             Enterprise.zone_id,
@@ -35,6 +38,13 @@ def _with_totals(on: dt.date) -> Select[IndustrialZone, int, int]:
     ).outerjoin(totals, totals.c.zone_id == IndustrialZone.id)
 
 
+# Built once (composing them cost more than running them): as of today, from the enterprises'
+# rows; as of the `on` parameter, from their events.
+_NOW = _with_totals(open_enterprises(today()))
+_ON: Any = param("on", Date)  # stands for a date
+_AS_OF = _with_totals(open_enterprises(_ON, from_events=True))
+
+
 class ZoneRepository(Repository[IndustrialZone]):
     model = IndustrialZone
     noun = "industrial zone"
@@ -42,12 +52,14 @@ class ZoneRepository(Repository[IndustrialZone]):
     async def list(self, on: dt.date, query: ZoneListQuery) -> Slice[Row[IndustrialZone, int, int]]:
         """The zones with the enterprises open on `on` and their workers."""
         filters = query.filters
-        stmt = where_equal(_with_totals(on), (IndustrialZone.status, filters.status))
+        now = on >= today()
+        stmt = where_equal(_NOW if now else _AS_OF, (IndustrialZone.status, filters.status))
         if filters.district:
             stmt = stmt.where(func.lower(IndustrialZone.district) == func.lower(filters.district))
         if filters.q:
             stmt = stmt.where(matches_search(IndustrialZone.search_key, filters.q))
-        return await self._page(stmt, ZONE_ORDERINGS[query.sort], query.limit, query.cursor)
+        params = None if now else {"on": on}
+        return await self._page(stmt, ZONE_ORDERINGS[query.sort], query.limit, query.cursor, params)
 
     async def with_totals(
         self, zone: IndustrialZone, on: dt.date
