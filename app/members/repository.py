@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, Select, or_, select, true
+from sqlalchemy import Date, Row, Select, bindparam, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.pagination import ListQuery, Slice
@@ -25,6 +25,14 @@ def _columns(status: Any, organization_id: Any) -> list[Any]:
     return [*own, status.label("status"), organization_id.label("organization_id")]
 
 
+# The list's two bases, built once (composing them cost a tenth of a page): the members as
+# they are now, and as they were on the `as_of` parameter.
+_NOW = select(*_columns(Member.status, Member.organization_id))
+_AS_OF: Any = bindparam("as_of", type_=Date)  # a date, required at execution
+_STATE = latest_state(Member.id, _AS_OF)
+_THEN = select(*_columns(_STATE.c.status, _STATE.c.organization_id)).join(_STATE, true())
+
+
 class MemberRepository(Repository[Member]):
     model = Member
     noun = "member"
@@ -32,22 +40,24 @@ class MemberRepository(Repository[Member]):
     async def list(self, on: dt.date, query: MemberListQuery) -> Slice[Row[Any]]:
         """A page of `filtered` (plain rows, not ORM members: a page is read, never changed)."""
         stmt = self.filtered(on, query.filters)
-        return await self._page(stmt, MEMBER_ORDERINGS[query.sort], query.limit, query.cursor)
+        params = {"as_of": on} if query.filters.as_of is not None else None
+        ordering = MEMBER_ORDERINGS[query.sort]
+        return await self._page(stmt, ordering, query.limit, query.cursor, params)
 
     def filtered(self, on: dt.date, filters: MemberFilters) -> Select[Any]:
         """The members the filters ask for: rows of a member's columns, with `status` and
         `organization_id` those on `on` (the list, the export).
 
         As of a date, people are taken from the events (who had joined the records by then and
-        what they were); otherwise the current state kept on the member is used.
+        what they were), and the statement's `as_of` parameter is `on`; otherwise the current
+        state kept on the member is used.
         """
         stmt: Select[Any]
         status_col: Any
         org_col: Any
         if filters.as_of is not None:
-            state = latest_state(Member.id, on)
-            stmt = select(*_columns(state.c.status, state.c.organization_id)).join(state, true())
-            status_col, org_col = state.c.status, state.c.organization_id
+            stmt = _THEN
+            status_col, org_col = _STATE.c.status, _STATE.c.organization_id
             if filters.status is None:
                 stmt = stmt.where(status_col != MemberStatus.LEFT)
             if filters.organization_id is not None:
@@ -62,7 +72,7 @@ class MemberRepository(Repository[Member]):
                     )
                 )
         else:
-            stmt = select(*_columns(Member.status, Member.organization_id))
+            stmt = _NOW
             status_col, org_col = Member.status, Member.organization_id
         stmt = where_equal(stmt, (status_col, filters.status))
         if filters.organization_id is not None:

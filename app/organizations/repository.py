@@ -8,12 +8,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Date, Row, Select, func, inspect, select
+from sqlalchemy import Date, Row, Select, bindparam, func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.core.pagination import ListQuery, Slice
-from app.core.reads import param
 from app.core.repository import Lock, Repository, where_equal
 from app.core.text import matches_search
 from app.models import Enterprise, MemberEvent, Organization, OrganizationKind, Ownership
@@ -28,7 +27,7 @@ def _with_cells() -> Select[Organization, Ownership | None, int]:
     """The organizations with their sector and their affiliated cells active on the
     `cells_on` parameter; built once, with it (composing it cost more than running it)."""
     child = aliased(Organization)
-    on: Any = param("cells_on", Date)
+    on: Any = bindparam("cells_on", type_=Date)  # required: a missing value is an error
     active_cells = (
         select(func.count())
         .where(child.parent_id == Organization.id, child.is_active_on(on))

@@ -64,7 +64,7 @@ def member_rows(
     session: AsyncSession, on: dt.date, filters: MemberFilters, columns: tuple[Column, ...]
 ) -> Select[Any]:
     """`columns`: the member columns the reader may see."""
-    found = MemberRepository(session).filtered(on, filters).subquery()
+    found = MemberRepository(session).filtered(on, filters).params(as_of=on).subquery()
     employer, organization = aliased(Enterprise), aliased(Organization)
     joined = ("enterprise_tax_code", "organization_name")
     sources: Sources = {c.key: found.c[c.key] for c in registers.MEMBERS if c.key not in joined}

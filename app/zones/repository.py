@@ -3,11 +3,10 @@
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, Row, Select, Subquery, func, select
+from sqlalchemy import Date, Row, Select, Subquery, bindparam, func, select
 
 from app.core.dates import today
 from app.core.pagination import ListQuery, Slice
-from app.core.reads import param
 from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
 from app.models import Enterprise, IndustrialZone
@@ -41,7 +40,7 @@ def _with_totals(open_: Subquery) -> Select[IndustrialZone, int, int]:
 # Built once (composing them cost more than running them): as of today, from the enterprises'
 # rows; as of the `on` parameter, from their events.
 _NOW = _with_totals(open_enterprises(today()))
-_ON: Any = param("on", Date)  # stands for a date
+_ON: Any = bindparam("on", type_=Date)  # a date, required at execution
 _AS_OF = _with_totals(open_enterprises(_ON, from_events=True))
 
 

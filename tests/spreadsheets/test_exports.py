@@ -141,6 +141,26 @@ async def test_members_export_leaves_personal_columns_to_those_who_may_see_them(
     assert [row[0] for row in shown[1:]] == ["Nguyễn Văn An"]
 
 
+async def test_members_export_as_of_a_date_lists_who_was_in_the_records_then(
+    editor: httpx.AsyncClient, make_member: MemberFactory, make_organization: Any
+) -> None:
+    """With the list's status then: the same rows as the list as of that date."""
+    cell = await make_organization(kind="grassroots_cell", name="Chi bộ Công ty B")
+    await make_member(
+        full_name="Lê Văn Trước",
+        registered_on=dt.date(2020, 1, 1),
+        admitted_on=dt.date(2022, 3, 1),
+        organization_id=cell.id,
+    )
+    await make_member(full_name="Lê Văn Sau", registered_on=dt.date(2023, 1, 1))
+    as_of = {"as_of": "2021-06-30"}
+    rows = _csv(await editor.get(f"{EXPORTS}/members", params=as_of | {"lang": "en"}))
+    exported = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    listed = (await editor.get("/api/v1/members", params=as_of)).json()["items"]
+    assert [(m["Full name"], m["Status"]) for m in exported] == [("Lê Văn Trước", "candidate")]
+    assert [(m["full_name"], m["status"]) for m in listed] == [("Lê Văn Trước", "candidate")]
+
+
 async def test_organizations_export_names_parents_and_enterprises(
     editor: httpx.AsyncClient, make_enterprise: EnterpriseFactory, make_organization: Any
 ) -> None:
