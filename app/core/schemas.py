@@ -324,7 +324,13 @@ def _column_values(record: Any) -> dict[str, Any] | None:
     if not isinstance(state, InstanceState):
         return None
     loaded = state.dict
-    keys = state.mapper.column_attrs.keys()
-    if not all(key in loaded for key in keys):
+    try:
+        return {key: loaded[key] for key in _attribute_keys(state.mapper)}
+    except KeyError:  # not loaded
         return None
-    return {key: loaded[key] for key in keys}
+
+
+@lru_cache(maxsize=256)
+def _attribute_keys(mapper: Any) -> tuple[str, ...]:
+    """A mapper's column attributes, listed once (every row of a page asks)."""
+    return tuple(mapper.column_attrs.keys())
