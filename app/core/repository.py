@@ -129,10 +129,15 @@ class Repository(Generic[M]):
         return page_of(rows, ordering, limit)
 
     async def _scalar_page(
-        self, stmt: Select[T], ordering: Ordering, limit: int, cursor: str | None
+        self,
+        stmt: Select[T],
+        ordering: Ordering,
+        limit: int,
+        cursor: str | None,
+        params: dict[str, Any] | None = None,
     ) -> Slice[T]:
         """One keyset page of `stmt`'s single column (ORM objects for `select(Model)`)."""
-        rows = (await self.session.scalars(keyset(stmt, ordering, limit, cursor))).all()
+        rows = (await self.session.scalars(keyset(stmt, ordering, limit, cursor), params)).all()
         return page_of(rows, ordering, limit)
 
 

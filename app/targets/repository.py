@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, String, and_, literal, or_, select
+from sqlalchemy import ColumnElement, Date, String, and_, bindparam, literal, or_, select
 from sqlalchemy.dialects.postgresql import distinct_on
 
 from app.core.pagination import ListQuery, Slice
@@ -40,13 +40,15 @@ class TargetRepository(Repository[Target]):
             (Target.organization_id, filters.organization_id),
             (Target.campaign_id, filters.campaign_id),
         )
+        params = None
         if filters.in_force_on is not None:
-            stmt = stmt.where(in_force(filters.in_force_on))
+            stmt = stmt.where(_IN_FORCE_ON)
+            on = filters.in_force_on
+            params = {"in_force_on": on, "in_force_year_start": dt.date(on.year, 1, 1)}
         if filters.q:
             stmt = stmt.where(matches_search(Target.search_key, filters.q))
-        return await self._scalar_page(
-            stmt, TARGET_ORDERINGS[query.sort], query.limit, query.cursor
-        )
+        ordering = TARGET_ORDERINGS[query.sort]
+        return await self._scalar_page(stmt, ordering, query.limit, query.cursor, params)
 
     async def in_force(self, on: dt.date, *, include_quotas: bool) -> Sequence[Target]:
         """Every target in force on `on` (see in_force()); with the organizations' quotas,
@@ -134,3 +136,7 @@ def _in_force_statements() -> dict[bool, Prepared]:
 
 
 _IN_FORCE = _in_force_statements()
+# The list's in_force_on filter, built once; its dates are given at execution.
+_IN_FORCE_ON = in_force(
+    bindparam("in_force_on", type_=Date), bindparam("in_force_year_start", type_=Date)
+)
