@@ -166,6 +166,8 @@ class IdempotentRoute(FlatRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
+        if "POST" not in (self.methods or ()):
+            return handle  # nothing to record
 
         async def handle_and_record(request: Request) -> Response:
             response = await handle(request)

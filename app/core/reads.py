@@ -1,15 +1,18 @@
 """Read statements built and compiled once, and run by the database driver itself (issue 11).
 
-A SELECT that a hot path runs on every request (the token's user, one row by id) is a
-`Prepared`: built with SQLAlchemy once, at import, with named bind parameters; compiled once per
-dialect into its SQL text and the order of its parameters; and run on the request's connection
-by asyncpg directly, which keeps it prepared. That skips what SQLAlchemy does on every
+A SELECT that a hot path runs whole on every request (the token's user, one row by id, a
+report's aggregates, a page's counts) is a `Prepared`: built with SQLAlchemy once, at import,
+with named parameters (`param`); compiled once per dialect into its SQL text and what fills
+each placeholder; and run on the request's connection by asyncpg directly, which keeps it
+prepared. That skips what SQLAlchemy does on every
 execution (the statement's cache key, parameter and result processing, ORM loading: about
 0.2 ms of CPU per statement, four times the driver's own), and gives plain records.
 
 Records carry the database's values as asyncpg decodes them: a string column holding an enum's
 value is a `str` (a `StrEnum` compares equal to it; the read models validate it into the enum).
-Only reads use this: writes go through the ORM session, its flush and its audit trail.
+Only reads use this (also inside a write request, which then sees its own changes: what the
+session holds unwritten is flushed first); writes go through the ORM session, its flush and its
+audit trail.
 """
 
 from collections.abc import Mapping
@@ -47,13 +50,16 @@ class Prepared:
 
     Its caller's parameters are `param(name)`; every other value in it (literals, the items of
     an IN list, which are rendered one placeholder each) is the statement's own. Every
-    `param` must be given at each run, and nothing else."""
+    `param` must be given at each run, and nothing else. (A bound value of None in the
+    statement itself would be taken for a parameter: write `null()`.)"""
 
     def __init__(self, statement: Select[*tuple[Any, ...]]) -> None:
         self.statement = statement
         self._compiled: _Compiled | None = None
 
     def compiled(self, dialect: Dialect) -> _Compiled:
+        """The SQL text (with the driver's `$n` placeholders) and what fills each placeholder,
+        compiled at the first run."""
         if self._compiled is None or self._compiled.dialect is not dialect:
             compiled = self.statement.compile(
                 dialect=dialect, compile_kwargs={"render_postcompile": True}
