@@ -6,7 +6,7 @@ from typing import Annotated, TypeVar
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.core.audit import set_actor
 from app.core.db import SAFE_METHODS, SessionDep
@@ -22,11 +22,10 @@ Shown = TypeVar("Shown", bound=BaseModel)
 # Built once: every authenticated request runs it. A write loads the user into its session
 # (a password change writes it); a read runs it on the driver, and the user it answers is a
 # transient object that no session holds (issue 11).
-_BY_IDS = (User.id == param("user_id"), AuthSession.id == param("session_id"))
 _USER_AND_SESSION = (
     select(User, AuthSession.revoked_at)
     .join(AuthSession, AuthSession.user_id == User.id)
-    .where(*_BY_IDS)
+    .where(User.id == bindparam("user_id"), AuthSession.id == bindparam("session_id"))
 )
 _USER_COLUMNS = column_keys(User)
 _READ_USER_AND_SESSION = Prepared(
@@ -35,7 +34,7 @@ _READ_USER_AND_SESSION = Prepared(
         AuthSession.revoked_at.label("session_revoked_at"),
     )
     .join(AuthSession, AuthSession.user_id == User.id)
-    .where(*_BY_IDS)
+    .where(User.id == param("user_id"), AuthSession.id == param("session_id"))
 )
 
 

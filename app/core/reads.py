@@ -45,6 +45,26 @@ class _Compiled:
     supplied: frozenset[str]
 
 
+def _compile(statement: Select[*tuple[Any, ...]], dialect: Dialect) -> _Compiled:
+    compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    values = compiled.params
+    slots: list[tuple[str | None, Any]] = []
+    for name in compiled.positiontup or ():
+        value = values[name]
+        if value is None:
+            slots.append((name, None))
+            continue
+        bind = compiled.binds.get(name)
+        if bind is None:  # an IN list's item, `<list's name>_<n>`: its list's type processes it
+            bind = compiled.binds.get(name.rpartition("_")[0])
+            assert bind is not None, name
+            assert bind.expanding, name
+        process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+        slots.append((None, process(value) if process else value))
+    supplied = frozenset(name for name, _ in slots if name is not None)
+    return _Compiled(dialect, compiled.string, tuple(slots), supplied)
+
+
 class Prepared:
     """One SELECT, compiled once into the driver's SQL and run on the request's connection.
 
@@ -55,29 +75,16 @@ class Prepared:
 
     def __init__(self, statement: Select[*tuple[Any, ...]]) -> None:
         self.statement = statement
-        self._compiled: _Compiled | None = None
+        # Per dialect: the primary's and a replica's engines each have their own.
+        self._compiled: dict[Dialect, _Compiled] = {}
 
     def compiled(self, dialect: Dialect) -> _Compiled:
         """The SQL text (with the driver's `$n` placeholders) and what fills each placeholder,
         compiled at the first run."""
-        if self._compiled is None or self._compiled.dialect is not dialect:
-            compiled = self.statement.compile(
-                dialect=dialect, compile_kwargs={"render_postcompile": True}
-            )
-            values = compiled.params
-            slots: list[tuple[str | None, Any]] = []
-            for name in compiled.positiontup or ():
-                value = values[name]
-                if value is None:
-                    slots.append((name, None))
-                    continue
-                bind = compiled.binds.get(name)
-                impl = bind.type.dialect_impl(dialect) if bind is not None else None
-                process = impl.bind_processor(dialect) if impl is not None else None
-                slots.append((None, process(value) if process else value))
-            supplied = frozenset(name for name, _ in slots if name is not None)
-            self._compiled = _Compiled(dialect, compiled.string, tuple(slots), supplied)
-        return self._compiled
+        found = self._compiled.get(dialect)
+        if found is None:
+            found = self._compiled[dialect] = _compile(self.statement, dialect)
+        return found
 
     async def first(self, session: AsyncSession, **params: Any) -> Record | None:
         """The first row (a record: by column name or position), or None."""
@@ -100,7 +107,8 @@ class Prepared:
     async def _run(self, session: AsyncSession, method: str, params: dict[str, Any]) -> Any:
         # What the session holds unwritten is written first, as the ORM's autoflush would:
         # the statement then sees what the request has done so far.
-        if session.new or session.dirty or session.deleted:
+        unwritten = session.sync_session
+        if unwritten.autoflush and (unwritten.new or unwritten.dirty or unwritten.deleted):
             await session.flush()
         connection, driver = await _connection(session)
         compiled = self.compiled(connection.dialect)

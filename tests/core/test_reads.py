@@ -3,11 +3,12 @@ any statement's (a lost connection is thrown out of the pool and answered 503), 
 statement events (tracing, statement counts)."""
 
 import datetime as dt
+import enum
 from decimal import Decimal
 
 import asyncpg
 import pytest
-from sqlalchemy import Date, func, inspect, literal, literal_column, select, text
+from sqlalchemy import Date, Enum, func, inspect, literal, literal_column, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -60,6 +61,25 @@ async def test_driver_statements_fire_the_engines_statement_events(
     assert row is not None
     assert row["quotient"] == Decimal("0.25")
     assert _DIVIDE.compiled(database.engine.dialect).sql in statements.statements
+
+
+class _Shade(enum.Enum):
+    LIGHT = "l"
+    DARK = "d"
+
+
+# Stored by name: SQLAlchemy's type turns a member into its name, in an IN list's items too.
+_SHADES = Prepared(
+    select(
+        literal("DARK", Enum(_Shade, native_enum=False))
+        .in_([_Shade.LIGHT, _Shade.DARK])
+        .label("listed")
+    )
+)
+
+
+async def test_an_in_lists_items_are_processed_by_their_type(session: AsyncSession) -> None:
+    assert await _SHADES.scalar(session) is True
 
 
 async def test_a_statement_keeps_its_own_values_and_takes_its_parameters(
