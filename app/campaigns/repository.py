@@ -6,12 +6,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, Integer, Row, delete, exists, func, insert, or_, select
+from sqlalchemy import ColumnElement, Row, delete, exists, func, insert, or_, select
 
 from app.campaigns.schemas import CampaignFilters, CampaignRow
 from app.campaigns.sorting import CAMPAIGN_ORDERINGS, CampaignSort
 from app.core.pagination import ListQuery, Slice
-from app.core.reads import Prepared, column_keys, detached, param
+from app.core.reads import Prepared, any_of, column_keys, detached
 from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
 from app.models import (
@@ -56,7 +56,7 @@ def _covers(campaign_id: object, zone_id: int) -> ColumnElement[bool]:
 
 
 # A page of campaigns' zones and members: built once, run on the driver (app/core/reads.py).
-_CAMPAIGN_IDS = func.any(param("ids", ARRAY(Integer)))
+_CAMPAIGN_IDS = any_of("ids")
 _ZONES_OF = Prepared(
     select(campaign_zones.c.campaign_id, campaign_zones.c.zone_id)
     .where(campaign_zones.c.campaign_id == _CAMPAIGN_IDS)

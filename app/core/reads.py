@@ -21,7 +21,17 @@ from typing import Any, TypeVar
 
 import asyncpg
 from asyncpg import Record
-from sqlalchemy import BindParameter, Select, bindparam, inspect, select
+from sqlalchemy import (
+    ARRAY,
+    BindParameter,
+    ColumnElement,
+    Integer,
+    Select,
+    bindparam,
+    func,
+    inspect,
+    select,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -35,9 +45,14 @@ def param(name: str, type_: Any = None) -> BindParameter[Any]:
     return bindparam(name, None, type_=type_)
 
 
+def any_of(name: str, item_type: Any = Integer) -> ColumnElement[Any]:
+    """`column == any_of("ids")`: the column is one of the list given as parameter `name`. One
+    statement for lists of any length, where IN would render one placeholder per item."""
+    return func.any(param(name, ARRAY(item_type)))
+
+
 @dataclass(frozen=True)
 class _Compiled:
-    dialect: Dialect
     sql: str
     # Per placeholder, in order: the caller's parameter name, or None and the statement's own
     # value (a literal, an IN list's item), already processed for the driver.
@@ -62,7 +77,7 @@ def _compile(statement: Select[*tuple[Any, ...]], dialect: Dialect) -> _Compiled
         process = bind.type.dialect_impl(dialect).bind_processor(dialect)
         slots.append((None, process(value) if process else value))
     supplied = frozenset(name for name, _ in slots if name is not None)
-    return _Compiled(dialect, compiled.string, tuple(slots), supplied)
+    return _Compiled(compiled.string, tuple(slots), supplied)
 
 
 class Prepared:

@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
     ColumnElement,
     Date,
-    Integer,
     Select,
     Subquery,
     func,
@@ -26,7 +24,7 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.dates import today
-from app.core.reads import Prepared, param
+from app.core.reads import Prepared, any_of, param
 from app.models import (
     Enterprise,
     EnterpriseEvent,
@@ -133,8 +131,8 @@ def _organization_statements() -> tuple[Prepared, Prepared]:
     cells of the organizations asked (`ids`), and the members on `on` of those and their cells
     (`all_ids`)."""
     on: Any = param("on", Date)
-    ids = func.any(param("ids", ARRAY(Integer)))
-    all_ids = func.any(param("all_ids", ARRAY(Integer)))
+    ids = any_of("ids")
+    all_ids = any_of("all_ids")
     children = select(Organization.id, Organization.parent_id).where(Organization.parent_id == ids)
     touched = select(MemberEvent.member_id).where(
         MemberEvent.organization_id == all_ids, MemberEvent.occurred_on <= on
@@ -178,7 +176,7 @@ def _employment_statement() -> Prepared:
     """employment_counts' statement, built once: the members employed by the enterprises
     asked (`ids`) on `on`."""
     on: Any = param("on", Date)
-    ids = func.any(param("ids", ARRAY(Integer)))
+    ids = any_of("ids")
     state = member_states(on, select(Member.id).where(Member.enterprise_id == ids))
     return Prepared(
         select(Member.enterprise_id, *_count_columns(state))
@@ -224,6 +222,12 @@ def _latest_enterprise_step(
     )
 
 
+def kept_on_row(on: dt.date) -> bool:
+    """From today on, an enterprise's open state and workers are those its row keeps (its
+    status and workers_count follow its latest steps, and no step is dated in the future)."""
+    return on >= today()
+
+
 def open_enterprises(
     on: dt.date, *among: ColumnElement[bool], from_events: bool = False
 ) -> Subquery:
@@ -232,10 +236,9 @@ def open_enterprises(
     with the workers its latest report on or before `on` counted. `among` narrows the
     enterprises looked at (a campaign's zones).
 
-    From today on, that is the state the enterprise keeps (its status and workers_count follow
-    its latest steps, and no step is dated in the future): read from the row, not derived from
-    its events, unless `from_events` (the reference the tests hold the row to)."""
-    if not from_events and on >= today():
+    From today on (`kept_on_row`) that state is read from the row, not derived from its events,
+    unless `from_events` (the reference the tests hold the row to)."""
+    if not from_events and kept_on_row(on):
         return (
             select(Enterprise.id.label("enterprise_id"), Enterprise.workers_count)
             .where(Enterprise.status != EnterpriseStatus.CLOSED, *among)

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, Date, String, func, or_, select, text
+from sqlalchemy import ColumnElement, Date, String, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.reads import Prepared, param
+from app.core.reads import Prepared, any_of, param
 from app.models import (
     LedgerEnterpriseDay,
     LedgerEnterpriseSpan,
@@ -38,7 +38,7 @@ _MEMBER_STATES = Prepared(
 _COMMITTEE_METRICS = Prepared(
     select(LedgerMetricDay.metric, func.sum(LedgerMetricDay.delta))
     .where(
-        LedgerMetricDay.metric == func.any(param("metrics", ARRAY(String))),
+        LedgerMetricDay.metric == any_of("metrics", String),
         LedgerMetricDay.scope == TargetScope.COMMITTEE,
         LedgerMetricDay.scope_key == COMMITTEE_KEY,
         LedgerMetricDay.day.between(param("start", Date), param("end", Date)),

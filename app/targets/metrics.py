@@ -15,7 +15,6 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
     ColumnElement,
     Date,
     Integer,
@@ -32,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from app.core.reads import Prepared, param
+from app.core.reads import Prepared, any_of, param
 from app.models import (
     GRASSROOTS_KINDS,
     ClassAttendee,
@@ -237,7 +236,7 @@ def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSele
     are rolled up as one set: their count, their values, and the ledger's (or the records')
     daily counts of their organizations in the window summed by one join, whatever their
     number."""
-    ids: ColumnElement[Any] = func.any(param("ids", ARRAY(Integer)))
+    ids = any_of("ids")
     as_of = param("as_of", Date)
     ledger = metric is not Metric.CANDIDATES_TRAINED and not from_records
     actual: ColumnElement[int]

@@ -43,8 +43,7 @@ class TargetRepository(Repository[Target]):
         params = None
         if filters.in_force_on is not None:
             stmt = stmt.where(_IN_FORCE_ON)
-            on = filters.in_force_on
-            params = {"in_force_on": on, "in_force_year_start": dt.date(on.year, 1, 1)}
+            params = in_force_dates(filters.in_force_on)
         if filters.q:
             stmt = stmt.where(matches_search(Target.search_key, filters.q))
         ordering = TARGET_ORDERINGS[query.sort]
@@ -54,9 +53,7 @@ class TargetRepository(Repository[Target]):
         """Every target in force on `on` (see in_force()); with the organizations' quotas,
         grouped by scope. Read on the driver, as objects no session holds (the reports only
         read them)."""
-        rows = await _IN_FORCE[include_quotas].all(
-            self.session, on=on, year_start=dt.date(on.year, 1, 1)
-        )
+        rows = await _IN_FORCE[include_quotas].all(self.session, **in_force_dates(on))
         return [detached(Target, row) for row in rows]
 
     async def items(
@@ -108,21 +105,24 @@ class TargetRepository(Repository[Target]):
         return await self._page(select(rows), item_ordering(rows), limit, cursor)
 
 
-def in_force(on: Any, year_start: Any = None) -> Any:
-    """Targets whose period contains `on`, or that ended earlier in the same year (`on` a date,
-    or a parameter with `year_start` the parameter of its year's first day)."""
-    if year_start is None:
-        year_start = dt.date(on.year, 1, 1)
+def in_force(on: Any, year_start: Any) -> Any:
+    """Targets whose period contains `on`, or that ended earlier in the same year: `on` and
+    `year_start` are the parameters `in_force_dates` gives."""
     return or_(
         and_(Target.period_start <= on, Target.period_end >= on),
         and_(Target.period_end < on, Target.period_end >= year_start),
     )
 
 
+def in_force_dates(on: dt.date) -> dict[str, dt.date]:
+    """The values of in_force's parameters for the day `on`."""
+    return {"in_force_on": on, "in_force_year_start": dt.date(on.year, 1, 1)}
+
+
 def _in_force_statements() -> dict[bool, Prepared]:
     """in_force's statements, with the quotas (by scope) and without."""
     columns = [getattr(Target, key).label(key) for key in column_keys(Target)]
-    condition = in_force(param("on", Date), param("year_start", Date))
+    condition = in_force(param("in_force_on", Date), param("in_force_year_start", Date))
     return {
         True: Prepared(
             select(*columns).where(condition).order_by(Target.scope, Target.period_start, Target.id)

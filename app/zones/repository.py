@@ -10,7 +10,7 @@ from app.core.pagination import ListQuery, Slice
 from app.core.repository import Repository, where_equal
 from app.core.text import matches_search
 from app.models import Enterprise, IndustrialZone
-from app.party.asof import open_enterprises
+from app.party.asof import kept_on_row, open_enterprises
 from app.zones.schemas import ZoneFilters
 from app.zones.sorting import ZONE_ORDERINGS, ZoneSort
 
@@ -51,7 +51,7 @@ class ZoneRepository(Repository[IndustrialZone]):
     async def list(self, on: dt.date, query: ZoneListQuery) -> Slice[Row[IndustrialZone, int, int]]:
         """The zones with the enterprises open on `on` and their workers."""
         filters = query.filters
-        now = on >= today()
+        now = kept_on_row(on)
         stmt = where_equal(_NOW if now else _AS_OF, (IndustrialZone.status, filters.status))
         if filters.district:
             stmt = stmt.where(func.lower(IndustrialZone.district) == func.lower(filters.district))
