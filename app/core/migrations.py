@@ -1,11 +1,12 @@
 """Running alembic from the service and the CLI, and knowing which revision is head."""
 
 import asyncio
+import re
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from alembic import command
+from alembic import command, op
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
@@ -44,3 +45,11 @@ def upgrade_to_head(database_url: str) -> None:
 @lru_cache
 def head_revisions() -> frozenset[str]:
     return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def execute_script(script: str) -> None:
+    """Run a revision's SQL script (views, functions, triggers) one statement at a time, as the
+    driver prepares each: statements are separated by a semicolon at a line's end before a
+    CREATE at the next line's start."""
+    for statement in re.split(r";\n+(?=CREATE )", script.strip()):
+        op.execute(statement)

@@ -25,12 +25,17 @@ from app.models.enterprise import (
 from app.models.idempotency import IdempotencyRecord
 from app.models.import_job import ImportJob, ImportJobStatus
 from app.models.ledger import (
+    ENTERPRISES_COVERED,
     LedgerEnterpriseDay,
     LedgerEnterpriseSpan,
     LedgerMemberDay,
     LedgerMemberSpan,
     LedgerMetricDay,
     LedgerMetricItem,
+    LedgerOrganizationDay,
+    LedgerOrganizationSpan,
+    LedgerProjectDay,
+    LedgerProjectSpan,
     LedgerState,
 )
 from app.models.login import LoginFailure
@@ -61,6 +66,7 @@ from app.models.visit import (
 from app.models.zone import IndustrialZone, ZoneStatus
 
 __all__ = [
+    "ENTERPRISES_COVERED",
     "GRASSROOTS_KINDS",
     "STORED_VISIT_STATUSES",
     "ActivityKind",
@@ -95,6 +101,10 @@ __all__ = [
     "LedgerMemberSpan",
     "LedgerMetricDay",
     "LedgerMetricItem",
+    "LedgerOrganizationDay",
+    "LedgerOrganizationSpan",
+    "LedgerProjectDay",
+    "LedgerProjectSpan",
     "LedgerState",
     "LeftReason",
     "LoginFailure",

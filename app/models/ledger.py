@@ -2,8 +2,9 @@
 "how many in [a, b]" cost what the answer costs, not what the history does (docs/architecture.md,
 "The as-of ledger").
 
-Triggers on the dated records (member events, members' dossiers, organizations, industrial zones)
-keep two kinds of tables in the same transaction as the change:
+Triggers on the dated records (member events, members' dossiers, organizations, industrial zones,
+enterprises and their events, investment projects) keep two kinds of tables in the same
+transaction as the change:
 - a contribution: what each record counts for now (a member's spans in each state, an item's
   dated scope keys), recomputed from its records whenever they change;
 - dated deltas: the difference each change made, appended (never updated, so concurrent writers
@@ -15,9 +16,10 @@ ledger is checked against (the property tests, and `ledger_rebuild` in the datab
 """
 
 import datetime as dt
+from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Date, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, Date, Index, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -137,3 +139,83 @@ class LedgerEnterpriseDay(Base):
     day: Mapped[dt.date] = mapped_column(Date)
     open_delta: Mapped[int] = mapped_column(Integer)
     workers_delta: Mapped[int] = mapped_column(Integer)
+
+
+# What the organizations' ledger counts besides the organizations of each kind: the enterprises
+# with at least one active organization (of any kind).
+ENTERPRISES_COVERED = "enterprises_covered"
+
+
+class LedgerOrganizationSpan(Base):
+    """What `counted` counts from `from_day` until the day before `to_day` (NULL: still): an
+    organization of that kind active then (`key_id` its id, `ownership` its enterprise's, ''
+    when it has none), or an enterprise covered by an active organization then
+    (ENTERPRISES_COVERED, `key_id` the enterprise's id)."""
+
+    __tablename__ = "ledger_organization_spans"
+
+    key_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    counted: Mapped[str] = mapped_column(String(32), primary_key=True)
+    from_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    ownership: Mapped[str] = mapped_column(String(16))
+    to_day: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class LedgerOrganizationDay(Base):
+    """How the number `counted` for an enterprise ownership changed on `day`."""
+
+    __tablename__ = "ledger_organization_days"
+    __table_args__ = (
+        Index(
+            "ix_ledger_organization_days_day",
+            "day",
+            postgresql_include=["counted", "ownership", "delta"],
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    counted: Mapped[str] = mapped_column(String(32))
+    ownership: Mapped[str] = mapped_column(String(16))
+    day: Mapped[dt.date] = mapped_column(Date)
+    delta: Mapped[int] = mapped_column(Integer)
+
+
+class LedgerProjectSpan(Base):
+    """An investment project as the ledger counts it: licensed on `licensed_on` (a new project
+    that day), active from then until the day before `terminated_on` (NULL: still)."""
+
+    __tablename__ = "ledger_project_spans"
+
+    project_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    is_fdi: Mapped[bool] = mapped_column(Boolean)
+    capital: Mapped[Decimal] = mapped_column(Numeric)
+    licensed_on: Mapped[dt.date] = mapped_column(Date)
+    terminated_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class LedgerProjectDay(Base):
+    """On `day`: how many projects (FDI or not) were licensed and their capital, and how the
+    number of active projects and their capital changed."""
+
+    __tablename__ = "ledger_project_days"
+    __table_args__ = (
+        Index(
+            "ix_ledger_project_days_day",
+            "day",
+            postgresql_include=[
+                "is_fdi",
+                "licensed",
+                "licensed_capital",
+                "active_delta",
+                "capital_delta",
+            ],
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    is_fdi: Mapped[bool] = mapped_column(Boolean)
+    day: Mapped[dt.date] = mapped_column(Date)
+    licensed: Mapped[int] = mapped_column(Integer)
+    licensed_capital: Mapped[Decimal] = mapped_column(Numeric)
+    active_delta: Mapped[int] = mapped_column(Integer)
+    capital_delta: Mapped[Decimal] = mapped_column(Numeric)

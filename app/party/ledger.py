@@ -1,15 +1,18 @@
-"""Reading the as-of ledger (app/models/ledger.py): member states, open enterprises and target
-metrics on a day or in a period, each a sum over indexed delta rows, whatever the size of the
-history.
+"""Reading the as-of ledger (app/models/ledger.py): member states, open enterprises, active
+organizations and covered enterprises, investment projects and target metrics on a day or in a
+period, each a sum over indexed delta rows, whatever the size of the history.
 
-The derivations in app/party/asof.py and app/targets/metrics.py are the reference these are
-held to (tests/members/test_asof_properties.py, `kcn-party rebuild-aggregates`).
+The derivations in app/party/asof.py, app/targets/metrics.py and the overview's statements from
+the records (app/reports/overview.py) are the reference these are held to
+(tests/members/test_asof_properties.py, tests/party/test_ledger_properties.py, `kcn-party
+rebuild-aggregates`).
 """
 
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, String, func, or_, select, text
@@ -20,7 +23,10 @@ from app.models import (
     LedgerEnterpriseDay,
     LedgerEnterpriseSpan,
     LedgerMemberDay,
+    LedgerMemberSpan,
     LedgerMetricDay,
+    LedgerOrganizationDay,
+    LedgerProjectDay,
     LedgerState,
     Metric,
     TargetScope,
@@ -54,6 +60,30 @@ _OPEN_ENTERPRISES = Prepared(
     )
     .where(LedgerEnterpriseDay.day <= param("on", Date))
     .group_by(LedgerEnterpriseDay.zone_id, LedgerEnterpriseDay.ownership)
+)
+
+_ORGANIZATIONS = Prepared(
+    select(
+        LedgerOrganizationDay.counted,
+        LedgerOrganizationDay.ownership,
+        func.sum(LedgerOrganizationDay.delta),
+    )
+    .where(LedgerOrganizationDay.day <= param("on", Date))
+    .group_by(LedgerOrganizationDay.counted, LedgerOrganizationDay.ownership)
+)
+_ON, _START, _END = param("on", Date), param("start", Date), param("end", Date)
+_LICENSED = LedgerProjectDay.day.between(_START, _END)
+_ACTIVE = LedgerProjectDay.day <= _ON
+_PROJECTS = Prepared(
+    select(
+        LedgerProjectDay.is_fdi,
+        func.coalesce(func.sum(LedgerProjectDay.licensed).filter(_LICENSED), 0),
+        func.coalesce(func.sum(LedgerProjectDay.licensed_capital).filter(_LICENSED), 0),
+        func.coalesce(func.sum(LedgerProjectDay.active_delta).filter(_ACTIVE), 0),
+        func.coalesce(func.sum(LedgerProjectDay.capital_delta).filter(_ACTIVE), 0),
+    )
+    .where(LedgerProjectDay.day <= func.greatest(_ON, _END))
+    .group_by(LedgerProjectDay.is_fdi)
 )
 
 
@@ -95,6 +125,59 @@ async def open_enterprise_totals(
         for zone, ownership, count, workers in await _OPEN_ENTERPRISES.all(session, on=on)
         if count or workers
     }
+
+
+async def organization_totals(session: AsyncSession, on: dt.date) -> Counter[tuple[str, str]]:
+    """How many were counted on `on` per (what, ownership): active organizations by kind and by
+    their enterprise's ownership ('' when none), and covered enterprises (ENTERPRISES_COVERED,
+    ownership '')."""
+    totals: Counter[tuple[str, str]] = Counter()
+    for counted, ownership, total in await _ORGANIZATIONS.all(session, on=on):
+        totals[counted, ownership] = int(total)
+    return totals
+
+
+@dataclass
+class ProjectTotals:
+    """Investment projects, FDI or not: licensed in a period (and their capital), active on a
+    day (and theirs)."""
+
+    licensed: int = 0
+    licensed_capital: Decimal = Decimal(0)
+    active: int = 0
+    active_capital: Decimal = Decimal(0)
+
+
+async def project_totals(
+    session: AsyncSession, on: dt.date, start: dt.date, end: dt.date
+) -> dict[bool, ProjectTotals]:
+    """Per is_fdi: the projects licensed in [start, end] and those active on `on`."""
+    totals = {True: ProjectTotals(), False: ProjectTotals()}
+    rows = await _PROJECTS.all(session, on=on, start=start, end=end)
+    for is_fdi, licensed, licensed_capital, active, active_capital in rows:
+        totals[is_fdi] = ProjectTotals(
+            int(licensed),
+            Decimal(licensed_capital),
+            int(active),
+            Decimal(active_capital),
+        )
+    return totals
+
+
+def official_on(member_id: Any, on: Any) -> Any:
+    """A LATERAL subquery with one row when the member (a column, correlated) was official on
+    `on` (a date or a parameter), none otherwise: one probe of their official spans."""
+    return (
+        select(LedgerMemberSpan.member_id)
+        .where(
+            LedgerMemberSpan.member_id == member_id,
+            LedgerMemberSpan.state == LedgerState.OFFICIAL,
+            LedgerMemberSpan.from_day <= on,
+            or_(LedgerMemberSpan.to_day.is_(None), LedgerMemberSpan.to_day > on),
+        )
+        .limit(1)
+        .lateral("official")
+    )
 
 
 def open_on(enterprise_id: Any, on: Any) -> ColumnElement[bool]:

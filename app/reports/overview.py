@@ -1,9 +1,14 @@
 """The overview's figures, each an aggregate computed in PostgreSQL from dated records: the
-members, dossiers, period events and open enterprises from the as-of ledger's deltas
-(app/party/ledger.py), the rest from the records themselves."""
+members, dossiers, period events, open enterprises, active organizations and investment projects
+from the as-of ledger's deltas (app/party/ledger.py), the rest from the records themselves.
+
+The organizations' and projects' figures are also computed from the records
+(`OverviewReport(..., from_records=True)`): the reference the ledger is held to
+(tests/party/test_ledger_properties.py)."""
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +21,7 @@ from app.core.dates import recorded_by
 from app.core.numbers import one_decimal, percent
 from app.core.reads import Prepared, param
 from app.models import (
+    ENTERPRISES_COVERED,
     GRASSROOTS_KINDS,
     ClassAttendee,
     Enterprise,
@@ -39,6 +45,8 @@ from app.party.ledger import (
     member_state_totals,
     open_enterprise_totals,
     open_on,
+    organization_totals,
+    project_totals,
 )
 from app.reports.schemas import (
     CandidateFigures,
@@ -87,7 +95,7 @@ _ZONE_NAMES = Prepared(
 
 _GRASSROOTS = Organization.kind != OrganizationKind.AFFILIATED_CELL
 _ACTIVE = Organization.is_active_on(AS_OF)
-_ORGANIZATIONS = Prepared(
+_ORGANIZATIONS_FROM_RECORDS = Prepared(
     select(
         func.count().filter(_ACTIVE, _GRASSROOTS),
         func.count().filter(_ACTIVE, Organization.kind == OrganizationKind.GRASSROOTS_COMMITTEE),
@@ -186,7 +194,7 @@ def _needs_language() -> dict[str, Prepared]:
     }
 
 
-_INVESTMENT = _investment()
+_INVESTMENT_FROM_RECORDS = _investment()
 _PLANS = _plans()
 _NEEDS_LANGUAGE = _needs_language()
 _LIBRARY_LANGUAGES = Prepared(
@@ -194,9 +202,33 @@ _LIBRARY_LANGUAGES = Prepared(
 )
 
 
+def _organization_figures(*row: int, enterprises_total: int) -> OrganizationFigures:
+    """The figures from their counts, in _ORGANIZATIONS_FROM_RECORDS' order."""
+    return OrganizationFigures(
+        grassroots=row[0],
+        grassroots_committees=row[1],
+        grassroots_cells=row[2],
+        in_non_state_enterprises=row[3],
+        in_fdi_enterprises=row[4],
+        affiliated_cells=row[5],
+        enterprises_covered=row[6],
+        enterprises_covered_percent=percent(row[6], enterprises_total),
+        established_in_period=row[7],
+    )
+
+
 class OverviewReport:
-    def __init__(self, session: AsyncSession, as_of: dt.date, start: dt.date, end: dt.date):
+    def __init__(
+        self,
+        session: AsyncSession,
+        as_of: dt.date,
+        start: dt.date,
+        end: dt.date,
+        *,
+        from_records: bool = False,
+    ):
         self.session = session
+        self.from_records = from_records
         self.as_of = as_of
         self.start = start
         self.until = min(end, as_of)
@@ -234,19 +266,34 @@ class OverviewReport:
         )
 
     async def organizations(self, enterprises_total: int) -> OrganizationFigures:
-        row = await _ORGANIZATIONS.one(
-            self.session, as_of=self.as_of, start=self.start, until=self.until
+        if self.from_records:
+            row = await _ORGANIZATIONS_FROM_RECORDS.one(
+                self.session, as_of=self.as_of, start=self.start, until=self.until
+            )
+            return _organization_figures(*row, enterprises_total=enterprises_total)
+        totals = await organization_totals(self.session, self.as_of)
+        established = await committee_metric_totals(
+            self.session, (Metric.ORGANIZATIONS_ESTABLISHED,), self.start, self.until
         )
-        return OrganizationFigures(
-            grassroots=row[0],
-            grassroots_committees=row[1],
-            grassroots_cells=row[2],
-            in_non_state_enterprises=row[3],
-            in_fdi_enterprises=row[4],
-            affiliated_cells=row[5],
-            enterprises_covered=row[6],
-            enterprises_covered_percent=percent(row[6], enterprises_total),
-            established_in_period=row[7],
+
+        def active(kinds: Iterable[str], ownerships: Iterable[str] | None = None) -> int:
+            return sum(
+                total
+                for (counted, ownership), total in totals.items()
+                if counted in kinds and (ownerships is None or ownership in ownerships)
+            )
+
+        grassroots = set(GRASSROOTS_KINDS)
+        return _organization_figures(
+            active(grassroots),
+            active({OrganizationKind.GRASSROOTS_COMMITTEE}),
+            active({OrganizationKind.GRASSROOTS_CELL}),
+            active(grassroots, {Ownership.DOMESTIC_PRIVATE, Ownership.FDI}),
+            active(grassroots, {Ownership.FDI}),
+            active({OrganizationKind.AFFILIATED_CELL}),
+            active({ENTERPRISES_COVERED}),
+            established[Metric.ORGANIZATIONS_ESTABLISHED],
+            enterprises_total=enterprises_total,
         )
 
     async def people(self, workers: int) -> tuple[MemberFigures, CandidateFigures]:
@@ -278,15 +325,25 @@ class OverviewReport:
         return members, candidates
 
     async def investment(self) -> InvestmentFigures:
-        row = await _INVESTMENT.one(
-            self.session, as_of=self.as_of, start=self.start, until=self.until
-        )
+        if self.from_records:
+            row = await _INVESTMENT_FROM_RECORDS.one(
+                self.session, as_of=self.as_of, start=self.start, until=self.until
+            )
+            return InvestmentFigures(
+                new_projects=row[0],
+                new_fdi_projects=row[1],
+                new_fdi_capital_usd=Decimal(row[2]),
+                active_projects=row[3],
+                active_capital_usd=Decimal(row[4]),
+            )
+        projects = await project_totals(self.session, self.as_of, self.start, self.until)
+        fdi, other = projects[True], projects[False]
         return InvestmentFigures(
-            new_projects=row[0],
-            new_fdi_projects=row[1],
-            new_fdi_capital_usd=Decimal(row[2]),
-            active_projects=row[3],
-            active_capital_usd=Decimal(row[4]),
+            new_projects=fdi.licensed + other.licensed,
+            new_fdi_projects=fdi.licensed,
+            new_fdi_capital_usd=fdi.licensed_capital,
+            active_projects=fdi.active + other.active,
+            active_capital_usd=fdi.active_capital + other.active_capital,
         )
 
     async def plans(self) -> PlanFigures:

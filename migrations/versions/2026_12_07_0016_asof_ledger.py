@@ -17,11 +17,12 @@ The dossier's staleness (12 months, DOSSIER_STALE_MONTHS in app/party/charter.py
 as this revision's rule; the property tests hold the ledger to the Python reference.
 """
 
-import re
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+from app.core.migrations import execute_script
 
 revision: str = "0016"
 down_revision: str | None = "0015"
@@ -475,13 +476,6 @@ FUNCTION_NAMES = (
 )
 
 
-def _execute(script: str) -> None:
-    """One statement at a time (the driver prepares each): they are separated by a semicolon
-    at a line's end before a CREATE at the next line's start."""
-    for statement in re.split(r";\n+(?=CREATE )", script.strip()):
-        op.execute(statement)
-
-
 def upgrade() -> None:
     op.create_table(
         "ledger_member_spans",
@@ -574,9 +568,9 @@ def upgrade() -> None:
         ["metric", "period_start", "period_end"],
         postgresql_where=sa.text("scope = 'organization'"),
     )
-    _execute(VIEWS)
-    _execute(FUNCTIONS)
-    _execute(TRIGGERS)
+    execute_script(VIEWS)
+    execute_script(FUNCTIONS)
+    execute_script(TRIGGERS)
     op.execute("SELECT * FROM ledger_rebuild(true)")
 
 

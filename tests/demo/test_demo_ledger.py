@@ -1,6 +1,6 @@
 """On the demo dataset, every figure the as-of ledger gives equals the one derived from the
 records: each target's actual and its quotas' roll-up on several days, the languages the
-outreach needs, and the ledger as a whole (`ledger_rebuild`)."""
+outreach needs, the pipelines' official members, and the ledger as a whole (`ledger_rebuild`)."""
 
 import datetime as dt
 
@@ -11,11 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.campaigns.results.pipeline import (
     LANGUAGE_BY_COUNTRY,
     LANGUAGES,
+    PipelineRepository,
     speaks,
     suggested_language,
 )
-from app.models import GRASSROOTS_KINDS, Enterprise, Organization, Target
-from app.party.asof import open_enterprises
+from app.campaigns.results.schemas import PipelineFilters
+from app.models import GRASSROOTS_KINDS, Campaign, Enterprise, Organization, Target
+from app.party.asof import employment_counts, open_enterprises
 from app.party.ledger import rebuild
 from app.reports.overview import OverviewReport
 from app.targets.metrics import measure
@@ -45,6 +47,8 @@ async def test_the_demos_ledger_is_the_records(demo_session: AsyncSession) -> No
         ("member_states", 0),
         ("metric_items", 0),
         ("open_enterprises", 0),
+        ("organizations", 0),
+        ("investment_projects", 0),
     ]
     assert all(c.rows > 0 for c in checks)
 
@@ -97,3 +101,22 @@ async def test_speaks_is_suggested_language_for_every_owner(demo_session: AsyncS
         assert set((await demo_session.execute(chosen)).all()) == set(
             (await demo_session.execute(expected)).all()
         ), spoken
+
+
+@pytest.mark.parametrize("day", DAYS)
+async def test_the_pipelines_official_members_are_the_events(
+    demo_session: AsyncSession, day: dt.date
+) -> None:
+    """A pipeline's readiness reads the official members of each enterprise from the ledger's
+    spans; the reference replays the member events."""
+    campaigns = (await demo_session.scalars(select(Campaign))).all()
+    listed: dict[int, int] = {}
+    for campaign in campaigns:
+        rows = await PipelineRepository(demo_session).list(
+            campaign, day, PipelineFilters(), limit=1000, cursor=None
+        )
+        listed |= {row.enterprise_id: row.official_members for row in rows.items}
+    reference = await employment_counts(demo_session, listed, day)
+
+    assert listed == {enterprise: counts.official for enterprise, counts in reference.items()}
+    assert listed

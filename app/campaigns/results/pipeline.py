@@ -30,15 +30,14 @@ from app.models import (
     CampaignActivity,
     Enterprise,
     Member,
-    MemberEvent,
-    MemberStatus,
     Organization,
     Outcome,
     Ownership,
     campaign_zones,
 )
-from app.party.asof import member_states, open_enterprises
+from app.party.asof import open_enterprises
 from app.party.charter import MINIMUM_OFFICIAL
+from app.party.ledger import official_on
 
 LANGUAGE_BY_COUNTRY = {
     "KR": "ko",
@@ -107,25 +106,15 @@ def _facts(campaign: Campaign, on: dt.date) -> CTE:
         .limit(1)
         .lateral("latest")
     )
-    # Only people who had become official by `on` can be official on it: narrowing to them
-    # keeps the state computation to a fraction of the registry's events.
-    ever_official = select(MemberEvent.member_id).where(
-        MemberEvent.status_after == MemberStatus.OFFICIAL, MemberEvent.occurred_on <= on
-    )
-    employed = select(Member.id).where(
-        Member.enterprise_id.in_(select(Enterprise.id).where(Enterprise.zone_id.in_(zones))),
-        Member.id.in_(ever_official),
-    )
-    state = member_states(on, employed)
     open_ = open_enterprises(on, Enterprise.zone_id.in_(zones))  # registered, not closed
-    # A FILTER, not a WHERE: PostgreSQL cannot estimate a condition on DISTINCT ON output and
-    # would guess a handful of rows, then nest-loop the join below.
+    # The official members each enterprise employs on `on`: per member of the zones'
+    # enterprises, one probe of their official spans in the as-of ledger (a LATERAL, so that
+    # it stays a probe whatever the ledger's size).
+    official = official_on(Member.id, on)
     officials = (
-        select(
-            Member.enterprise_id,
-            func.count().filter(state.c.status == MemberStatus.OFFICIAL).label("official"),
-        )
-        .join(state, state.c.member_id == Member.id)
+        select(Member.enterprise_id, func.count().label("official"))
+        .join(official, true())
+        .where(Member.enterprise_id.in_(select(Enterprise.id).where(Enterprise.zone_id.in_(zones))))
         .group_by(Member.enterprise_id)
         .subquery("officials")
     )
