@@ -17,11 +17,10 @@ from tests.fixtures.db import Fingerprint
 from tests.problems import assert_problem
 
 PLANS = "/api/v1/plans"
-TODAY = today()
 
 
 def _day(offset: int) -> str:
-    return (TODAY + dt.timedelta(days=offset)).isoformat()
+    return (today() + dt.timedelta(days=offset)).isoformat()
 
 
 async def _plan(client: httpx.AsyncClient, **overrides: Any) -> dict[str, Any]:

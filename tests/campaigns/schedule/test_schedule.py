@@ -20,11 +20,13 @@ from tests.fixtures.db import Fingerprint
 from tests.fixtures.registry import CampaignFactory
 from tests.problems import assert_problem
 
-TODAY = today()
+
+def _date(offset: int) -> dt.date:
+    return today() + dt.timedelta(days=offset)
 
 
 def _day(offset: int) -> str:
-    return (TODAY + dt.timedelta(days=offset)).isoformat()
+    return _date(offset).isoformat()
 
 
 @pytest.fixture
@@ -34,8 +36,8 @@ async def running(world: World, make_campaign: CampaignFactory) -> Campaign:
         world.leader,
         world.zones[:2],
         name="Đoàn công tác đang chạy",
-        starts_on=TODAY - dt.timedelta(days=60),
-        ends_on=TODAY + dt.timedelta(days=60),
+        starts_on=_date(-60),
+        ends_on=_date(60),
     )
 
 
@@ -232,8 +234,8 @@ async def test_the_campaigns_calendar_reads_back_field_by_field(
     assert running.name in str(calendar["X-WR-CALNAME"])
     events = _events(answer.content)
     event = events[f"visit-{kept['id']}@kcn-party.hanoi"]
-    assert event.decoded("DTSTART") == TODAY + dt.timedelta(days=5)
-    assert event.decoded("DTEND") == TODAY + dt.timedelta(days=6)
+    assert event.decoded("DTSTART") == _date(5)
+    assert event.decoded("DTEND") == _date(6)
     assert world.fdi.name in str(event["SUMMARY"])
     assert world.zones[0].name in str(event["LOCATION"])
     assert "chủ doanh nghiệp" in str(event["DESCRIPTION"])
@@ -262,8 +264,9 @@ async def test_a_personal_feed_needs_no_bearer_and_holds_only_ones_own_campaigns
     )
     await session.commit()
     stranger: User = await make_user(Role.GROUP_LEADER)
-    theirs = await make_campaign(stranger, world.zones[:1], name="Đoàn khác",
-                                 starts_on=TODAY, ends_on=TODAY + dt.timedelta(days=9))  # fmt: skip
+    theirs = await make_campaign(
+        stranger, world.zones[:1], name="Đoàn khác", starts_on=today(), ends_on=_date(9)
+    )
     mine = await _visit(world.leader_client, running, world.fdi.id)
     other = await _visit(client_as(stranger), theirs, world.fdi.id, planned_on=_day(2))
     anonymous = client_for(app)
@@ -389,7 +392,7 @@ async def test_a_visit_turning_missed_moves_its_calendar_event_on(
     await session.execute(
         update(PlannedVisit)
         .where(PlannedVisit.id == visit["id"])
-        .values(planned_on=TODAY - dt.timedelta(days=1), version=PlannedVisit.version)
+        .values(planned_on=_date(-1), version=PlannedVisit.version)
     )
     await session.commit()
     missed = await event()
