@@ -62,6 +62,7 @@ NOT_AUDITED: Mapping[str, str] = {
             "LedgerOrganizationDay",
             "LedgerProjectSpan",
             "LedgerProjectDay",
+            "LedgerQuotaDay",
         ),
         "the as-of ledger, written by database triggers from the audited records",
     ),

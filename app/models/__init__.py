@@ -36,6 +36,7 @@ from app.models.ledger import (
     LedgerOrganizationSpan,
     LedgerProjectDay,
     LedgerProjectSpan,
+    LedgerQuotaDay,
     LedgerState,
 )
 from app.models.login import LoginFailure
@@ -105,6 +106,7 @@ __all__ = [
     "LedgerOrganizationSpan",
     "LedgerProjectDay",
     "LedgerProjectSpan",
+    "LedgerQuotaDay",
     "LedgerState",
     "LeftReason",
     "LoginFailure",

@@ -219,3 +219,32 @@ class LedgerProjectDay(Base):
     licensed_capital: Mapped[Decimal] = mapped_column(Numeric)
     active_delta: Mapped[int] = mapped_column(Integer)
     capital_delta: Mapped[Decimal] = mapped_column(Numeric)
+
+
+class LedgerQuotaDay(Base):
+    """The organization quotas of one metric and period (those a committee target of the same
+    metric and period rolls up), as dated deltas: with no `day`, how their number and their
+    allotted values changed; on a day of the period, how the sum of their actuals changed
+    (each quota counts its organization's items that day, so an organization with two quotas
+    counts them twice, as the roll-up from the records does)."""
+
+    __tablename__ = "ledger_quota_days"
+    __table_args__ = (
+        Index(
+            "ix_ledger_quota_days_group",
+            "metric",
+            "period_start",
+            "period_end",
+            "day",
+            postgresql_include=["quotas_delta", "allocated_delta", "actual_delta"],
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    metric: Mapped[str] = mapped_column(String(32))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    quotas_delta: Mapped[int] = mapped_column(Integer)
+    allocated_delta: Mapped[int] = mapped_column(BigInteger)
+    actual_delta: Mapped[int] = mapped_column(Integer)

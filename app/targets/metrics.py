@@ -26,6 +26,7 @@ from sqlalchemy import (
     literal,
     null,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +39,7 @@ from app.models import (
     EventKind,
     IndustrialZone,
     LedgerMetricDay,
+    LedgerQuotaDay,
     MemberEvent,
     Metric,
     Organization,
@@ -232,10 +234,10 @@ def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSele
     running it.
 
     Each target asked for is measured on its own: from the ledger, one probe of its index per
-    target. A committee target's quotas (the organization targets of its metric and period)
-    are rolled up as one set: their count, their values, and the ledger's (or the records')
-    daily counts of their organizations in the window summed by one join, whatever their
-    number."""
+    target, and a committee target's quotas (the organization targets of its metric and
+    period) from the ledger's roll-up of them (`_with_ledger_rollup`). From the records (and
+    for `candidates_trained`), the quotas are rolled up as one set: their count, their values,
+    and the records' daily counts of their organizations in the window summed by one join."""
     ids = any_of("ids")
     as_of = param("as_of", Date)
     ledger = metric is not Metric.CANDIDATES_TRAINED and not from_records
@@ -260,6 +262,8 @@ def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSele
             .where(Target.id == ids)
             .group_by(Target.id)
         )
+    if ledger:
+        return _with_ledger_rollup(metric, measured, as_of)
     measured_cte = measured.cte("measured")
 
     committee, quota = aliased(Target), aliased(Target)
@@ -333,6 +337,41 @@ def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSele
         .join(measured_cte, measured_cte.c.id == Target.id)
         .outerjoin(allotted, same_period(allotted))
         .outerjoin(attained, same_period(attained))
+    )
+
+
+def _with_ledger_rollup(metric: Metric, measured: SourceSelect, as_of: Any) -> SourceSelect:
+    """The targets measured from the ledger, each committee target with its quotas' roll-up
+    as kept by the ledger for its metric and period (ledger_quota_days): one probe of its index
+    per target, whatever the number of quotas."""
+    rollup = (
+        select(
+            func.coalesce(func.sum(LedgerQuotaDay.quotas_delta), 0).label("quotas"),
+            func.coalesce(func.sum(LedgerQuotaDay.allocated_delta), 0).label("allocated"),
+            func.coalesce(
+                func.sum(LedgerQuotaDay.actual_delta).filter(LedgerQuotaDay.day <= as_of), 0
+            ).label("quota_actual"),
+        )
+        .where(
+            Target.scope == TargetScope.COMMITTEE,
+            LedgerQuotaDay.metric == metric.value,
+            LedgerQuotaDay.period_start == Target.period_start,
+            LedgerQuotaDay.period_end == Target.period_end,
+        )
+        .lateral("rollup")
+    )
+    measured_cte = measured.cte("measured")
+    return (
+        select(
+            Target.id,
+            measured_cte.c.actual,
+            rollup.c.quotas,
+            rollup.c.allocated,
+            rollup.c.quota_actual,
+        )
+        .select_from(Target)
+        .join(measured_cte, measured_cte.c.id == Target.id)
+        .join(rollup, true())
     )
 
 

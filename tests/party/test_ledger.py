@@ -62,7 +62,68 @@ async def test_concurrent_admissions_all_land_and_the_ledger_stays_exact(live: L
     async def check(session: AsyncSession) -> list[int]:
         return [found.differences for found in await rebuild(session, apply=False)]
 
-    assert await live.seed(check) == [0] * 5
+    assert await live.seed(check) == [0] * 6
+
+
+async def test_quotas_set_while_their_organization_admits_are_each_counted_once(
+    live: LiveServer,
+) -> None:
+    """Quotas of one organization created while members are admitted into it, all at once:
+    each admission's deltas and each quota's history are added under the organization's
+    turn, so the committee target's roll-up counts every admission once per quota."""
+    this_year = today().replace(month=1, day=1)
+
+    async def seed(session: AsyncSession) -> tuple[int, list[int]]:
+        organization = await add_organization(session)
+        candidates = [(await add_member(session)).id for _ in range(N // 2)]
+        return organization.id, candidates
+
+    organization, candidates = await live.seed(seed)
+    period = {"period_start": this_year.isoformat(), "period_end": f"{this_year.year}-12-31"}
+    async with live.client(Role.EDITOR) as client:
+        committee = await client.post(
+            f"{API}/targets",
+            json={"name": "Kết nạp", "metric": "members_admitted", "scope": "committee"}
+            | period
+            | {"value": 100},
+        )
+        assert committee.status_code == 201, committee.text
+
+    async def change(i: int) -> httpx.Response:
+        async with live.client(Role.EDITOR, limits=httpx.Limits(max_connections=1)) as client:
+            if i % 2:
+                return await client.post(
+                    f"{API}/members/{candidates[i // 2]}/admit",
+                    json={"admitted_on": today().isoformat(), "organization_id": organization},
+                )
+            return await client.post(
+                f"{API}/targets",
+                json={
+                    "name": f"Chỉ tiêu {i}",
+                    "metric": "members_admitted",
+                    "scope": "organization",
+                    "organization_id": organization,
+                    "value": 1 + i,
+                }
+                | period,
+            )
+
+    responses = await asyncio.gather(*(change(i) for i in range(N)))
+    assert [r.status_code for r in responses] == [201, 200] * (N // 2), [r.text for r in responses]
+
+    async with live.client(Role.EDITOR) as client:
+        answer = await client.get(
+            f"{API}/targets/{committee.json()['id']}/attainment",
+            params={"as_of": today().isoformat()},
+        )
+    assert answer.status_code == 200, answer.text
+    rollup = answer.json()["quota_rollup"]
+    assert (rollup["quotas"], rollup["actual"]) == (N // 2, (N // 2) ** 2)
+
+    async def check(session: AsyncSession) -> list[int]:
+        return [found.differences for found in await rebuild(session, apply=False)]
+
+    assert await live.seed(check) == [0] * 6
 
 
 async def test_concurrent_changes_of_one_enterprises_organizations_keep_the_ledger_exact(
@@ -134,7 +195,7 @@ async def test_concurrent_changes_of_one_enterprises_organizations_keep_the_ledg
             assert await ledger.organizations(1) == await records.organizations(1), on
         return [found.differences for found in await rebuild(session, apply=False)]
 
-    assert await live.seed(check) == [0] * 5
+    assert await live.seed(check) == [0] * 6
 
 
 async def test_a_wrong_ledger_is_found_and_corrected(session: AsyncSession) -> None:
@@ -155,10 +216,11 @@ async def test_a_wrong_ledger_is_found_and_corrected(session: AsyncSession) -> N
         ("open_enterprises", 0),
         ("organizations", 0),
         ("investment_projects", 0),
+        ("quota_rollups", 0),
     ]
 
     await rebuild(session, apply=True)
-    assert [c.differences for c in await rebuild(session, apply=False)] == [0] * 5
+    assert [c.differences for c in await rebuild(session, apply=False)] == [0] * 6
     assert await member_state_totals(session, today) == right
     # Rebuilt, the deltas are folded: one row per state and day.
     keys = select(LedgerMemberDay.state, LedgerMemberDay.day).distinct().subquery()
@@ -264,4 +326,4 @@ async def test_open_enterprises_follow_every_kind_of_change(
             for key, figures in (await open_enterprise_totals(session, day)).items()
         }
         assert ledger == await _reference(session, day), day
-    assert [c.differences for c in await rebuild(session, apply=False)] == [0] * 5
+    assert [c.differences for c in await rebuild(session, apply=False)] == [0] * 6

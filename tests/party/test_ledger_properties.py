@@ -1,13 +1,17 @@
-"""Property: the overview's organization and investment figures read from the as-of ledger equal
-the same figures counted from the records, after any history of changes (issue 12's proof
-harness, with tests/members/test_asof_properties.py for the members).
+"""Property: the overview's organization and investment figures and the committee targets'
+quota roll-ups read from the as-of ledger equal the same figures counted from the records, after
+any history of changes (issue 12's proof harness, with tests/members/test_asof_properties.py for
+the members).
 
 Hypothesis writes random histories straight to the tables, as any writer could (an import,
 psql): organizations established, dissolved and revived, moved between enterprises or to none,
 changed in kind and backdated, deleted; enterprises changing ownership; projects licensed,
-terminated, relicensed, recapitalised and deleted, one statement at a time and some statements
-changing many rows; a change the schema refuses is rolled back with its savepoint. Then on
-random days, on the days of the changes and on their eves, every figure must be the records'."""
+terminated, relicensed, recapitalised and deleted; admissions recorded, moved to another
+organization or day and deleted; organization quotas of admissions, in two overlapping periods,
+set, moved to another organization, period or value and removed; one statement at a time and
+some statements changing many rows; a change the schema refuses is rolled back with its
+savepoint. Then on random days, on the days of the changes and on their eves, every figure must
+be the records'."""
 
 import datetime as dt
 from decimal import Decimal
@@ -21,15 +25,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import (
     Enterprise,
+    EventKind,
     InvestmentProject,
+    MemberEvent,
+    MemberStatus,
+    Metric,
     Organization,
     OrganizationKind,
     Ownership,
     ProjectStatus,
+    Target,
+    TargetScope,
 )
 from app.party.ledger import rebuild
 from app.reports.overview import OverviewReport
-from tests.factories import add_enterprise, add_organization, add_zone
+from app.targets.metrics import measure
+from tests.factories import add_enterprise, add_member, add_organization, add_zone
 
 START = dt.date(2000, 1, 1)
 ENTERPRISES = 3
@@ -41,6 +52,13 @@ which = st.integers(min_value=0, max_value=20)  # an earlier organization or pro
 kinds = st.sampled_from(list(OrganizationKind))
 ownerships = st.sampled_from(list(Ownership))
 capitals = st.integers(min_value=0, max_value=10**9).map(lambda c: Decimal(c) / 100)
+
+# The quotas' periods, overlapping; a committee target of each rolls its quotas up.
+PERIODS = [
+    (dt.date(2000, 1, 1), dt.date(2010, 12, 31)),
+    (dt.date(2005, 6, 1), dt.date(2021, 5, 31)),
+]
+periods = st.sampled_from(range(len(PERIODS)))
 
 changes = st.one_of(
     st.tuples(st.just("organization"), kinds, enterprise, offsets, maybe_offset),
@@ -57,6 +75,12 @@ changes = st.one_of(
     st.tuples(st.just("capital"), which, capitals),
     st.tuples(st.just("delete project"), which),
     st.tuples(st.just("terminate all"), offsets),
+    st.tuples(st.just("quota"), which, periods, st.integers(min_value=1, max_value=9)),
+    st.tuples(st.just("requota"), which, which, periods, st.integers(min_value=1, max_value=9)),
+    st.tuples(st.just("unquota"), which),
+    st.tuples(st.just("admission"), which, which, offsets),
+    st.tuples(st.just("readmit"), which, which, offsets),
+    st.tuples(st.just("unadmit"), which),
 )
 # The changes the schema may refuse: one active grassroots organization per enterprise, an
 # affiliated cell's parent (kept while it has cells), a dissolution or termination not before
@@ -77,6 +101,19 @@ def _day(offset: int) -> dt.date:
     return START + dt.timedelta(days=offset)
 
 
+def _quota(organization_id: int | None, period: int, value: int) -> Target:
+    start, end = PERIODS[period]
+    return Target(
+        name="Chỉ tiêu thử",
+        metric=Metric.MEMBERS_ADMITTED,
+        scope=TargetScope.COMMITTEE if organization_id is None else TargetScope.ORGANIZATION,
+        organization_id=organization_id,
+        period_start=start,
+        period_end=end,
+        value=value,
+    )
+
+
 def _pick(ids: list[int], index: int) -> int | None:
     return ids[index % len(ids)] if ids else None
 
@@ -91,6 +128,7 @@ async def _apply(
     enterprises: list[int] = context["enterprises"]
     organizations: list[int] = context["organizations"]
     projects: list[int] = context["projects"]
+    quotas: list[int] = context["quotas"]
 
     def enterprise_id(index: int | None) -> int | None:
         return None if index is None else enterprises[index]
@@ -125,8 +163,58 @@ async def _apply(
             await session.flush()
             projects.append(project.id)
             return
+        case "admission":
+            member, organization, admitted = args
+            event = MemberEvent(
+                member_id=_pick(context["members"], member),
+                kind=EventKind.ADMITTED,
+                status_after=MemberStatus.PROBATIONARY,
+                occurred_on=_day(admitted),
+                organization_id=_pick(organizations, organization),
+            )
+            session.add(event)
+            await session.flush()
+            context["admissions"].append(event.id)
+            return
+        case "quota":
+            index, period, value = args
+            quota = _quota(_pick(organizations, index), period, value)
+            session.add(quota)
+            await session.flush()
+            quotas.append(quota.id)
+            return
     statement: Any
     match kind:
+        case "requota":
+            index, organization, period, value = args
+            start, end = PERIODS[period]
+            statement = (
+                update(Target)
+                .where(Target.id == _pick(quotas, index))
+                .values(
+                    organization_id=_pick(organizations, organization),
+                    period_start=start,
+                    period_end=end,
+                    value=value,
+                )
+            )
+        case "readmit":
+            index, organization, admitted = args
+            statement = (
+                update(MemberEvent)
+                .where(MemberEvent.id == _pick(context["admissions"], index))
+                .values(
+                    organization_id=_pick(organizations, organization), occurred_on=_day(admitted)
+                )
+            )
+        case "unadmit":
+            (index,) = args
+            statement = delete(MemberEvent).where(
+                MemberEvent.id == _pick(context["admissions"], index)
+            )
+        case "unquota":
+            (index,) = args
+            statement = delete(Target).where(Target.id == _pick(quotas, index))
         case "dissolve":
             index, dissolved = args
             statement = (
@@ -156,7 +244,10 @@ async def _apply(
             index, organization_kind = args
             statement = (
                 update(Organization)
-                .where(Organization.id == _pick(organizations, index))
+                .where(
+                    Organization.id == _pick(organizations, index),
+                    Organization.id != context["committee"],  # (no parent of itself)
+                )
                 .values(
                     kind=organization_kind,
                     parent_id=context["committee"]
@@ -166,7 +257,11 @@ async def _apply(
             )
         case "delete":
             (index,) = args
-            statement = delete(Organization).where(Organization.id == _pick(organizations, index))
+            deleted = _pick(organizations, index)
+            if deleted is not None and deleted != context["committee"]:
+                await session.execute(delete(Organization).where(Organization.id == deleted))
+                organizations.remove(deleted)  # (its id is not given to later changes)
+            return
         case "dissolve all of":
             where, dissolved = args
             statement = (
@@ -235,7 +330,10 @@ async def _apply(
 )
 # The paths a random history may take long to find: an enterprise's ownership changing under
 # its organization; two organizations covering one enterprise in overlapping and adjacent
-# spans, then one moved away; a project terminated and revived.
+# spans, then one moved away; a project terminated and revived; quotas set on a cell and on the
+# committee its affiliated cell's admissions count for, an admission moved into another period,
+# a quota moved to the cell, the cell made grassroots (its admissions no longer the committee's),
+# an admission after every period.
 @example(
     history=[
         ("organization", OrganizationKind.GRASSROOTS_CELL, 0, 100, None),
@@ -246,6 +344,14 @@ async def _apply(
         ("move", 2, None),
         ("project", 2, 400, 90, True, Decimal("1250.50")),
         ("terminate", 0, None),
+        ("admission", 0, 1, 200),
+        ("admission", 1, 2, 2500),
+        ("quota", 1, 0, 3),
+        ("quota", 0, 1, 2),
+        ("readmit", 0, 1, 2400),
+        ("requota", 0, 2, 1, 5),
+        ("kind", 2, OrganizationKind.GRASSROOTS_CELL),
+        ("admission", 2, 2, 8000),
     ],
     days=[0],
     period=500,
@@ -268,11 +374,17 @@ async def test_organization_and_project_figures_equal_the_records(
         committee = await add_organization(
             session, kind=OrganizationKind.GRASSROOTS_COMMITTEE, established_on=START
         )
+        committee_targets = [_quota(None, period, 20) for period in range(len(PERIODS))]
+        session.add_all(committee_targets)
+        await session.flush()
         context: dict[str, Any] = {
             "enterprises": enterprises,
             "committee": committee.id,
             "organizations": [committee.id],
             "projects": [],
+            "quotas": [],
+            "members": [(await add_member(session, registered_on=START)).id for _ in range(3)],
+            "admissions": [],
         }
         applied = 0
         for change in history:
@@ -285,6 +397,9 @@ async def test_organization_and_project_figures_equal_the_records(
                 await step.rollback()
                 assert change[0] in REFUSABLE, change
         session.expire_all()
+        committee_targets = list(
+            await session.scalars(select(Target).where(Target.scope == TargetScope.COMMITTEE))
+        )
 
         stepped: set[dt.date] = set()
         for row in await session.execute(
@@ -295,12 +410,16 @@ async def test_organization_and_project_figures_equal_the_records(
             select(InvestmentProject.licensed_on, InvestmentProject.terminated_on)
         ):
             stepped |= {day + dt.timedelta(days=shift) for day in row if day for shift in (-1, 0)}
+        stepped |= {day for period in PERIODS for day in period}
         for on in sorted({_day(offset) for offset in days} | stepped):
             since = on - dt.timedelta(days=period)
             ledger = OverviewReport(session, on, since, on)
             records = OverviewReport(session, on, since, on, from_records=True)
             assert await ledger.organizations(7) == await records.organizations(7), on
             assert await ledger.investment() == await records.investment(), (since, on)
+            assert await measure(session, committee_targets, on) == await measure(
+                session, committee_targets, on, from_records=True
+            ), on
 
         checks = await rebuild(session, apply=False)
         assert {check.ledger: check.differences for check in checks} == {
@@ -309,6 +428,7 @@ async def test_organization_and_project_figures_equal_the_records(
             "open_enterprises": 0,
             "organizations": 0,
             "investment_projects": 0,
+            "quota_rollups": 0,
         }, applied
     finally:
         await savepoint.rollback()
