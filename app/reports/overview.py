@@ -7,7 +7,7 @@ The organizations' and projects' figures are also computed from the records
 (tests/party/test_ledger_properties.py)."""
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -195,6 +195,11 @@ def _needs_language() -> dict[str, Prepared]:
 
 
 _INVESTMENT_FROM_RECORDS = _investment()
+_PERIOD_METRICS = (
+    Metric.MEMBERS_ADMITTED,
+    Metric.MEMBERS_RECOGNIZED,
+    Metric.ORGANIZATIONS_ESTABLISHED,
+)
 _PLANS = _plans()
 _NEEDS_LANGUAGE = _needs_language()
 _LIBRARY_LANGUAGES = Prepared(
@@ -233,6 +238,16 @@ class OverviewReport:
         self.start = start
         self.until = min(end, as_of)
         self.end = end
+        self._counted_in_period: Counter[Metric] | None = None
+
+    async def _in_period(self) -> Counter[Metric]:
+        """The period's admissions, recognitions and organizations established, committee-wide:
+        one statement for the sections that report them."""
+        if self._counted_in_period is None:
+            self._counted_in_period = await committee_metric_totals(
+                self.session, _PERIOD_METRICS, self.start, self.until
+            )
+        return self._counted_in_period
 
     async def zones(self) -> ZoneFigures:
         row = await _ZONES.one(self.session, as_of=self.as_of, start=self.start, until=self.until)
@@ -272,9 +287,7 @@ class OverviewReport:
             )
             return _organization_figures(*row, enterprises_total=enterprises_total)
         totals = await organization_totals(self.session, self.as_of)
-        established = await committee_metric_totals(
-            self.session, (Metric.ORGANIZATIONS_ESTABLISHED,), self.start, self.until
-        )
+        established = await self._in_period()
 
         def active(kinds: Iterable[str], ownerships: Iterable[str] | None = None) -> int:
             return sum(
@@ -298,12 +311,7 @@ class OverviewReport:
 
     async def people(self, workers: int) -> tuple[MemberFigures, CandidateFigures]:
         states = await member_state_totals(self.session, self.as_of)
-        events = await committee_metric_totals(
-            self.session,
-            (Metric.MEMBERS_ADMITTED, Metric.MEMBERS_RECOGNIZED),
-            self.start,
-            self.until,
-        )
+        events = await self._in_period()
         training = await _TRAINING.one(self.session, start=self.start, until=self.until)
         official = states[LedgerState.OFFICIAL]
         probationary = states[LedgerState.PROBATIONARY]
