@@ -46,6 +46,9 @@ class Target(Searchable, Versioned, Timestamped, Base):
             "(scope = 'campaign') = (campaign_id IS NOT NULL)",
             name="scope_reference",
         ),
+        # The list's two orders (app/targets/sorting.py): a page is read in index order.
+        Index("ix_targets_period_start_id", "period_start", "id"),
+        Index("ix_targets_name_id", "name", "id"),
         # A committee target's quotas: the organization targets of its metric and period.
         Index(
             "ix_targets_quotas",

@@ -148,6 +148,12 @@ class ProjectTotals:
     active_capital: Decimal = Decimal(0)
 
 
+def _amount(total: Any) -> Decimal:
+    """A sum of capital as the records' sums give it: deltas that net to nothing are 0, not
+    0.00 (the exports print it as it is)."""
+    return Decimal(total) if total else Decimal(0)
+
+
 async def project_totals(
     session: AsyncSession, on: dt.date, start: dt.date, end: dt.date
 ) -> dict[bool, ProjectTotals]:
@@ -156,10 +162,7 @@ async def project_totals(
     rows = await _PROJECTS.all(session, on=on, start=start, end=end)
     for is_fdi, licensed, licensed_capital, active, active_capital in rows:
         totals[is_fdi] = ProjectTotals(
-            int(licensed),
-            Decimal(licensed_capital),
-            int(active),
-            Decimal(active_capital),
+            int(licensed), _amount(licensed_capital), int(active), _amount(active_capital)
         )
     return totals
 

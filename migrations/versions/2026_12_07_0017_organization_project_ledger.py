@@ -52,17 +52,18 @@ SELECT enterprise_id AS key_id, 'enterprises_covered'::text AS counted, min(from
        CASE WHEN bool_or(to_day IS NULL) THEN NULL ELSE max(to_day) END AS to_day
 FROM (
     -- Gaps and islands: an active span starts a new island when it begins after every earlier
-    -- one (by start) has ended; an island is one covered span.
+    -- one (by start, then end, then id: one total order for both windows) has ended; an
+    -- island is one covered span.
     SELECT enterprise_id, from_day, to_day,
            sum(starts::integer) OVER (PARTITION BY enterprise_id
-                                      ORDER BY from_day, to_day NULLS LAST
+                                      ORDER BY from_day, to_day NULLS LAST, id
                                       ROWS UNBOUNDED PRECEDING) AS island
     FROM (
-        SELECT enterprise_id, established_on AS from_day, dissolved_on AS to_day,
+        SELECT id, enterprise_id, established_on AS from_day, dissolved_on AS to_day,
                established_on > coalesce(
                    max(coalesce(dissolved_on, 'infinity'::date))
                        OVER (PARTITION BY enterprise_id
-                             ORDER BY established_on, dissolved_on NULLS LAST
+                             ORDER BY established_on, dissolved_on NULLS LAST, id
                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
                    '-infinity'::date) AS starts
         FROM organizations
@@ -133,15 +134,20 @@ BEGIN
     ELSIF TG_OP = 'DELETE' THEN
         SELECT array_agg(id), array_agg(DISTINCT enterprise_id)
         INTO organization_ids, enterprise_ids FROM old_rows;
-    ELSE  -- the organizations whose counted fields changed, and their old and new enterprises
-        SELECT array_agg(DISTINCT n.id),
-               array_agg(DISTINCT x.enterprise_id)
+    ELSE  -- the organizations whose counted fields (or id) changed, as they were and are
+        SELECT array_agg(DISTINCT id), array_agg(DISTINCT enterprise_id)
         INTO organization_ids, enterprise_ids
-        FROM new_rows AS n
-        JOIN old_rows AS o ON o.id = n.id
-        CROSS JOIN LATERAL (VALUES (n.enterprise_id), (o.enterprise_id)) AS x (enterprise_id)
-        WHERE (n.kind, n.enterprise_id, n.established_on, n.dissolved_on)
-              IS DISTINCT FROM (o.kind, o.enterprise_id, o.established_on, o.dissolved_on);
+        FROM (
+            SELECT o.id, o.enterprise_id
+            FROM old_rows AS o LEFT JOIN new_rows AS n ON n.id = o.id
+            WHERE (n.kind, n.enterprise_id, n.established_on, n.dissolved_on)
+                  IS DISTINCT FROM (o.kind, o.enterprise_id, o.established_on, o.dissolved_on)
+            UNION ALL
+            SELECT n.id, n.enterprise_id
+            FROM new_rows AS n LEFT JOIN old_rows AS o ON o.id = n.id
+            WHERE (n.kind, n.enterprise_id, n.established_on, n.dissolved_on)
+                  IS DISTINCT FROM (o.kind, o.enterprise_id, o.established_on, o.dissolved_on)
+        ) AS changed;
     END IF;
     PERFORM ledger_refresh_organizations(
         organization_ids, array_remove(enterprise_ids, NULL)
@@ -198,11 +204,21 @@ BEGIN
         SELECT array_agg(id) INTO touched FROM new_rows;
     ELSIF TG_OP = 'DELETE' THEN
         SELECT array_agg(id) INTO touched FROM old_rows;
-    ELSE
-        SELECT array_agg(n.id) INTO touched
-        FROM new_rows AS n JOIN old_rows AS o ON o.id = n.id
-        WHERE (n.is_fdi, n.registered_capital_usd, n.licensed_on, n.terminated_on)
-              IS DISTINCT FROM (o.is_fdi, o.registered_capital_usd, o.licensed_on, o.terminated_on);
+    ELSE  -- the projects whose counted fields (or id) changed, as they were and are
+        SELECT array_agg(DISTINCT id) INTO touched
+        FROM (
+            SELECT o.id
+            FROM old_rows AS o LEFT JOIN new_rows AS n ON n.id = o.id
+            WHERE (n.is_fdi, n.registered_capital_usd, n.licensed_on, n.terminated_on)
+                  IS DISTINCT FROM
+                  (o.is_fdi, o.registered_capital_usd, o.licensed_on, o.terminated_on)
+            UNION ALL
+            SELECT n.id
+            FROM new_rows AS n LEFT JOIN old_rows AS o ON o.id = n.id
+            WHERE (n.is_fdi, n.registered_capital_usd, n.licensed_on, n.terminated_on)
+                  IS DISTINCT FROM
+                  (o.is_fdi, o.registered_capital_usd, o.licensed_on, o.terminated_on)
+        ) AS changed;
     END IF;
     PERFORM ledger_refresh_projects(touched);
     RETURN NULL;
@@ -319,6 +335,59 @@ LANGUAGE sql IMMUTABLE AS $$
 $$
 """
 
+# 0016's organization and zone triggers joined a statement's old and new rows by id: a row
+# whose id changed kept its old items. They now refresh every id the statement saw. (A
+# downgrade keeps these bodies: they use 0016's objects only.)
+FIXES = """
+CREATE OR REPLACE FUNCTION ledger_organizations_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    touched bigint[];
+    moved integer[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(id) INTO touched FROM new_rows;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT array_agg(id) INTO touched FROM old_rows;
+    ELSE
+        SELECT array_agg(DISTINCT id) INTO touched
+        FROM (SELECT id FROM old_rows UNION ALL SELECT id FROM new_rows) AS changed;
+        SELECT array_agg(n.id) INTO moved
+        FROM new_rows AS n LEFT JOIN old_rows AS o ON o.id = n.id
+        WHERE n.parent_id IS DISTINCT FROM o.parent_id;
+    END IF;
+    PERFORM ledger_refresh_items('ledger_organization_items_now', 'organizations_established',
+                                 touched);
+    IF moved IS NOT NULL THEN  -- the member events counted for the old parent now count for the new
+        touched := ARRAY(SELECT id FROM member_events
+                         WHERE organization_id = ANY (moved) AND kind IN ('admitted', 'recognized'));
+        PERFORM ledger_refresh_items('ledger_event_items_now', 'members_admitted', touched);
+        PERFORM ledger_refresh_items('ledger_event_items_now', 'members_recognized', touched);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION ledger_industrial_zones_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    touched bigint[];
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        SELECT array_agg(id) INTO touched FROM old_rows;
+    ELSIF TG_OP = 'INSERT' THEN
+        SELECT array_agg(id) INTO touched FROM new_rows;
+    ELSE
+        SELECT array_agg(DISTINCT id) INTO touched
+        FROM (SELECT id FROM old_rows UNION ALL SELECT id FROM new_rows) AS changed;
+    END IF;
+    PERFORM ledger_refresh_items('ledger_zone_items_now', 'industrial_zones_established',
+                                 touched);
+    RETURN NULL;
+END
+$$
+"""
+
 TRIGGERS = """
 CREATE TRIGGER ledger_organization_spans_inserted AFTER INSERT ON organizations
     REFERENCING NEW TABLE AS new_rows
@@ -429,6 +498,7 @@ def upgrade() -> None:
     op.execute("ALTER FUNCTION ledger_rebuild(boolean) RENAME TO ledger_rebuild_0016")
     execute_script(FUNCTIONS)
     execute_script(TRIGGERS)
+    execute_script(FIXES)
     op.execute("SELECT * FROM ledger_rebuild_organizations(true)")
     op.execute("SELECT * FROM ledger_rebuild_projects(true)")
 

@@ -21,6 +21,9 @@ Both take turns on a transaction advisory lock per organization, keyed by this l
 so a quota and its organization's items changing at once are each counted once. The metric
 ledger's own rebuild (which rewrites `ledger_metric_days`) skips the second trigger; this
 ledger's rebuild then recomputes it from the rebuilt deltas.
+
+The targets' list orders (by period, by name) get their indexes: the attainment list's first
+page read every target in force to sort them (50 ms at 4,000 times the demo, 392,000 targets).
 """
 
 from collections.abc import Sequence
@@ -41,11 +44,24 @@ CREATE TYPE ledger_quota AS (
     sign integer
 );
 
+CREATE FUNCTION ledger_quota_writer_check() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    -- These deltas are added from what the other transactions committed, read after the
+    -- organization's lock: a snapshot taken before it (REPEATABLE READ, SERIALIZABLE) would
+    -- miss them silently. Such a writer is refused instead.
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'quotas and counted records are written at READ COMMITTED only'
+            USING ERRCODE = 'feature_not_supported';
+    END IF;
+END
+$$;
+
 CREATE FUNCTION ledger_apply_quotas(changed ledger_quota[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF coalesce(cardinality(changed), 0) = 0 THEN
         RETURN;
     END IF;
+    PERFORM ledger_quota_writer_check();
     PERFORM pg_advisory_xact_lock('ledger_quota_days'::regclass::oid::integer, key)
     FROM (SELECT DISTINCT organization_id AS key FROM unnest(changed) ORDER BY 1) AS organization;
     INSERT INTO ledger_quota_days
@@ -81,23 +97,27 @@ BEGIN
             SELECT ROW(metric, period_start, period_end, organization_id,
                        coalesce(value, min_value, 0), -1)::ledger_quota
             FROM old_rows WHERE scope = 'organization');
-    ELSE  -- the quotas whose roll-up changed: taken back as they were, added as they are
+    ELSE  -- the quotas whose roll-up (or id) changed: taken back as they were, added as they are
         changed := ARRAY(
-            SELECT x.quota
-            FROM old_rows AS o
-            JOIN new_rows AS n ON n.id = o.id
-            CROSS JOIN LATERAL (VALUES
-                (o.scope, ROW(o.metric, o.period_start, o.period_end, o.organization_id,
-                              coalesce(o.value, o.min_value, 0), -1)::ledger_quota),
-                (n.scope, ROW(n.metric, n.period_start, n.period_end, n.organization_id,
-                              coalesce(n.value, n.min_value, 0), 1)::ledger_quota)
-            ) AS x (scope, quota)
-            WHERE x.scope = 'organization'
-              AND (o.scope, o.metric, o.period_start, o.period_end, o.organization_id,
-                   coalesce(o.value, o.min_value, 0))
+            SELECT ROW(o.metric, o.period_start, o.period_end, o.organization_id,
+                       coalesce(o.value, o.min_value, 0), -1)::ledger_quota
+            FROM old_rows AS o LEFT JOIN new_rows AS n ON n.id = o.id
+            WHERE o.scope = 'organization'
+              AND (n.scope, n.metric, n.period_start, n.period_end, n.organization_id,
+                   coalesce(n.value, n.min_value, 0))
                   IS DISTINCT FROM
-                  (n.scope, n.metric, n.period_start, n.period_end, n.organization_id,
-                   coalesce(n.value, n.min_value, 0)));
+                  (o.scope, o.metric, o.period_start, o.period_end, o.organization_id,
+                   coalesce(o.value, o.min_value, 0))
+            UNION ALL
+            SELECT ROW(n.metric, n.period_start, n.period_end, n.organization_id,
+                       coalesce(n.value, n.min_value, 0), 1)::ledger_quota
+            FROM new_rows AS n LEFT JOIN old_rows AS o ON o.id = n.id
+            WHERE n.scope = 'organization'
+              AND (n.scope, n.metric, n.period_start, n.period_end, n.organization_id,
+                   coalesce(n.value, n.min_value, 0))
+                  IS DISTINCT FROM
+                  (o.scope, o.metric, o.period_start, o.period_end, o.organization_id,
+                   coalesce(o.value, o.min_value, 0)));
     END IF;
     PERFORM ledger_apply_quotas(changed);
     RETURN NULL;
@@ -109,6 +129,10 @@ BEGIN
     IF current_setting('kcn.ledger_rebuild', true) = 'on' THEN
         RETURN NULL;  -- ledger_rebuild recomputes this ledger after the metric ledger's
     END IF;
+    IF NOT EXISTS (SELECT FROM new_rows WHERE scope = 'organization') THEN
+        RETURN NULL;
+    END IF;
+    PERFORM ledger_quota_writer_check();
     PERFORM pg_advisory_xact_lock('ledger_quota_days'::regclass::oid::integer, key)
     FROM (SELECT DISTINCT scope_key AS key FROM new_rows WHERE scope = 'organization'
           ORDER BY 1) AS organization;
@@ -221,6 +245,7 @@ FUNCTION_NAMES = (
     "ledger_quota_items_changed()",
     "ledger_quotas_changed()",
     "ledger_apply_quotas(ledger_quota[])",
+    "ledger_quota_writer_check()",
 )
 
 
@@ -243,6 +268,8 @@ def upgrade() -> None:
         ["metric", "period_start", "period_end", "day"],
         postgresql_include=["quotas_delta", "allocated_delta", "actual_delta"],
     )
+    op.create_index("ix_targets_period_start_id", "targets", ["period_start", "id"])
+    op.create_index("ix_targets_name_id", "targets", ["name", "id"])
     op.execute("ALTER FUNCTION ledger_rebuild(boolean) RENAME TO ledger_rebuild_0017")
     execute_script(FUNCTIONS)
     execute_script(TRIGGERS)
@@ -256,5 +283,7 @@ def downgrade() -> None:
         op.execute(f"DROP FUNCTION {function}")
     op.execute("DROP TYPE ledger_quota")
     op.execute("ALTER FUNCTION ledger_rebuild_0017(boolean) RENAME TO ledger_rebuild")
+    op.drop_index("ix_targets_name_id", table_name="targets")
+    op.drop_index("ix_targets_period_start_id", table_name="targets")
     op.drop_index("ix_ledger_quota_days_group", table_name="ledger_quota_days")
     op.drop_table("ledger_quota_days")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -327,3 +328,45 @@ async def test_open_enterprises_follow_every_kind_of_change(
         }
         assert ledger == await _reference(session, day), day
     assert [c.differences for c in await rebuild(session, apply=False)] == [0] * 6
+
+
+async def test_a_quota_or_admission_written_at_repeatable_read_is_refused(
+    database_url: str,
+) -> None:
+    """The quota roll-ups are kept from what other transactions committed, read after a lock;
+    a writer whose snapshot predates the lock would lose their changes silently. Such a writer
+    (a quota, an admission, a new grassroots organization) gets a clear error instead, and its
+    transaction can only roll back."""
+    connection = await asyncpg.connect(plain_url(database_url))
+    try:
+        for write in (
+            "INSERT INTO targets (name, metric, scope, organization_id, period_start,"
+            " period_end, value, version) SELECT 'Chỉ tiêu', 'members_admitted',"
+            " 'organization', $1, '2024-01-01', '2024-12-31', 3, 1",
+            "INSERT INTO member_events (member_id, kind, occurred_on, status_after,"
+            " organization_id) SELECT id, 'admitted', '2024-05-01', 'probationary', $1"
+            " FROM members WHERE full_name = 'Nguyễn Văn Thử RR'",
+            "INSERT INTO organizations (name, kind, established_on, version)"
+            " SELECT 'Chi bộ ' || $1::integer, 'grassroots_cell', '2021-01-01', 1",
+        ):
+            transaction = connection.transaction(isolation="repeatable_read")
+            await transaction.start()
+            try:
+                # What the write needs, written with the triggers off (it is rolled back).
+                await connection.execute("SET LOCAL session_replication_role = replica")
+                organization = await connection.fetchval(
+                    "INSERT INTO organizations (name, kind, established_on, version)"
+                    " VALUES ('Chi bộ', 'grassroots_cell', '2020-01-01', 1) RETURNING id"
+                )
+                await connection.execute(
+                    "INSERT INTO members (full_name, gender, date_of_birth, source_group,"
+                    " status, registered_on, version) VALUES ('Nguyễn Văn Thử RR', 'male',"
+                    " '1995-01-01', 'worker', 'candidate', '2020-01-01', 1)"
+                )
+                await connection.execute("SET LOCAL session_replication_role = origin")
+                with pytest.raises(asyncpg.FeatureNotSupportedError, match="READ COMMITTED"):
+                    await connection.execute(write, organization)
+            finally:
+                await transaction.rollback()
+    finally:
+        await connection.close()

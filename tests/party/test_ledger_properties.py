@@ -78,6 +78,7 @@ changes = st.one_of(
     st.tuples(st.just("quota"), which, periods, st.integers(min_value=1, max_value=9)),
     st.tuples(st.just("requota"), which, which, periods, st.integers(min_value=1, max_value=9)),
     st.tuples(st.just("unquota"), which),
+    st.tuples(st.just("renumber"), st.sampled_from(["organizations", "projects", "quotas"]), which),
     st.tuples(st.just("admission"), which, which, offsets),
     st.tuples(st.just("readmit"), which, which, offsets),
     st.tuples(st.just("unadmit"), which),
@@ -86,6 +87,7 @@ changes = st.one_of(
 # affiliated cell's parent (kept while it has cells), a dissolution or termination not before
 # its start.
 REFUSABLE = {
+    "renumber",  # an organization others refer to
     "organization",
     "dissolve",
     "establish",
@@ -175,6 +177,21 @@ async def _apply(
             session.add(event)
             await session.flush()
             context["admissions"].append(event.id)
+            return
+        case "renumber":  # a row's id changed (a writer may; the ledger must follow)
+            table, index = args
+            ids = context[table]
+            old = _pick(ids, index)
+            if old is None or (table == "organizations" and old == context["committee"]):
+                return
+            new = old + 100_000
+            renumbered = {
+                "organizations": update(Organization).where(Organization.id == old),
+                "projects": update(InvestmentProject).where(InvestmentProject.id == old),
+                "quotas": update(Target).where(Target.id == old),
+            }[table]
+            await session.execute(renumbered.values(id=new))
+            ids[ids.index(old)] = new
             return
         case "quota":
             index, period, value = args
@@ -333,7 +350,7 @@ async def _apply(
 # spans, then one moved away; a project terminated and revived; quotas set on a cell and on the
 # committee its affiliated cell's admissions count for, an admission moved into another period,
 # a quota moved to the cell, the cell made grassroots (its admissions no longer the committee's),
-# an admission after every period.
+# an admission after every period; an organization, a project and a quota given new ids.
 @example(
     history=[
         ("organization", OrganizationKind.GRASSROOTS_CELL, 0, 100, None),
@@ -352,6 +369,9 @@ async def _apply(
         ("requota", 0, 2, 1, 5),
         ("kind", 2, OrganizationKind.GRASSROOTS_CELL),
         ("admission", 2, 2, 8000),
+        ("renumber", "organizations", 3),
+        ("renumber", "projects", 0),
+        ("renumber", "quotas", 0),
     ],
     days=[0],
     period=500,
