@@ -164,10 +164,11 @@ def _plans() -> Prepared:
     )
 
 
-def _needs_language() -> dict[str, Prepared]:
-    """Per language: is an enterprise that speaks it open on as_of without an active
-    grassroots organization? (one existence question each, which stops at the first one
-    found: open on the day per the as-of ledger, one index probe)."""
+def _needs_language() -> Prepared:
+    """Per language (one column each, in LANGUAGES' order): is an enterprise that speaks it
+    open on as_of without an active grassroots organization? One statement; each question
+    stops at the first enterprise found (open on the day per the as-of ledger, one index
+    probe)."""
     organized = (
         select(Organization.id)
         .where(
@@ -178,9 +179,9 @@ def _needs_language() -> dict[str, Prepared]:
         .exists()
     )
     open_on_day = open_on(Enterprise.id, AS_OF)
-    return {
-        language: Prepared(
-            select(
+    return Prepared(
+        select(
+            *(
                 select(Enterprise.id)
                 .where(
                     speaks(language, Enterprise.ownership, Enterprise.investor_country),
@@ -188,10 +189,11 @@ def _needs_language() -> dict[str, Prepared]:
                     ~organized,
                 )
                 .exists()
+                .label(language)
+                for language in LANGUAGES
             )
         )
-        for language in LANGUAGES
-    }
+    )
 
 
 _INVESTMENT_FROM_RECORDS = _investment()
@@ -363,11 +365,8 @@ class OverviewReport:
     async def materials(self) -> MaterialFigures:
         """The languages the outreach needs on as_of (those of the enterprises open then without
         an active grassroots organization), and those the library then covered."""
-        needed = {
-            language
-            for language, question in _NEEDS_LANGUAGE.items()
-            if await question.scalar(self.session, as_of=self.as_of)
-        }
+        asked = await _NEEDS_LANGUAGE.one(self.session, as_of=self.as_of)
+        needed = {language for language, needs in zip(LANGUAGES, asked, strict=True) if needs}
         library = {row[0] for row in await _LIBRARY_LANGUAGES.all(self.session, as_of=self.as_of)}
         return MaterialFigures(
             languages_needed=sorted(needed),
