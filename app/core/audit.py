@@ -63,6 +63,8 @@ NOT_AUDITED: Mapping[str, str] = {
             "LedgerProjectSpan",
             "LedgerProjectDay",
             "LedgerQuotaDay",
+            "LedgerTrainedItem",
+            "LedgerTrainedDay",
         ),
         "the as-of ledger, written by database triggers from the audited records",
     ),

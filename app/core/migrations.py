@@ -3,6 +3,7 @@
 import asyncio
 import re
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,3 +54,34 @@ def execute_script(script: str) -> None:
     CREATE at the next line's start."""
     for statement in re.split(r";\n+(?=CREATE )", script.strip()):
         op.execute(statement)
+
+
+_TRANSITION_TABLES = {
+    "INSERT": ("inserted", "REFERENCING NEW TABLE AS new_rows"),
+    "UPDATE": ("updated", "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+    "DELETE": ("deleted", "REFERENCING OLD TABLE AS old_rows"),
+}
+
+
+@dataclass(frozen=True)
+class StatementTriggers:
+    """AFTER ... FOR EACH STATEMENT triggers of `table` running `function`, one per event, named
+    `<prefix>_inserted`, `_updated`, `_deleted`, with the statement's rows as transition tables
+    `new_rows` and `old_rows` (the as-of ledger's triggers)."""
+
+    prefix: str
+    table: str
+    function: str
+    events: tuple[str, ...] = ("INSERT", "UPDATE", "DELETE")
+
+    def create(self) -> None:
+        for event in self.events:
+            suffix, referencing = _TRANSITION_TABLES[event]
+            op.execute(
+                f"CREATE TRIGGER {self.prefix}_{suffix} AFTER {event} ON {self.table} "
+                f"{referencing} FOR EACH STATEMENT EXECUTE FUNCTION {self.function}()"
+            )
+
+    def drop(self) -> None:
+        for event in self.events:
+            op.execute(f"DROP TRIGGER {self.prefix}_{_TRANSITION_TABLES[event][0]} ON {self.table}")

@@ -38,6 +38,8 @@ from app.models.ledger import (
     LedgerProjectSpan,
     LedgerQuotaDay,
     LedgerState,
+    LedgerTrainedDay,
+    LedgerTrainedItem,
 )
 from app.models.login import LoginFailure
 from app.models.material import Material, MaterialFile, MaterialKind
@@ -108,6 +110,8 @@ __all__ = [
     "LedgerProjectSpan",
     "LedgerQuotaDay",
     "LedgerState",
+    "LedgerTrainedDay",
+    "LedgerTrainedItem",
     "LeftReason",
     "LoginFailure",
     "Material",

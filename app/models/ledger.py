@@ -248,3 +248,36 @@ class LedgerQuotaDay(Base):
     quotas_delta: Mapped[int] = mapped_column(Integer)
     allocated_delta: Mapped[int] = mapped_column(BigInteger)
     actual_delta: Mapped[int] = mapped_column(Integer)
+
+
+class LedgerTrainedItem(Base):
+    """A member counted by `candidates_trained` in a target's period: the day of their first
+    completed class ending in it (a member completing two classes in the period counts once)."""
+
+    __tablename__ = "ledger_trained_items"
+
+    member_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_start: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    period_end: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+
+
+class LedgerTrainedDay(Base):
+    """How many members the candidates_trained targets of one period count from `day` on."""
+
+    __tablename__ = "ledger_trained_days"
+    __table_args__ = (
+        Index(
+            "ix_ledger_trained_days_period",
+            "period_start",
+            "period_end",
+            "day",
+            postgresql_include=["delta"],
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    day: Mapped[dt.date] = mapped_column(Date)
+    delta: Mapped[int] = mapped_column(Integer)

@@ -40,6 +40,7 @@ from app.models import (
     IndustrialZone,
     LedgerMetricDay,
     LedgerQuotaDay,
+    LedgerTrainedDay,
     MemberEvent,
     Metric,
     Organization,
@@ -183,7 +184,20 @@ class Measure:
 
 def _ledger_actual(metric: Metric, as_of: Any) -> ColumnElement[int]:
     """A target's actual from the as-of ledger: the deltas of its scope key in its window,
-    summed by one probe of the ledger's index per target (correlated to Target)."""
+    summed by one probe of the ledger's index per target (correlated to Target). For
+    candidates_trained (distinct people), the deltas kept for its period: each member's first
+    completion in it."""
+    if metric is Metric.CANDIDATES_TRAINED:
+        return (
+            select(func.coalesce(func.sum(LedgerTrainedDay.delta), 0))
+            .where(
+                LedgerTrainedDay.period_start == Target.period_start,
+                LedgerTrainedDay.period_end == Target.period_end,
+                LedgerTrainedDay.day <= func.least(as_of, Target.period_end),
+            )
+            .correlate(Target)
+            .scalar_subquery()
+        )
     return (
         select(func.coalesce(func.sum(LedgerMetricDay.delta), 0))
         .where(
@@ -214,20 +228,6 @@ def _daily_from_records(metric: Metric, source: Subquery) -> Subquery:
     )
 
 
-def _ledger_days(metric: Metric) -> Subquery:
-    """The metric's items per (scope, scope_key, day), as the as-of ledger's deltas."""
-    return (
-        select(
-            LedgerMetricDay.scope,
-            LedgerMetricDay.scope_key,
-            LedgerMetricDay.day.label("on"),
-            LedgerMetricDay.delta.label("daily_count"),
-        )
-        .where(LedgerMetricDay.metric == metric.value)
-        .subquery(f"ledger_{metric.value}")
-    )
-
-
 @cache
 def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSelect:
     """Built once per metric (parameters `ids` and `as_of`): composing it costs more than
@@ -235,35 +235,31 @@ def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSele
 
     Each target asked for is measured on its own: from the ledger, one probe of its index per
     target, and a committee target's quotas (the organization targets of its metric and
-    period) from the ledger's roll-up of them (`_with_ledger_rollup`). From the records (and
-    for `candidates_trained`), the quotas are rolled up as one set: their count, their values,
-    and the records' daily counts of their organizations in the window summed by one join."""
+    period) from the ledger's roll-up of them (`_with_ledger_rollup`). From the records, the
+    quotas are rolled up as one set: their count, their values, and the records' daily counts
+    of their organizations in the window summed by one join."""
     ids = any_of("ids")
     as_of = param("as_of", Date)
-    ledger = metric is not Metric.CANDIDATES_TRAINED and not from_records
     actual: ColumnElement[int]
-    if ledger:
-        daily = _ledger_days(metric)
+    if not from_records:
         measured = select(Target.id, _ledger_actual(metric, as_of).label("actual")).where(
             Target.id == ids
         )
-    else:
-        source = metric_source(metric)
-        daily = _daily_from_records(metric, source)
-        if metric is Metric.CANDIDATES_TRAINED:  # a candidate completing two classes counts once
-            actual = func.count(distinct(source.c.item_id))
-        else:  # items are unique within a scope key: counted per day, the days summed
-            source = daily
-            actual = func.coalesce(func.sum(source.c.daily_count), 0)
-        measured = (
-            select(Target.id, actual.label("actual"))
-            .select_from(Target)
-            .outerjoin(source, counted(source, as_of))
-            .where(Target.id == ids)
-            .group_by(Target.id)
-        )
-    if ledger:
         return _with_ledger_rollup(metric, measured, as_of)
+    source = metric_source(metric)
+    daily = _daily_from_records(metric, source)
+    if metric is Metric.CANDIDATES_TRAINED:  # a candidate completing two classes counts once
+        actual = func.count(distinct(source.c.item_id))
+    else:  # items are unique within a scope key: counted per day, the days summed
+        source = daily
+        actual = func.coalesce(func.sum(source.c.daily_count), 0)
+    measured = (
+        select(Target.id, actual.label("actual"))
+        .select_from(Target)
+        .outerjoin(source, counted(source, as_of))
+        .where(Target.id == ids)
+        .group_by(Target.id)
+    )
     measured_cte = measured.cte("measured")
 
     committee, quota = aliased(Target), aliased(Target)

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from app.core.migrations import execute_script
+from app.core.migrations import StatementTriggers, execute_script
 
 revision: str = "0017"
 down_revision: str | None = "0016"
@@ -388,38 +388,19 @@ END
 $$
 """
 
-TRIGGERS = """
-CREATE TRIGGER ledger_organization_spans_inserted AFTER INSERT ON organizations
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_organization_spans_changed();
-CREATE TRIGGER ledger_organization_spans_updated AFTER UPDATE ON organizations
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_organization_spans_changed();
-CREATE TRIGGER ledger_organization_spans_deleted AFTER DELETE ON organizations
-    REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_organization_spans_changed();
-CREATE TRIGGER ledger_enterprise_ownership_updated AFTER UPDATE ON enterprises
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_enterprise_ownership_changed();
-CREATE TRIGGER ledger_investment_projects_inserted AFTER INSERT ON investment_projects
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_investment_projects_changed();
-CREATE TRIGGER ledger_investment_projects_updated AFTER UPDATE ON investment_projects
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_investment_projects_changed();
-CREATE TRIGGER ledger_investment_projects_deleted AFTER DELETE ON investment_projects
-    REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_investment_projects_changed()
-"""
-
-TRIGGER_NAMES = (
-    ("ledger_organization_spans_inserted", "organizations"),
-    ("ledger_organization_spans_updated", "organizations"),
-    ("ledger_organization_spans_deleted", "organizations"),
-    ("ledger_enterprise_ownership_updated", "enterprises"),
-    ("ledger_investment_projects_inserted", "investment_projects"),
-    ("ledger_investment_projects_updated", "investment_projects"),
-    ("ledger_investment_projects_deleted", "investment_projects"),
+TRIGGERS = (
+    StatementTriggers(
+        "ledger_organization_spans", "organizations", "ledger_organization_spans_changed"
+    ),
+    StatementTriggers(
+        "ledger_enterprise_ownership",
+        "enterprises",
+        "ledger_enterprise_ownership_changed",
+        ("UPDATE",),
+    ),
+    StatementTriggers(
+        "ledger_investment_projects", "investment_projects", "ledger_investment_projects_changed"
+    ),
 )
 FUNCTION_NAMES = (
     "ledger_rebuild(boolean)",
@@ -497,15 +478,16 @@ def upgrade() -> None:
     execute_script(STEPS)
     op.execute("ALTER FUNCTION ledger_rebuild(boolean) RENAME TO ledger_rebuild_0016")
     execute_script(FUNCTIONS)
-    execute_script(TRIGGERS)
+    for triggers in TRIGGERS:
+        triggers.create()
     execute_script(FIXES)
     op.execute("SELECT * FROM ledger_rebuild_organizations(true)")
     op.execute("SELECT * FROM ledger_rebuild_projects(true)")
 
 
 def downgrade() -> None:
-    for trigger, table in TRIGGER_NAMES:
-        op.execute(f"DROP TRIGGER {trigger} ON {table}")
+    for triggers in TRIGGERS:
+        triggers.drop()
     for function in FUNCTION_NAMES:
         op.execute(f"DROP FUNCTION {function}")
     op.execute("ALTER FUNCTION ledger_rebuild_0016(boolean) RENAME TO ledger_rebuild")

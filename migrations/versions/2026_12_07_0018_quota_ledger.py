@@ -31,7 +31,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from app.core.migrations import execute_script
+from app.core.migrations import StatementTriggers, execute_script
 
 revision: str = "0018"
 down_revision: str | None = "0017"
@@ -44,7 +44,7 @@ CREATE TYPE ledger_quota AS (
     sign integer
 );
 
-CREATE FUNCTION ledger_quota_writer_check() RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION ledger_writer_check() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     -- These deltas are added from what the other transactions committed, read after the
     -- organization's lock: a snapshot taken before it (REPEATABLE READ, SERIALIZABLE) would
@@ -61,7 +61,7 @@ BEGIN
     IF coalesce(cardinality(changed), 0) = 0 THEN
         RETURN;
     END IF;
-    PERFORM ledger_quota_writer_check();
+    PERFORM ledger_writer_check();
     PERFORM pg_advisory_xact_lock('ledger_quota_days'::regclass::oid::integer, key)
     FROM (SELECT DISTINCT organization_id AS key FROM unnest(changed) ORDER BY 1) AS organization;
     INSERT INTO ledger_quota_days
@@ -132,7 +132,7 @@ BEGIN
     IF NOT EXISTS (SELECT FROM new_rows WHERE scope = 'organization') THEN
         RETURN NULL;
     END IF;
-    PERFORM ledger_quota_writer_check();
+    PERFORM ledger_writer_check();
     PERFORM pg_advisory_xact_lock('ledger_quota_days'::regclass::oid::integer, key)
     FROM (SELECT DISTINCT scope_key AS key FROM new_rows WHERE scope = 'organization'
           ORDER BY 1) AS organization;
@@ -218,26 +218,11 @@ END
 $$
 """
 
-TRIGGERS = """
-CREATE TRIGGER ledger_quotas_inserted AFTER INSERT ON targets
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_quotas_changed();
-CREATE TRIGGER ledger_quotas_updated AFTER UPDATE ON targets
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_quotas_changed();
-CREATE TRIGGER ledger_quotas_deleted AFTER DELETE ON targets
-    REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_quotas_changed();
-CREATE TRIGGER ledger_quota_items_inserted AFTER INSERT ON ledger_metric_days
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_quota_items_changed()
-"""
-
-TRIGGER_NAMES = (
-    ("ledger_quotas_inserted", "targets"),
-    ("ledger_quotas_updated", "targets"),
-    ("ledger_quotas_deleted", "targets"),
-    ("ledger_quota_items_inserted", "ledger_metric_days"),
+TRIGGERS = (
+    StatementTriggers("ledger_quotas", "targets", "ledger_quotas_changed"),
+    StatementTriggers(
+        "ledger_quota_items", "ledger_metric_days", "ledger_quota_items_changed", ("INSERT",)
+    ),
 )
 FUNCTION_NAMES = (
     "ledger_rebuild(boolean)",
@@ -245,7 +230,7 @@ FUNCTION_NAMES = (
     "ledger_quota_items_changed()",
     "ledger_quotas_changed()",
     "ledger_apply_quotas(ledger_quota[])",
-    "ledger_quota_writer_check()",
+    "ledger_writer_check()",
 )
 
 
@@ -272,13 +257,14 @@ def upgrade() -> None:
     op.create_index("ix_targets_name_id", "targets", ["name", "id"])
     op.execute("ALTER FUNCTION ledger_rebuild(boolean) RENAME TO ledger_rebuild_0017")
     execute_script(FUNCTIONS)
-    execute_script(TRIGGERS)
+    for triggers in TRIGGERS:
+        triggers.create()
     op.execute("SELECT * FROM ledger_rebuild_quotas(true)")
 
 
 def downgrade() -> None:
-    for trigger, table in TRIGGER_NAMES:
-        op.execute(f"DROP TRIGGER {trigger} ON {table}")
+    for triggers in TRIGGERS:
+        triggers.drop()
     for function in FUNCTION_NAMES:
         op.execute(f"DROP FUNCTION {function}")
     op.execute("DROP TYPE ledger_quota")

@@ -63,7 +63,7 @@ async def test_concurrent_admissions_all_land_and_the_ledger_stays_exact(live: L
     async def check(session: AsyncSession) -> list[int]:
         return [found.differences for found in await rebuild(session, apply=False)]
 
-    assert await live.seed(check) == [0] * 6
+    assert await live.seed(check) == [0] * 7
 
 
 async def test_quotas_set_while_their_organization_admits_are_each_counted_once(
@@ -124,7 +124,70 @@ async def test_quotas_set_while_their_organization_admits_are_each_counted_once(
     async def check(session: AsyncSession) -> list[int]:
         return [found.differences for found in await rebuild(session, apply=False)]
 
-    assert await live.seed(check) == [0] * 6
+    assert await live.seed(check) == [0] * 7
+
+
+async def test_completions_and_a_new_trained_target_at_once_are_each_counted_once(
+    live: LiveServer,
+) -> None:
+    """Candidates completing two classes each while a candidates_trained target of their period
+    is set: member refreshes and the period's refresh take turns, so the target counts each
+    candidate once, and the ledger is the records'."""
+    year = today().year
+
+    async def seed(session: AsyncSession) -> list[int]:
+        return [(await add_member(session)).id for _ in range(N // 4)]
+
+    candidates = await live.seed(seed)
+    async with live.client(Role.EDITOR) as client:
+        classes = []
+        for ends in (f"{year}-01-20", f"{year}-01-27"):
+            created = await client.post(
+                f"{API}/training-classes",
+                json={"title": "Lớp cảm tình Đảng", "starts_on": f"{year}-01-05", "ends_on": ends},
+            )
+            assert created.status_code == 201, created.text
+            classes.append(created.json()["id"])
+            for member in candidates:
+                added = await client.post(
+                    f"{API}/training-classes/{classes[-1]}/attendees", json={"member_id": member}
+                )
+                assert added.status_code == 201, added.text
+
+    async def change(i: int) -> httpx.Response:
+        async with live.client(Role.EDITOR, limits=httpx.Limits(max_connections=1)) as client:
+            if i == N // 2:
+                return await client.post(
+                    f"{API}/targets",
+                    json={
+                        "name": "Bồi dưỡng cảm tình Đảng",
+                        "metric": "candidates_trained",
+                        "scope": "committee",
+                        "period_start": f"{year}-01-01",
+                        "period_end": f"{year}-12-31",
+                        "value": 50,
+                    },
+                )
+            class_id, member = classes[i % 2], candidates[(i // 2) % len(candidates)]
+            return await client.patch(
+                f"{API}/training-classes/{class_id}/attendees/{member}", json={"completed": True}
+            )
+
+    responses = await asyncio.gather(*(change(i) for i in range(N + 1)))
+    assert all(r.status_code in (200, 201) for r in responses), [r.text for r in responses]
+    target = next(r.json()["id"] for r in responses if r.status_code == 201)
+
+    async with live.client(Role.EDITOR) as client:
+        answer = await client.get(
+            f"{API}/targets/{target}/attainment", params={"as_of": f"{year}-12-31"}
+        )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["actual"] == len(candidates)
+
+    async def check(session: AsyncSession) -> list[int]:
+        return [found.differences for found in await rebuild(session, apply=False)]
+
+    assert await live.seed(check) == [0] * 7
 
 
 async def test_concurrent_changes_of_one_enterprises_organizations_keep_the_ledger_exact(
@@ -196,7 +259,7 @@ async def test_concurrent_changes_of_one_enterprises_organizations_keep_the_ledg
             assert await ledger.organizations(1) == await records.organizations(1), on
         return [found.differences for found in await rebuild(session, apply=False)]
 
-    assert await live.seed(check) == [0] * 6
+    assert await live.seed(check) == [0] * 7
 
 
 async def test_a_wrong_ledger_is_found_and_corrected(session: AsyncSession) -> None:
@@ -218,10 +281,11 @@ async def test_a_wrong_ledger_is_found_and_corrected(session: AsyncSession) -> N
         ("organizations", 0),
         ("investment_projects", 0),
         ("quota_rollups", 0),
+        ("candidates_trained", 0),
     ]
 
     await rebuild(session, apply=True)
-    assert [c.differences for c in await rebuild(session, apply=False)] == [0] * 6
+    assert [c.differences for c in await rebuild(session, apply=False)] == [0] * 7
     assert await member_state_totals(session, today) == right
     # Rebuilt, the deltas are folded: one row per state and day.
     keys = select(LedgerMemberDay.state, LedgerMemberDay.day).distinct().subquery()
@@ -327,7 +391,7 @@ async def test_open_enterprises_follow_every_kind_of_change(
             for key, figures in (await open_enterprise_totals(session, day)).items()
         }
         assert ledger == await _reference(session, day), day
-    assert [c.differences for c in await rebuild(session, apply=False)] == [0] * 6
+    assert [c.differences for c in await rebuild(session, apply=False)] == [0] * 7
 
 
 async def test_a_quota_or_admission_written_at_repeatable_read_is_refused(

@@ -449,6 +449,7 @@ async def test_organization_and_project_figures_equal_the_records(
             "organizations": 0,
             "investment_projects": 0,
             "quota_rollups": 0,
+            "candidates_trained": 0,
         }, applied
     finally:
         await savepoint.rollback()
