@@ -191,6 +191,7 @@ def _ledger_actual(metric: Metric, as_of: Any) -> ColumnElement[int]:
         return (
             select(func.coalesce(func.sum(LedgerTrainedDay.delta), 0))
             .where(
+                Target.scope == TargetScope.COMMITTEE,  # (its only scope: SCOPES_BY_METRIC)
                 LedgerTrainedDay.period_start == Target.period_start,
                 LedgerTrainedDay.period_end == Target.period_end,
                 LedgerTrainedDay.day <= func.least(as_of, Target.period_end),

@@ -15,7 +15,8 @@ up to D.
 Triggers keep it in the transaction of each change:
 - `class_attendees` (a completion given or taken back, an attendee added or removed, also by a
   class's deletion) and `training_classes` (a class's end moved): the members concerned are
-  recomputed, after their rows' locks (as 0016 does for member events);
+  recomputed, after their rows' locks (as 0016 does for member events); an attendee's change
+  and its class's end take turns on the class's row;
 - `targets`: a candidates_trained period appearing or going: that period is recomputed for
   everyone.
 Member refreshes take a shared advisory lock and period refreshes an exclusive one, so a period
@@ -113,15 +114,22 @@ $$;
 CREATE FUNCTION ledger_class_attendees_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     touched integer[];
+    classes integer[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(DISTINCT member_id) INTO touched FROM new_rows;
+        SELECT array_agg(DISTINCT member_id), array_agg(DISTINCT class_id)
+        INTO touched, classes FROM new_rows;
     ELSIF TG_OP = 'DELETE' THEN
-        SELECT array_agg(DISTINCT member_id) INTO touched FROM old_rows;
+        SELECT array_agg(DISTINCT member_id), array_agg(DISTINCT class_id)
+        INTO touched, classes FROM old_rows;
     ELSE
-        SELECT array_agg(DISTINCT member_id) INTO touched
-        FROM (SELECT member_id FROM old_rows UNION ALL SELECT member_id FROM new_rows) AS changed;
+        SELECT array_agg(DISTINCT member_id), array_agg(DISTINCT class_id) INTO touched, classes
+        FROM (SELECT member_id, class_id FROM old_rows
+              UNION ALL SELECT member_id, class_id FROM new_rows) AS changed;
     END IF;
+    -- A class's end moving (ledger_training_classes_changed) and its attendees changing take
+    -- turns on the class's row: each then sees the other's change committed.
+    PERFORM 1 FROM training_classes WHERE id = ANY (classes) ORDER BY id FOR SHARE;
     PERFORM ledger_refresh_trained_members(touched);
     RETURN NULL;
 END

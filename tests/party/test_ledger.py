@@ -14,7 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.dates import today
 from app.core.db import Database
-from app.models import Enterprise, LedgerMemberDay, LedgerState, Role
+from app.models import (
+    Enterprise,
+    LedgerMemberDay,
+    LedgerState,
+    Metric,
+    Role,
+    Target,
+    TargetScope,
+    TrainingClass,
+)
 from app.party.asof import open_enterprises
 from app.party.ledger import member_state_totals, open_enterprise_totals, rebuild
 from app.reports.overview import OverviewReport
@@ -434,3 +443,70 @@ async def test_a_quota_or_admission_written_at_repeatable_read_is_refused(
                 await transaction.rollback()
     finally:
         await connection.close()
+
+
+async def test_a_class_end_moved_while_its_attendees_change_keeps_the_trained_ledger_exact(
+    live: LiveServer,
+) -> None:
+    """Two writers straight to the tables (an import, psql): one adds a completed attendee to a
+    class while the other moves the class's end out of the target's period, each order. They
+    take turns on the class's row, so whoever goes second sees the first's change and the
+    ledger ends as the records say."""
+    year = today().year - 1
+
+    async def seed(session: AsyncSession) -> tuple[list[int], int, int]:
+        members = [(await add_member(session)).id for _ in range(2)]
+        session.add_all(
+            TrainingClass(
+                title=f"Lớp {n}", starts_on=dt.date(year, 3, 1), ends_on=dt.date(year, 5, 2)
+            )
+            for n in range(2)
+        )
+        session.add(
+            Target(
+                name="Bồi dưỡng",
+                metric=Metric.CANDIDATES_TRAINED,
+                scope=TargetScope.COMMITTEE,
+                period_start=dt.date(year, 1, 1),
+                period_end=dt.date(year, 12, 31),
+                value=5,
+            )
+        )
+        await session.flush()
+        classes = list(await session.scalars(select(TrainingClass.id).order_by(TrainingClass.id)))
+        return members, classes[-2], classes[-1]
+
+    members, first, second = await live.seed(seed)
+    moved_out = dt.date(year + 1, 1, 15)
+    attend = (
+        "INSERT INTO class_attendees (class_id, member_id, completed, version)"
+        " VALUES ($1, $2, true, 1)"
+    )
+    move = "UPDATE training_classes SET ends_on = $2 WHERE id = $1"
+    one = await asyncpg.connect(plain_url(live.database_url))
+    two = await asyncpg.connect(plain_url(live.database_url))
+    try:
+        # The attendee first, the class's end while it is uncommitted; then the reverse.
+        for class_id, member, attendee_first in (
+            (first, members[0], True),
+            (second, members[1], False),
+        ):
+            leading, trailing = (one, two) if attendee_first else (two, one)
+            lead = (attend, class_id, member) if attendee_first else (move, class_id, moved_out)
+            trail = (move, class_id, moved_out) if attendee_first else (attend, class_id, member)
+            transaction = leading.transaction()
+            await transaction.start()
+            await leading.execute(*lead)
+            waiting = asyncio.ensure_future(trailing.execute(*trail))
+            await asyncio.sleep(0.3)
+            assert not waiting.done(), "the second writer did not wait for the first"
+            await transaction.commit()
+            await waiting
+    finally:
+        await one.close()
+        await two.close()
+
+    async def check(session: AsyncSession) -> list[int]:
+        return [found.differences for found in await rebuild(session, apply=False)]
+
+    assert await live.seed(check) == [0] * 7

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import ClassAttendee, Metric, Target, TargetScope, TrainingClass
 from app.party.ledger import rebuild
 from app.targets.metrics import measure
-from tests.factories import add_member
+from tests.factories import add_member, add_organization
 
 START = dt.date(2020, 1, 1)
 MEMBERS = 3
@@ -216,6 +216,20 @@ async def test_candidates_trained_from_the_ledger_equals_the_classes(
         }
         for chosen in range(len(PERIODS)):  # a target of each period to begin with
             await _apply(session, ("target", chosen), context)
+        # ... and one of an organization, which the schema allows and the service does not: it
+        # counts nothing (the metric is the committee's alone), from the ledger as from the
+        # records.
+        session.add(
+            Target(
+                name="Bồi dưỡng của chi bộ",
+                metric=Metric.CANDIDATES_TRAINED,
+                scope=TargetScope.ORGANIZATION,
+                organization_id=(await add_organization(session)).id,
+                period_start=PERIODS[0][0],
+                period_end=PERIODS[0][1],
+                value=2,
+            )
+        )
         for change in history:
             await _apply(session, change, context)
         await session.flush()
