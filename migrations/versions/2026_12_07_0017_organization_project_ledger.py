@@ -135,19 +135,15 @@ BEGIN
         SELECT array_agg(id), array_agg(DISTINCT enterprise_id)
         INTO organization_ids, enterprise_ids FROM old_rows;
     ELSE  -- the organizations whose counted fields (or id) changed, as they were and are
-        SELECT array_agg(DISTINCT id), array_agg(DISTINCT enterprise_id)
+        SELECT array_agg(DISTINCT x.id) FILTER (WHERE x.id IS NOT NULL),
+               array_agg(DISTINCT x.enterprise_id)
         INTO organization_ids, enterprise_ids
-        FROM (
-            SELECT o.id, o.enterprise_id
-            FROM old_rows AS o LEFT JOIN new_rows AS n ON n.id = o.id
-            WHERE (n.kind, n.enterprise_id, n.established_on, n.dissolved_on)
-                  IS DISTINCT FROM (o.kind, o.enterprise_id, o.established_on, o.dissolved_on)
-            UNION ALL
-            SELECT n.id, n.enterprise_id
-            FROM new_rows AS n LEFT JOIN old_rows AS o ON o.id = n.id
-            WHERE (n.kind, n.enterprise_id, n.established_on, n.dissolved_on)
-                  IS DISTINCT FROM (o.kind, o.enterprise_id, o.established_on, o.dissolved_on)
-        ) AS changed;
+        FROM old_rows AS o
+        FULL JOIN new_rows AS n ON n.id = o.id
+        CROSS JOIN LATERAL (VALUES (o.id, o.enterprise_id), (n.id, n.enterprise_id))
+            AS x (id, enterprise_id)
+        WHERE (n.kind, n.enterprise_id, n.established_on, n.dissolved_on)
+              IS DISTINCT FROM (o.kind, o.enterprise_id, o.established_on, o.dissolved_on);
     END IF;
     PERFORM ledger_refresh_organizations(
         organization_ids, array_remove(enterprise_ids, NULL)
@@ -205,20 +201,13 @@ BEGIN
     ELSIF TG_OP = 'DELETE' THEN
         SELECT array_agg(id) INTO touched FROM old_rows;
     ELSE  -- the projects whose counted fields (or id) changed, as they were and are
-        SELECT array_agg(DISTINCT id) INTO touched
-        FROM (
-            SELECT o.id
-            FROM old_rows AS o LEFT JOIN new_rows AS n ON n.id = o.id
-            WHERE (n.is_fdi, n.registered_capital_usd, n.licensed_on, n.terminated_on)
-                  IS DISTINCT FROM
-                  (o.is_fdi, o.registered_capital_usd, o.licensed_on, o.terminated_on)
-            UNION ALL
-            SELECT n.id
-            FROM new_rows AS n LEFT JOIN old_rows AS o ON o.id = n.id
-            WHERE (n.is_fdi, n.registered_capital_usd, n.licensed_on, n.terminated_on)
-                  IS DISTINCT FROM
-                  (o.is_fdi, o.registered_capital_usd, o.licensed_on, o.terminated_on)
-        ) AS changed;
+        SELECT array_agg(DISTINCT x.id) FILTER (WHERE x.id IS NOT NULL) INTO touched
+        FROM old_rows AS o
+        FULL JOIN new_rows AS n ON n.id = o.id
+        CROSS JOIN LATERAL (VALUES (o.id), (n.id)) AS x (id)
+        WHERE (n.is_fdi, n.registered_capital_usd, n.licensed_on, n.terminated_on)
+              IS DISTINCT FROM
+              (o.is_fdi, o.registered_capital_usd, o.licensed_on, o.terminated_on);
     END IF;
     PERFORM ledger_refresh_projects(touched);
     RETURN NULL;

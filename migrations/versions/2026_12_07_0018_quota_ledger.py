@@ -99,20 +99,16 @@ BEGIN
             FROM old_rows WHERE scope = 'organization');
     ELSE  -- the quotas whose roll-up (or id) changed: taken back as they were, added as they are
         changed := ARRAY(
-            SELECT ROW(o.metric, o.period_start, o.period_end, o.organization_id,
-                       coalesce(o.value, o.min_value, 0), -1)::ledger_quota
-            FROM old_rows AS o LEFT JOIN new_rows AS n ON n.id = o.id
-            WHERE o.scope = 'organization'
-              AND (n.scope, n.metric, n.period_start, n.period_end, n.organization_id,
-                   coalesce(n.value, n.min_value, 0))
-                  IS DISTINCT FROM
-                  (o.scope, o.metric, o.period_start, o.period_end, o.organization_id,
-                   coalesce(o.value, o.min_value, 0))
-            UNION ALL
-            SELECT ROW(n.metric, n.period_start, n.period_end, n.organization_id,
-                       coalesce(n.value, n.min_value, 0), 1)::ledger_quota
-            FROM new_rows AS n LEFT JOIN old_rows AS o ON o.id = n.id
-            WHERE n.scope = 'organization'
+            SELECT x.quota
+            FROM old_rows AS o
+            FULL JOIN new_rows AS n ON n.id = o.id
+            CROSS JOIN LATERAL (VALUES
+                (o.scope, ROW(o.metric, o.period_start, o.period_end, o.organization_id,
+                              coalesce(o.value, o.min_value, 0), -1)::ledger_quota),
+                (n.scope, ROW(n.metric, n.period_start, n.period_end, n.organization_id,
+                              coalesce(n.value, n.min_value, 0), 1)::ledger_quota)
+            ) AS x (scope, quota)
+            WHERE x.scope = 'organization'
               AND (n.scope, n.metric, n.period_start, n.period_end, n.organization_id,
                    coalesce(n.value, n.min_value, 0))
                   IS DISTINCT FROM

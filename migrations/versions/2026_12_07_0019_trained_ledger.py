@@ -49,6 +49,32 @@ GROUP BY a.member_id, p.period_start, p.period_end
 """
 
 FUNCTIONS = """
+CREATE FUNCTION ledger_refresh_trained(which text, ids integer[], starts date[], ends date[])
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    -- `which`, a condition on the items' columns, says which items are recomputed: $1 is `ids`
+    -- (members), $2 and $3 are `starts` and `ends` (periods).
+    EXECUTE format($sql$
+        WITH old AS (
+            DELETE FROM ledger_trained_items WHERE %1$s RETURNING period_start, period_end, day
+        ), fresh AS (
+            SELECT period_start, period_end, day FROM ledger_trained_items_now WHERE %1$s
+        ), changes (period_start, period_end, day, delta) AS (
+            SELECT period_start, period_end, day, 1 FROM fresh
+            UNION ALL SELECT period_start, period_end, day, -1 FROM old
+        )
+        INSERT INTO ledger_trained_days (period_start, period_end, day, delta)
+        SELECT period_start, period_end, day, sum(delta) FROM changes
+        GROUP BY period_start, period_end, day HAVING sum(delta) <> 0
+    $sql$, which) USING ids, starts, ends;
+    EXECUTE format($sql$
+        INSERT INTO ledger_trained_items (member_id, period_start, period_end, day)
+        SELECT member_id, period_start, period_end, day FROM ledger_trained_items_now
+        WHERE %s
+    $sql$, which) USING ids, starts, ends;
+END
+$$;
+
 CREATE FUNCTION ledger_refresh_trained_members(ids integer[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -58,22 +84,7 @@ BEGIN
     PERFORM ledger_writer_check();
     PERFORM pg_advisory_xact_lock_shared('ledger_trained_items'::regclass::oid::integer, 0);
     PERFORM 1 FROM members WHERE id = ANY (ids) ORDER BY id FOR NO KEY UPDATE;
-    WITH old AS (
-        DELETE FROM ledger_trained_items WHERE member_id = ANY (ids)
-        RETURNING period_start, period_end, day
-    ), fresh AS (
-        SELECT period_start, period_end, day FROM ledger_trained_items_now
-        WHERE member_id = ANY (ids)
-    ), changes (period_start, period_end, day, delta) AS (
-        SELECT period_start, period_end, day, 1 FROM fresh
-        UNION ALL SELECT period_start, period_end, day, -1 FROM old
-    )
-    INSERT INTO ledger_trained_days (period_start, period_end, day, delta)
-    SELECT period_start, period_end, day, sum(delta) FROM changes
-    GROUP BY period_start, period_end, day HAVING sum(delta) <> 0;
-    INSERT INTO ledger_trained_items (member_id, period_start, period_end, day)
-    SELECT member_id, period_start, period_end, day FROM ledger_trained_items_now
-    WHERE member_id = ANY (ids);
+    PERFORM ledger_refresh_trained('member_id = ANY ($1)', ids, NULL, NULL);
 END
 $$;
 
@@ -85,29 +96,9 @@ BEGIN
     END IF;
     PERFORM ledger_writer_check();
     PERFORM pg_advisory_xact_lock('ledger_trained_items'::regclass::oid::integer, 0);
-    WITH asked AS (
-        SELECT DISTINCT period_start, period_end
-        FROM unnest(starts, ends) AS p (period_start, period_end)
-    ), old AS (
-        DELETE FROM ledger_trained_items AS i USING asked AS a
-        WHERE i.period_start = a.period_start AND i.period_end = a.period_end
-        RETURNING i.period_start, i.period_end, i.day
-    ), fresh AS (
-        SELECT period_start, period_end, day
-        FROM ledger_trained_items_now JOIN asked USING (period_start, period_end)
-    ), changes (period_start, period_end, day, delta) AS (
-        SELECT period_start, period_end, day, 1 FROM fresh
-        UNION ALL SELECT period_start, period_end, day, -1 FROM old
-    )
-    INSERT INTO ledger_trained_days (period_start, period_end, day, delta)
-    SELECT period_start, period_end, day, sum(delta) FROM changes
-    GROUP BY period_start, period_end, day HAVING sum(delta) <> 0;
-    INSERT INTO ledger_trained_items (member_id, period_start, period_end, day)
-    SELECT member_id, period_start, period_end, day
-    FROM ledger_trained_items_now
-    JOIN (SELECT DISTINCT period_start, period_end
-          FROM unnest(starts, ends) AS p (period_start, period_end)) AS asked
-    USING (period_start, period_end);
+    PERFORM ledger_refresh_trained(
+        '(period_start, period_end) IN (SELECT * FROM unnest($2, $3))', NULL, starts, ends
+    );
 END
 $$;
 
@@ -143,10 +134,10 @@ BEGIN
     SELECT array_agg(DISTINCT a.member_id) INTO touched
     FROM class_attendees AS a
     WHERE a.class_id IN (
-        SELECT o.id FROM old_rows AS o LEFT JOIN new_rows AS n ON n.id = o.id
-        WHERE n.ends_on IS DISTINCT FROM o.ends_on
-        UNION ALL
-        SELECT n.id FROM new_rows AS n LEFT JOIN old_rows AS o ON o.id = n.id
+        SELECT x.id
+        FROM old_rows AS o
+        FULL JOIN new_rows AS n ON n.id = o.id
+        CROSS JOIN LATERAL (VALUES (o.id), (n.id)) AS x (id)
         WHERE n.ends_on IS DISTINCT FROM o.ends_on
     );
     PERFORM ledger_refresh_trained_members(touched);
@@ -166,19 +157,15 @@ BEGIN
         SELECT array_agg(period_start), array_agg(period_end) INTO starts, ends
         FROM old_rows WHERE metric = 'candidates_trained';
     ELSE  -- the periods of the targets whose metric or period (or id) changed, both sides
-        SELECT array_agg(period_start), array_agg(period_end) INTO starts, ends
-        FROM (
-            SELECT o.metric, o.period_start, o.period_end
-            FROM old_rows AS o LEFT JOIN new_rows AS n ON n.id = o.id
-            WHERE (n.metric, n.period_start, n.period_end)
-                  IS DISTINCT FROM (o.metric, o.period_start, o.period_end)
-            UNION ALL
-            SELECT n.metric, n.period_start, n.period_end
-            FROM new_rows AS n LEFT JOIN old_rows AS o ON o.id = n.id
-            WHERE (n.metric, n.period_start, n.period_end)
-                  IS DISTINCT FROM (o.metric, o.period_start, o.period_end)
-        ) AS changed
-        WHERE metric = 'candidates_trained';
+        SELECT array_agg(x.period_start), array_agg(x.period_end) INTO starts, ends
+        FROM old_rows AS o
+        FULL JOIN new_rows AS n ON n.id = o.id
+        CROSS JOIN LATERAL (VALUES
+            (o.metric, o.period_start, o.period_end), (n.metric, n.period_start, n.period_end)
+        ) AS x (metric, period_start, period_end)
+        WHERE x.metric = 'candidates_trained'
+          AND (n.metric, n.period_start, n.period_end)
+              IS DISTINCT FROM (o.metric, o.period_start, o.period_end);
     END IF;
     PERFORM ledger_refresh_trained_periods(starts, ends);
     RETURN NULL;
@@ -252,6 +239,7 @@ FUNCTION_NAMES = (
     "ledger_class_attendees_changed()",
     "ledger_refresh_trained_periods(date[], date[])",
     "ledger_refresh_trained_members(integer[])",
+    "ledger_refresh_trained(text, integer[], date[], date[])",
 )
 
 

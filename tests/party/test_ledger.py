@@ -37,6 +37,11 @@ API = "/api/v1"
 N = 20
 
 
+async def _differences(session: AsyncSession) -> list[int]:
+    """Per ledger, where `ledger_rebuild` finds the kept ledger differs from the records."""
+    return [found.differences for found in await rebuild(session, apply=False)]
+
+
 async def test_concurrent_admissions_all_land_and_the_ledger_stays_exact(live: LiveServer) -> None:
     """Twenty admissions into one organization on one day, at once: the ledger's delta rows are
     only appended, so no admission waits on another's or fails on a deadlock."""
@@ -69,10 +74,7 @@ async def test_concurrent_admissions_all_land_and_the_ledger_stays_exact(live: L
     assert after["probationary"] == before["probationary"] + N
     assert after["admitted_in_period"] == before["admitted_in_period"] + N
 
-    async def check(session: AsyncSession) -> list[int]:
-        return [found.differences for found in await rebuild(session, apply=False)]
-
-    assert await live.seed(check) == [0] * 7
+    assert await live.seed(_differences) == [0] * 7
 
 
 async def test_quotas_set_while_their_organization_admits_are_each_counted_once(
@@ -130,10 +132,7 @@ async def test_quotas_set_while_their_organization_admits_are_each_counted_once(
     rollup = answer.json()["quota_rollup"]
     assert (rollup["quotas"], rollup["actual"]) == (N // 2, (N // 2) ** 2)
 
-    async def check(session: AsyncSession) -> list[int]:
-        return [found.differences for found in await rebuild(session, apply=False)]
-
-    assert await live.seed(check) == [0] * 7
+    assert await live.seed(_differences) == [0] * 7
 
 
 async def test_completions_and_a_new_trained_target_at_once_are_each_counted_once(
@@ -193,10 +192,7 @@ async def test_completions_and_a_new_trained_target_at_once_are_each_counted_onc
     assert answer.status_code == 200, answer.text
     assert answer.json()["actual"] == len(candidates)
 
-    async def check(session: AsyncSession) -> list[int]:
-        return [found.differences for found in await rebuild(session, apply=False)]
-
-    assert await live.seed(check) == [0] * 7
+    assert await live.seed(_differences) == [0] * 7
 
 
 async def test_concurrent_changes_of_one_enterprises_organizations_keep_the_ledger_exact(
@@ -266,7 +262,7 @@ async def test_concurrent_changes_of_one_enterprises_organizations_keep_the_ledg
             ledger = OverviewReport(session, on, on, on)
             records = OverviewReport(session, on, on, on, from_records=True)
             assert await ledger.organizations(1) == await records.organizations(1), on
-        return [found.differences for found in await rebuild(session, apply=False)]
+        return await _differences(session)
 
     assert await live.seed(check) == [0] * 7
 
@@ -294,7 +290,7 @@ async def test_a_wrong_ledger_is_found_and_corrected(session: AsyncSession) -> N
     ]
 
     await rebuild(session, apply=True)
-    assert [c.differences for c in await rebuild(session, apply=False)] == [0] * 7
+    assert await _differences(session) == [0] * 7
     assert await member_state_totals(session, today) == right
     # Rebuilt, the deltas are folded: one row per state and day.
     keys = select(LedgerMemberDay.state, LedgerMemberDay.day).distinct().subquery()
@@ -400,7 +396,7 @@ async def test_open_enterprises_follow_every_kind_of_change(
             for key, figures in (await open_enterprise_totals(session, day)).items()
         }
         assert ledger == await _reference(session, day), day
-    assert [c.differences for c in await rebuild(session, apply=False)] == [0] * 7
+    assert await _differences(session) == [0] * 7
 
 
 async def test_a_quota_or_admission_written_at_repeatable_read_is_refused(
@@ -506,7 +502,4 @@ async def test_a_class_end_moved_while_its_attendees_change_keeps_the_trained_le
         await one.close()
         await two.close()
 
-    async def check(session: AsyncSession) -> list[int]:
-        return [found.differences for found in await rebuild(session, apply=False)]
-
-    assert await live.seed(check) == [0] * 7
+    assert await live.seed(_differences) == [0] * 7

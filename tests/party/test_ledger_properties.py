@@ -188,7 +188,8 @@ async def _apply(
             renumbered = {
                 "organizations": update(Organization).where(Organization.id == old),
                 "projects": update(InvestmentProject).where(InvestmentProject.id == old),
-                "quotas": update(Target).where(Target.id == old),
+                # (a quota's value changes with its id, as a writer's one statement may)
+                "quotas": update(Target).where(Target.id == old).values(value=Target.value + 1),
             }[table]
             await session.execute(renumbered.values(id=new))
             ids[ids.index(old)] = new
