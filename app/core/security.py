@@ -39,8 +39,10 @@ def verify_dummy(password: str) -> None:
 
 
 # argon2 takes tens of milliseconds of CPU on purpose: run it in worker threads (it releases the
-# GIL), at most one per core, so that logins never stall the event loop serving other requests.
-_HASHING_THREADS = os.cpu_count() or 1
+# GIL), one fewer than the cores (at least one), so that logins never stall the event loop serving
+# other requests and leave it a core (bench/logins.py on 2 cores: p90 of other requests 15 ms with
+# one hashing thread, 25 ms with two).
+_HASHING_THREADS = max(1, (os.cpu_count() or 1) - 1)
 _limiter: anyio.CapacityLimiter | None = None
 
 

@@ -49,5 +49,8 @@ async def test_logins_do_not_stall_other_requests(live: LiveServer) -> None:
             stop.set()
             await asyncio.gather(*workers)
     assert logins > LOGGING_IN
-    # Loose on purpose (shared CI machines): the bound the issue sets is 10x.
-    assert loaded < max(10 * idle, 50), (idle, loaded)
+    # Speed itself is bench/logins.py's to measure (issue 9's bound: p90 under 10x idle). This
+    # test tells the two designs apart: with argon2 on the event loop every request queues behind
+    # the logins (p90 about 1,000 ms on a 2-core machine); off it, about 15 ms here and up to
+    # 60 ms on a busy CI machine. The floor leaves room for the latter and none for the former.
+    assert loaded < max(10 * idle, 200), (idle, loaded)
