@@ -1,6 +1,7 @@
 """Benchmark data at national scale (issue 12): the demo dataset copied N times, in SQL.
 
-    python -m bench.national --scale N [--keep] [--reuse URL] [--requests 20] [--no-time]
+    python -m bench.national --scale N [--shape copies|committee] [--keep] [--reuse URL]
+                             [--requests 20] [--no-time]
                              [--only overview|attainment|target|pipeline|lists|admission]
 
 Builds a database on KCN_BENCH_DATABASE_URL's server (the local PostgreSQL by default): migrated,
@@ -15,6 +16,13 @@ sessions and import jobs are not copied, and the as-of ledger is rebuilt from th
 the copies are in (its time is reported). Values that must be unique get the copy's mark (a
 zone's code, a working group's name, an enterprise's tax code from its new id, a party card
 number). Dates are the demo's own, spread from 1990 to 2026.
+
+That is --shape copies (the default, and what issue 12 first measured): N committees in one
+database, so the answers that list every zone and every working group's target (the overview)
+grow N times with it. --shape committee is one committee with N times the history: the copies
+share the demo's 12 zones, its 3 working groups and their targets (campaign_zones is then not
+copied), and bring their own enterprises, organizations, members and all the rest; the
+overview's answer stays the demo's size while everything it counts grows N times.
 
 Then it reports the database's size and rows, and times (unless --no-time), one request after
 the other through the app over ASGI, the median and p95 of --requests requests after warm-up of:
@@ -65,10 +73,21 @@ NOT_COPIED = frozenset(
         "material_files",
     }
 )
-# Rows of a copied table that there is one of, whatever the scale: the city's targets for the
-# whole committee (each copy's organizations and working groups get their own quotas). The
-# copies' references to them stay as they are.
-SHARED = {"targets": "scope = 'committee'"}
+# Rows of a copied table that there is one of, whatever the scale, per shape: the city's targets
+# for the whole committee (each copy's organizations and working groups get their own quotas).
+# The copies' references to them stay as they are. "copies" is N committees in one database,
+# each with its zones and working groups, so the overview's answer (a row per zone, a target per
+# working group) grows N times too. "committee" is one committee with N times the history: the
+# demo's zones, its three working groups and their targets are shared; enterprises,
+# organizations, members, their events, classes, activities and quotas are copied N times.
+SHAPES: dict[str, dict[str, str]] = {
+    "copies": {"targets": "scope = 'committee'"},
+    "committee": {
+        "targets": "scope IN ('committee', 'campaign')",
+        "industrial_zones": "true",
+        "campaigns": "true",
+    },
+}
 # Values that must stay unique, as SQL of the copy's number `k` and the row's new id `new_id`.
 UNIQUE_VALUES = {
     ("industrial_zones", "code"): "left(t.code, 24) || '-' || k",
@@ -94,10 +113,14 @@ def _id_column(table: Table) -> Column[Any] | None:
 
 
 def copy_statement(
-    table: Table, offsets: dict[str, int], shared: dict[str, list[int]], copies: int
+    table: Table,
+    offsets: dict[str, int],
+    shared: dict[str, list[int]],
+    copies: int,
+    shape: dict[str, str],
 ) -> str:
-    """One INSERT adding copies 1 .. copies - 1 of the demo's rows of `table` (but its shared
-    rows)."""
+    """One INSERT adding copies 1 .. copies - 1 of the demo's rows of `table` (but the rows
+    `shape` shares, whose ids are `shared`)."""
     own = _id_column(table)
     expressions = []
     for column in table.columns:
@@ -119,20 +142,31 @@ def copy_statement(
             value = rule.replace("new_id", new_id)
         expressions.append(f"{value} AS {name}")
     columns = ", ".join(c.name for c in table.columns)
-    only = f" WHERE NOT ({SHARED[table.name]})" if table.name in SHARED else ""
+    only = f" WHERE NOT ({shape[table.name]})" if table.name in shape else ""
+    if own is None:
+        # A link table's row between shared rows only (a shared working group's shared zone)
+        # is there once already.
+        links = [
+            f"t.{column.name} IN ({', '.join(map(str, shared[fk.column.table.name]))})"
+            for column in table.columns
+            for fk in column.foreign_keys
+            if shared.get(fk.column.table.name)
+        ]
+        if links and len(links) == len([c for c in table.columns if c.foreign_keys]):
+            only = f" WHERE NOT coalesce({' AND '.join(links)}, false)"
     return (
         f"INSERT INTO {table.name} ({columns}) SELECT {', '.join(expressions)} "
         f"FROM {table.name} AS t CROSS JOIN generate_series(1, {copies - 1}) AS k{only}"
     )
 
 
-async def _copy(conn: AsyncConnection, copies: int) -> None:
+async def _copy(conn: AsyncConnection, copies: int, shape: dict[str, str]) -> None:
     """Copies 1 .. copies - 1 of every copied table, each table's foreign keys shifted with it.
     Foreign keys are not re-checked row by row (session_replication_role): they hold by
     construction; the sequences move past the new ids."""
     offsets: dict[str, int] = {}
     shared: dict[str, list[int]] = {}
-    for name, condition in SHARED.items():
+    for name, condition in shape.items():
         found = await conn.execute(text(f"SELECT id FROM {name} WHERE {condition}"))
         shared[name] = [row[0] for row in found]
     tables = copied_tables()
@@ -145,7 +179,8 @@ async def _copy(conn: AsyncConnection, copies: int) -> None:
     await conn.execute(text("SET session_replication_role = replica"))
     for table in tables:
         started = time.perf_counter()
-        result = await conn.execute(text(copy_statement(table, offsets, shared, copies)))
+        statement = copy_statement(table, offsets, shared, copies, shape)
+        result = await conn.execute(text(statement))
         print(
             f"  {table.name:28} +{result.rowcount:>11,} rows {time.perf_counter() - started:7.1f} s"
         )
@@ -161,7 +196,7 @@ async def _copy(conn: AsyncConnection, copies: int) -> None:
             )
 
 
-async def build(url: str, copies: int) -> None:
+async def build(url: str, copies: int, shape: str) -> None:
     database = Database(url, pool_size=2)
     started = time.perf_counter()
     async with database.sessionmaker() as session:
@@ -171,9 +206,9 @@ async def build(url: str, copies: int) -> None:
     if copies > 1:
         copying = time.perf_counter()
         async with database.engine.connect() as conn:
-            await _copy(conn, copies)
+            await _copy(conn, copies, SHAPES[shape])
             await conn.commit()
-        print(f"copied {copies - 1} times in {time.perf_counter() - copying:.1f} s")
+        print(f"copied {copies - 1} times ({shape}) in {time.perf_counter() - copying:.1f} s")
         async with database.sessionmaker() as session:
             rebuilding = time.perf_counter()
             checks = await rebuild(session, apply=True)
@@ -204,6 +239,8 @@ async def report(url: str) -> None:
             "organizations",
             "enterprises",
             "targets",
+            "industrial_zones",
+            "campaigns",
             *LEDGER_TABLES,
         ):
             count = await conn.scalar(text(f"SELECT count(*) FROM {name}"))
@@ -314,6 +351,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=int, default=10, help="copies of the demo (N)")
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument(
+        "--shape",
+        choices=tuple(SHAPES),
+        default="copies",
+        help="copies: N committees (the default); committee: one committee, N times the history",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", metavar="URL", help="time a database kept by --keep")
     parser.add_argument("--no-time", action="store_true", help="build and report only")
@@ -328,7 +371,7 @@ def main() -> None:
         asyncio.run(measure(args.reuse, args.requests, args.only))
         return
     with throwaway_database("kcn_bench_national", keep=args.keep) as url:
-        asyncio.run(build(url, args.scale))
+        asyncio.run(build(url, args.scale, args.shape))
         asyncio.run(report(url))
         if not args.no_time:
             asyncio.run(measure(url, args.requests, args.only))
