@@ -65,6 +65,8 @@ NOT_AUDITED: Mapping[str, str] = {
             "LedgerQuotaDay",
             "LedgerTrainedItem",
             "LedgerTrainedDay",
+            "LedgerCompletion",
+            "LedgerCompletionDay",
         ),
         "the as-of ledger, written by database triggers from the audited records",
     ),

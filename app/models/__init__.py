@@ -26,6 +26,8 @@ from app.models.idempotency import IdempotencyRecord
 from app.models.import_job import ImportJob, ImportJobStatus
 from app.models.ledger import (
     ENTERPRISES_COVERED,
+    LedgerCompletion,
+    LedgerCompletionDay,
     LedgerEnterpriseDay,
     LedgerEnterpriseSpan,
     LedgerMemberDay,
@@ -98,6 +100,8 @@ __all__ = [
     "ImportJobStatus",
     "IndustrialZone",
     "InvestmentProject",
+    "LedgerCompletion",
+    "LedgerCompletionDay",
     "LedgerEnterpriseDay",
     "LedgerEnterpriseSpan",
     "LedgerMemberDay",

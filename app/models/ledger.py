@@ -281,3 +281,32 @@ class LedgerTrainedDay(Base):
     period_end: Mapped[dt.date] = mapped_column(Date)
     day: Mapped[dt.date] = mapped_column(Date)
     delta: Mapped[int] = mapped_column(Integer)
+
+
+class LedgerCompletion(Base):
+    """A day on which a member completed a class (one row however many classes ended that day),
+    with the day of their previous completion: a member is among the distinct people trained in
+    [a, b] exactly once, on their first completion in it, the one whose previous day is before
+    a (or none)."""
+
+    __tablename__ = "ledger_completions"
+
+    member_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    previous_day: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class LedgerCompletionDay(Base):
+    """How many completions there are of `day` whose previous completion was `previous_day`:
+    the distinct people trained in [a, b] are the sum over day in [a, b] and previous_day before
+    a or null."""
+
+    __tablename__ = "ledger_completion_days"
+    __table_args__ = (
+        Index("ix_ledger_completion_days_day", "day", postgresql_include=["previous_day", "delta"]),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    previous_day: Mapped[dt.date | None] = mapped_column(Date)
+    delta: Mapped[int] = mapped_column(Integer)

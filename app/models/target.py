@@ -57,6 +57,9 @@ class Target(Searchable, Versioned, Timestamped, Base):
             "period_end",
             postgresql_where=text("scope = 'organization'"),
         ),
+        # The targets in force of some scopes (the overview's: committee and campaigns), among
+        # however many quotas: see app/targets/repository.in_force.
+        Index("ix_targets_scope_period_end", "scope", "period_end"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

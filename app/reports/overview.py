@@ -1,10 +1,11 @@
 """The overview's figures, each an aggregate computed in PostgreSQL from dated records: the
-members, dossiers, period events, open enterprises, active organizations and investment projects
-from the as-of ledger's deltas (app/party/ledger.py), the rest from the records themselves.
+members, dossiers, period events, open enterprises, active organizations, investment projects
+and people trained from the as-of ledger's deltas (app/party/ledger.py), the rest from the
+records themselves.
 
-The organizations' and projects' figures are also computed from the records
+The organizations', projects' and trained people's figures are also computed from the records
 (`OverviewReport(..., from_records=True)`): the reference the ledger is held to
-(tests/party/test_ledger_properties.py)."""
+(tests/party/test_ledger_properties.py, tests/party/test_trained_ledger.py)."""
 
 import datetime as dt
 from collections import Counter, defaultdict
@@ -27,6 +28,7 @@ from app.models import (
     Enterprise,
     IndustrialZone,
     InvestmentProject,
+    LedgerCompletionDay,
     LedgerState,
     Material,
     Metric,
@@ -112,7 +114,7 @@ _ORGANIZATIONS_FROM_RECORDS = Prepared(
     ).outerjoin(Enterprise, Enterprise.id == Organization.enterprise_id)
 )
 
-_TRAINING = Prepared(
+_TRAINING_FROM_RECORDS = Prepared(
     select(
         func.count(distinct(ClassAttendee.member_id)).filter(ClassAttendee.completed.is_(True)),
         func.count(distinct(TrainingClass.id)),
@@ -120,6 +122,24 @@ _TRAINING = Prepared(
     .select_from(TrainingClass)
     .outerjoin(ClassAttendee, ClassAttendee.class_id == TrainingClass.id)
     .where(_in_period(TrainingClass.ends_on))
+)
+# The same from the ledger: a member is trained in the period once, on their first completion
+# in it, the one whose previous completion is before the period (or who has none); and the
+# classes ending in it, counted on ix_training_classes_ends_on.
+_completions = LedgerCompletionDay
+_TRAINING = Prepared(
+    select(
+        select(func.coalesce(func.sum(_completions.delta), 0))
+        .where(
+            _in_period(_completions.day),
+            or_(_completions.previous_day.is_(None), _completions.previous_day < START),
+        )
+        .scalar_subquery(),
+        select(func.count())
+        .select_from(TrainingClass)
+        .where(_in_period(TrainingClass.ends_on))
+        .scalar_subquery(),
+    )
 )
 
 
@@ -314,7 +334,9 @@ class OverviewReport:
     async def people(self, workers: int) -> tuple[MemberFigures, CandidateFigures]:
         states = await member_state_totals(self.session, self.as_of)
         events = await self._in_period()
-        training = await _TRAINING.one(self.session, start=self.start, until=self.until)
+        training = await (_TRAINING_FROM_RECORDS if self.from_records else _TRAINING).one(
+            self.session, start=self.start, until=self.until
+        )
         official = states[LedgerState.OFFICIAL]
         probationary = states[LedgerState.PROBATIONARY]
         total = official + probationary

@@ -107,10 +107,14 @@ class TargetRepository(Repository[Target]):
 
 def in_force(on: Any, year_start: Any) -> Any:
     """Targets whose period contains `on`, or that ended earlier in the same year: `on` and
-    `year_start` are the parameters `in_force_dates` gives."""
-    return or_(
-        and_(Target.period_start <= on, Target.period_end >= on),
-        and_(Target.period_end < on, Target.period_end >= year_start),
+    `year_start` are the parameters `in_force_dates` gives. (Both end on or after year_start,
+    said once more for ix_targets_scope_period_end.)"""
+    return and_(
+        Target.period_end >= year_start,
+        or_(
+            and_(Target.period_start <= on, Target.period_end >= on),
+            and_(Target.period_end < on, Target.period_end >= year_start),
+        ),
     )
 
 
@@ -129,7 +133,8 @@ def _in_force_statements() -> dict[bool, Prepared]:
         ),
         False: Prepared(
             select(*columns)
-            .where(condition, Target.scope != TargetScope.ORGANIZATION)
+            # Every scope but the quotas', named (a generic plan cannot use an index for <>).
+            .where(condition, Target.scope.in_((TargetScope.COMMITTEE, TargetScope.CAMPAIGN)))
             .order_by(Target.period_start, Target.id)
         ),
     }

@@ -51,6 +51,7 @@ async def test_the_demos_ledger_is_the_records(demo_session: AsyncSession) -> No
         ("investment_projects", 0),
         ("quota_rollups", 0),
         ("candidates_trained", 0),
+        ("completions", 0),
     ]
     assert all(c.rows > 0 for c in checks)
 

@@ -74,7 +74,7 @@ async def test_concurrent_admissions_all_land_and_the_ledger_stays_exact(live: L
     assert after["probationary"] == before["probationary"] + N
     assert after["admitted_in_period"] == before["admitted_in_period"] + N
 
-    assert await live.seed(_differences) == [0] * 7
+    assert await live.seed(_differences) == [0] * 8
 
 
 async def test_quotas_set_while_their_organization_admits_are_each_counted_once(
@@ -132,7 +132,7 @@ async def test_quotas_set_while_their_organization_admits_are_each_counted_once(
     rollup = answer.json()["quota_rollup"]
     assert (rollup["quotas"], rollup["actual"]) == (N // 2, (N // 2) ** 2)
 
-    assert await live.seed(_differences) == [0] * 7
+    assert await live.seed(_differences) == [0] * 8
 
 
 async def test_completions_and_a_new_trained_target_at_once_are_each_counted_once(
@@ -192,7 +192,7 @@ async def test_completions_and_a_new_trained_target_at_once_are_each_counted_onc
     assert answer.status_code == 200, answer.text
     assert answer.json()["actual"] == len(candidates)
 
-    assert await live.seed(_differences) == [0] * 7
+    assert await live.seed(_differences) == [0] * 8
 
 
 async def test_concurrent_changes_of_one_enterprises_organizations_keep_the_ledger_exact(
@@ -264,7 +264,7 @@ async def test_concurrent_changes_of_one_enterprises_organizations_keep_the_ledg
             assert await ledger.organizations(1) == await records.organizations(1), on
         return await _differences(session)
 
-    assert await live.seed(check) == [0] * 7
+    assert await live.seed(check) == [0] * 8
 
 
 async def test_a_wrong_ledger_is_found_and_corrected(session: AsyncSession) -> None:
@@ -287,10 +287,11 @@ async def test_a_wrong_ledger_is_found_and_corrected(session: AsyncSession) -> N
         ("investment_projects", 0),
         ("quota_rollups", 0),
         ("candidates_trained", 0),
+        ("completions", 0),
     ]
 
     await rebuild(session, apply=True)
-    assert await _differences(session) == [0] * 7
+    assert await _differences(session) == [0] * 8
     assert await member_state_totals(session, today) == right
     # Rebuilt, the deltas are folded: one row per state and day.
     keys = select(LedgerMemberDay.state, LedgerMemberDay.day).distinct().subquery()
@@ -396,7 +397,7 @@ async def test_open_enterprises_follow_every_kind_of_change(
             for key, figures in (await open_enterprise_totals(session, day)).items()
         }
         assert ledger == await _reference(session, day), day
-    assert await _differences(session) == [0] * 7
+    assert await _differences(session) == [0] * 8
 
 
 async def test_a_quota_or_admission_written_at_repeatable_read_is_refused(
@@ -502,4 +503,4 @@ async def test_a_class_end_moved_while_its_attendees_change_keeps_the_trained_le
         await one.close()
         await two.close()
 
-    assert await live.seed(_differences) == [0] * 7
+    assert await live.seed(_differences) == [0] * 8

@@ -451,6 +451,7 @@ async def test_organization_and_project_figures_equal_the_records(
             "investment_projects": 0,
             "quota_rollups": 0,
             "candidates_trained": 0,
+            "completions": 0,
         }, applied
     finally:
         await savepoint.rollback()

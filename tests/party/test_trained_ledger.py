@@ -4,7 +4,8 @@ classes themselves, after any history of changes written straight to the tables:
 opened, their end moved (or their id), deleted with their attendees; attendees added, completing
 and un-completing, removed; targets of the metric set, given another period and removed. Then
 on random days, the days of the changes and their eves, every target's measure must be the
-records', and the rebuilt ledger the kept one."""
+records', so must the overview's distinct people trained between any two of those days, and the
+rebuilt ledger the kept one."""
 
 import datetime as dt
 from typing import Any
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import ClassAttendee, Metric, Target, TargetScope, TrainingClass
 from app.party.ledger import rebuild
+from app.reports.overview import OverviewReport
 from app.targets.metrics import measure
 from tests.factories import add_member, add_organization
 
@@ -45,6 +47,14 @@ changes = st.one_of(
     st.tuples(st.just("period"), which, period),
     st.tuples(st.just("untarget"), which),
 )
+
+
+async def _trained(
+    session: AsyncSession, since: dt.date, until: dt.date, *, from_records: bool = False
+) -> tuple[int, int]:
+    report = OverviewReport(session, until, since, until, from_records=from_records)
+    _members, candidates = await report.people(workers=0)
+    return candidates.trained_in_period, candidates.classes_in_period
 
 
 def _day(offset: int) -> dt.date:
@@ -244,8 +254,16 @@ async def test_candidates_trained_from_the_ledger_equals_the_classes(
                 assert await measure(session, targets, shifted) == await measure(
                     session, targets, shifted, from_records=True
                 ), shifted
+        # The overview's distinct people trained in any period: between every two of the days.
+        bounds = sorted({_day(offset) for offset in days} | stepped)
+        for since in bounds:
+            for until in (since, *[b for b in bounds if b > since]):
+                assert await _trained(session, since, until) == await _trained(
+                    session, since, until, from_records=True
+                ), (since, until)
         checks = {c.ledger: c.differences for c in await rebuild(session, apply=False)}
         assert checks["candidates_trained"] == 0, checks
+        assert checks["completions"] == 0, checks
         assert not any(checks.values()), checks
     finally:
         await savepoint.rollback()
