@@ -161,6 +161,9 @@ def upgrade() -> None:
     op.execute("ALTER FUNCTION ledger_rebuild(boolean) RENAME TO ledger_rebuild_0019")
     execute_script(FUNCTIONS)
     execute_script(member_refresh("PERFORM ledger_refresh_completions(ids);"))
+    # Filled from the classes as they are: writers of them wait until this revision commits
+    # (until then they would run the old refresh, and the new ledger would miss their change).
+    op.execute("LOCK TABLE training_classes, class_attendees IN SHARE MODE")
     op.execute("SELECT * FROM ledger_rebuild_completions(true)")
 
 

@@ -209,6 +209,20 @@ async def _apply(session: AsyncSession, change: tuple[Any, ...], context: dict[s
     days=[0],
 )
 @example(history=[("class", 100), ("attend", 0, 0, True), ("end", 0, 500)], days=[0])
+# Two classes ending the same day, both completed by one member (one completion day), then one
+# taken back (still one).
+@example(
+    history=[
+        ("class", 100),
+        ("class", 100),
+        ("attend", 0, 0, True),
+        ("attend", 1, 0, True),
+        ("class", 101),
+        ("attend", 2, 0, True),
+        ("complete", 1, 0, False),
+    ],
+    days=[101],
+)
 @example(history=[("class", 100), ("attend", 0, 0, True), ("period", 0, 1)], days=[0])
 @given(
     history=st.lists(changes, min_size=1, max_size=25),
@@ -254,13 +268,23 @@ async def test_candidates_trained_from_the_ledger_equals_the_classes(
                 assert await measure(session, targets, shifted) == await measure(
                     session, targets, shifted, from_records=True
                 ), shifted
-        # The overview's distinct people trained in any period: between every two of the days.
+        # The overview's distinct people trained in any period: between every two of the days
+        # and their neighbours (a period starting the day after a completion, ending the day
+        # before one).
+        one = dt.timedelta(days=1)
         bounds = sorted({_day(offset) for offset in days} | stepped)
-        for since in bounds:
-            for until in (since, *[b for b in bounds if b > since]):
-                assert await _trained(session, since, until) == await _trained(
-                    session, since, until, from_records=True
-                ), (since, until)
+        periods = {
+            period
+            for since in bounds
+            for until in bounds
+            if since <= until
+            for period in ((since, until), (since + one, until), (since, until - one))
+            if period[0] <= period[1]
+        }
+        for since, until in sorted(periods):
+            assert await _trained(session, since, until) == await _trained(
+                session, since, until, from_records=True
+            ), (since, until)
         checks = {c.ledger: c.differences for c in await rebuild(session, apply=False)}
         assert checks["candidates_trained"] == 0, checks
         assert checks["completions"] == 0, checks
