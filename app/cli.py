@@ -286,7 +286,7 @@ def _start(
     """Everything `serve` does before serving; returns the uvicorn server, not yet running."""
     import uvicorn
 
-    from app.main import create_app
+    from app.main import create_app, freeze_startup_objects
 
     url = _database_url(settings)
     if not no_migrate:
@@ -312,6 +312,8 @@ def _start(
         os.environ["KCN_DATABASE_URL"] = url
         os.environ["KCN_SECRET_KEY"] = settings.signing_key()
         app = "app.main:app_factory"
+    else:
+        freeze_startup_objects()
     config = uvicorn.Config(
         app,
         factory=workers > 1,

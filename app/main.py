@@ -1,5 +1,6 @@
 """create_app(): settings, database lifecycle, routers, error handlers, OpenAPI and docs."""
 
+import gc
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -193,11 +194,24 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     return app
 
 
+def freeze_startup_objects() -> None:
+    """Move what is alive once the app is built (modules, routes, models, mappers: hundreds of
+    thousands of objects) out of the garbage collector's reach, so that its full collections
+    scan only what requests allocate. Without it a full collection paused the server for about
+    150 ms every few hundred requests: bench.throughput's p99 for GET /members/{id} was 164 ms
+    (the bare handler's 6 ms), 27 ms with it. Called where a server is started, not in
+    create_app: a process that builds many apps (the tests) would keep each one's cycles."""
+    gc.collect()
+    gc.freeze()
+
+
 def app_factory() -> FastAPI:
     """For `uvicorn app.main:app_factory --factory`: settings from the environment, and a one-line
     explanation instead of a traceback when they are wrong."""
     try:
-        return create_app()
+        app = create_app()
     except ConfigError as exc:
         print(f"kcn-party: {exc}", file=sys.stderr)
         raise SystemExit(2) from exc
+    freeze_startup_objects()
+    return app
