@@ -126,13 +126,14 @@ _TRAINING_FROM_RECORDS = Prepared(
 # The same from the ledger: a member is trained in the period once, on their first completion
 # in it, the one whose previous completion is before the period (or who has none); and the
 # classes ending in it, counted on ix_training_classes_ends_on.
-_completions = LedgerCompletionDay
 _TRAINING = Prepared(
     select(
-        select(func.coalesce(func.sum(_completions.delta), 0))
+        select(func.coalesce(func.sum(LedgerCompletionDay.delta), 0))
         .where(
-            _in_period(_completions.day),
-            or_(_completions.previous_day.is_(None), _completions.previous_day < START),
+            _in_period(LedgerCompletionDay.day),
+            or_(
+                LedgerCompletionDay.previous_day.is_(None), LedgerCompletionDay.previous_day < START
+            ),
         )
         .scalar_subquery(),
         select(func.count())

@@ -236,17 +236,14 @@ def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSele
 
     Each target asked for is measured on its own: from the ledger, one probe of its index per
     target, and a committee target's quotas (the organization targets of its metric and
-    period) from the ledger's roll-up of them (`_with_ledger_rollup`). From the records, the
+    period) from the ledger's roll-up of them (`_from_ledger`). From the records, the
     quotas are rolled up as one set: their count, their values, and the records' daily counts
     of their organizations in the window summed by one join."""
     ids = any_of("ids")
     as_of = param("as_of", Date)
     actual: ColumnElement[int]
     if not from_records:
-        measured = select(Target.id, _ledger_actual(metric, as_of).label("actual")).where(
-            Target.id == ids
-        )
-        return _with_ledger_rollup(metric, measured, as_of)
+        return _from_ledger(metric, ids, as_of)
     source = metric_source(metric)
     daily = _daily_from_records(metric, source)
     if metric is Metric.CANDIDATES_TRAINED:  # a candidate completing two classes counts once
@@ -337,7 +334,7 @@ def _measure_statement(metric: Metric, from_records: bool = False) -> SourceSele
     )
 
 
-def _with_ledger_rollup(metric: Metric, measured: SourceSelect, as_of: Any) -> SourceSelect:
+def _from_ledger(metric: Metric, ids: Any, as_of: Any) -> SourceSelect:
     """The targets measured from the ledger, each committee target with its quotas' roll-up
     as kept by the ledger for its metric and period (ledger_quota_days): one probe of its index
     per target, whatever the number of quotas."""
@@ -357,18 +354,17 @@ def _with_ledger_rollup(metric: Metric, measured: SourceSelect, as_of: Any) -> S
         )
         .lateral("rollup")
     )
-    measured_cte = measured.cte("measured")
     return (
         select(
             Target.id,
-            measured_cte.c.actual,
+            _ledger_actual(metric, as_of).label("actual"),
             rollup.c.quotas,
             rollup.c.allocated,
             rollup.c.quota_actual,
         )
         .select_from(Target)
-        .join(measured_cte, measured_cte.c.id == Target.id)
         .join(rollup, true())
+        .where(Target.id == ids)
     )
 
 
