@@ -8,10 +8,12 @@ parameters, through an engine event listener, in-process), then serves:
 - the service: `kcn-party serve`'s app under uvicorn, one worker, logging at INFO to a file;
 - the bare handler (bench/bare.py): Starlette + asyncpg + orjson replaying those statements in
   one transaction and answering every row as JSON;
+- a minimal FastAPI app (bench/bare_fastapi.py) replaying them the way plain FastAPI + asyncpg +
+  pydantic would: what the framework alone allows;
 and drives each with `wrk` (1 thread, --connections, --seconds), alternately, --rounds times.
-Prints per endpoint: statements, the best requests/s of each, the ratio, the p50/p99 of the
-service's best round (and the bare one's p99), and the service's resident memory after the
-load. Needs `wrk` (apt).
+Prints per endpoint: statements, the best requests/s of each, the service's ratio to the bare
+handler and the minimal FastAPI app's, the p50/p99 of the service's best round (and the bare
+one's p99), and the service's resident memory after the load. Needs `wrk` (apt).
 """
 
 import argparse
@@ -35,6 +37,7 @@ from app.config import Settings
 from app.core.db import Database
 from app.main import create_app
 from app.models import Member, Target
+from bench.bare_fastapi import last_rows
 from bench.common import plain_url
 from bench.fuzz import ADMIN, _seed, demo_database, uvicorn_served
 
@@ -201,44 +204,47 @@ def main() -> None:
                 chosen = [e for e in chosen if e.name in args.only]
             recording_file = work / "recording.pickle"
             recording_file.write_bytes(pickle.dumps(recording))
+            samples_file = work / "samples.pickle"
+            samples = asyncio.run(last_rows(plain_url(url), recording))
+            samples_file.write_bytes(pickle.dumps(samples))
             bare_env = {
                 **env,
                 "KCN_BARE_DSN": plain_url(url),
                 "KCN_BARE_RECORDING": str(recording_file),
+                "KCN_BARE_SAMPLES": str(samples_file),
             }
             replay = uvicorn_served("bench.bare:app_factory", bare_env, work / "bare.log")
-            with replay as (bare_base, _bare_pid):
+            plain = uvicorn_served("bench.bare_fastapi:app_factory", bare_env, work / "plain.log")
+            with replay as (bare_base, _bare_pid), plain as (plain_base, _plain_pid):
                 results = []
                 for endpoint in chosen:
-                    service_runs, bare_runs = [], []
+                    runs: dict[str, list[Run]] = {"service": [], "bare": [], "fastapi": []}
+                    urls = {
+                        "service": endpoint.url(base),
+                        "bare": f"{bare_base}/{endpoint.name}",
+                        "fastapi": f"{plain_base}/{endpoint.name}",
+                    }
                     for _ in range(args.rounds):
-                        service_runs.append(
-                            _wrk(endpoint.url(base), token, args.seconds, args.connections)
-                        )
-                        bare_runs.append(
-                            _wrk(
-                                f"{bare_base}/{endpoint.name}",
-                                token,
-                                args.seconds,
-                                args.connections,
+                        for kind, runs_of_kind in runs.items():
+                            runs_of_kind.append(
+                                _wrk(urls[kind], token, args.seconds, args.connections)
                             )
-                        )
-                    best = max(service_runs, key=lambda r: r.rps)
-                    bare = max(bare_runs, key=lambda r: r.rps)
-                    results.append((endpoint, best, bare, _rss_mib(pid)))
+                    best = {kind: max(each, key=lambda r: r.rps) for kind, each in runs.items()}
+                    results.append((endpoint, best, _rss_mib(pid)))
     print(
         f"{'endpoint':42} {'stmts':>5} {'service':>9} {'bare':>9} {'ratio':>6} {'goal':>5} "
-        f"{'p50 ms':>7} {'p99 ms':>7} {'bare p99':>8} {'RSS MiB':>8}"
+        f"{'fastapi':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'bare p99':>8} {'RSS MiB':>8}"
     )
-    for endpoint, best, bare, rss in results:
+    for endpoint, best, rss in results:
         label = endpoint.path if not endpoint.params else endpoint.url("")
         label = label.replace("/api/v1", "")[:42]
-        ratio = best.rps / bare.rps
+        ours, bare, fastapi = best["service"], best["bare"], best["fastapi"]
+        ratio = ours.rps / bare.rps
         mark = "" if ratio >= endpoint.goal else " !"
         print(
-            f"{label:42} {len(recording[endpoint.name]):5d} {best.rps:9.0f} {bare.rps:9.0f} "
-            f"{ratio:6.0%} {endpoint.goal:5.0%} {best.p50:7.2f} {best.p99:7.2f} {bare.p99:8.2f} "
-            f"{rss:8.0f}{mark}"
+            f"{label:42} {len(recording[endpoint.name]):5d} {ours.rps:9.0f} {bare.rps:9.0f} "
+            f"{ratio:6.0%} {endpoint.goal:5.0%} {fastapi.rps:8.0f} {fastapi.rps / bare.rps:6.0%} "
+            f"{ours.p50:7.2f} {ours.p99:7.2f} {bare.p99:8.2f} {rss:8.0f}{mark}"
         )
 
 
