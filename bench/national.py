@@ -47,14 +47,14 @@ from app.core.dates import today
 from app.core.db import Database
 from app.demo import seed_demo
 from app.models import Base, Campaign, Organization, OrganizationKind, Target, TargetScope
-from app.party.ledger import rebuild
+from app.party.ledger import fill
 from bench.common import api_client, throwaway_database, time_requests
 
 # Copied per copy. Not copied: users and what hangs on them alone (sessions, feeds, idempotency
 # records, import jobs), the audit trail and login failures, and the materials library (copies
 # link to the same materials). Nor the as-of ledger: the copies are written with the triggers
-# off (session_replication_role), and `ledger_rebuild` then recomputes it from the records,
-# as `kcn-party rebuild-aggregates` does.
+# off (session_replication_role), and `ledger_fill` then recomputes it from the records, as
+# `kcn-party rebuild-aggregates` does (without comparing the rows of a ledger known empty).
 LEDGER_TABLES = tuple(
     table.name for table in Base.metadata.sorted_tables if table.name.startswith("ledger_")
 )
@@ -211,7 +211,7 @@ async def build(url: str, copies: int, shape: str) -> None:
         print(f"copied {copies - 1} times ({shape}) in {time.perf_counter() - copying:.1f} s")
         async with database.sessionmaker() as session:
             rebuilding = time.perf_counter()
-            checks = await rebuild(session, apply=True)
+            checks = await fill(session)
             await session.commit()
         print(
             f"ledger rebuilt in {time.perf_counter() - rebuilding:.1f} s: "

@@ -25,7 +25,7 @@ from app.models import (
     TrainingClass,
 )
 from app.party.asof import open_enterprises
-from app.party.ledger import member_state_totals, open_enterprise_totals, rebuild
+from app.party.ledger import fill, member_state_totals, open_enterprise_totals, rebuild
 from app.reports.overview import OverviewReport
 from tests.conftest import plain_url
 from tests.factories import add_enterprise, add_member, add_organization
@@ -297,6 +297,66 @@ async def test_a_wrong_ledger_is_found_and_corrected(session: AsyncSession) -> N
     keys = select(LedgerMemberDay.state, LedgerMemberDay.day).distinct().subquery()
     rows = await session.scalar(select(func.count()).select_from(LedgerMemberDay))
     assert rows == await session.scalar(select(func.count()).select_from(keys))
+
+
+async def test_wrong_spans_whose_day_sums_are_right_are_found_and_corrected(
+    session: AsyncSession,
+) -> None:
+    """A member's and an enterprise's spans kept under another id: every day sum is still
+    right, but the pipeline's official probe and the as-of open probe read the spans."""
+    organization = await add_organization(session)
+    member = await add_member(
+        session, admitted_on=dt.date(2020, 1, 6), organization_id=organization.id
+    )
+    enterprise = await add_enterprise(session)
+    kept = {
+        "member_states": ("ledger_member_spans", "member_id", member.id),
+        "open_enterprises": ("ledger_enterprise_spans", "enterprise_id", enterprise.id),
+    }
+    spans = {}
+    for ledger, (table, column, ident) in kept.items():
+        spans[ledger] = await session.scalar(
+            text(f"SELECT count(*) FROM {table} WHERE {column} = :id"), {"id": ident}
+        )
+        assert spans[ledger], ledger
+        await session.execute(
+            text(f"UPDATE {table} SET {column} = :other WHERE {column} = :id"),
+            {"id": ident, "other": ident + 1_000_000},
+        )
+
+    found = {c.ledger: c.differences for c in await rebuild(session, apply=False)}
+    # Each span missing under its own id and extra under the other.
+    assert found == {
+        "member_states": 2 * spans["member_states"],
+        "metric_items": 0,
+        "open_enterprises": 2 * spans["open_enterprises"],
+        "organizations": 0,
+        "investment_projects": 0,
+        "quota_rollups": 0,
+        "candidates_trained": 0,
+        "completions": 0,
+    }
+
+    await rebuild(session, apply=True)
+    assert await _differences(session) == [0] * 8
+    for ledger, (table, column, ident) in kept.items():
+        assert spans[ledger] == await session.scalar(
+            text(f"SELECT count(*) FROM {table} WHERE {column} = :id"), {"id": ident}
+        )
+
+
+async def test_fill_replaces_the_ledger_with_the_recomputed_one(session: AsyncSession) -> None:
+    """bench.national's fill of a ledger its copies left empty: recomputed and replaced."""
+    organization = await add_organization(session)
+    await add_member(session, admitted_on=dt.date(2020, 1, 6), organization_id=organization.id)
+    await add_enterprise(session)
+    for table in ("ledger_member_spans", "ledger_member_days", "ledger_enterprise_spans"):
+        await session.execute(text(f"DELETE FROM {table}"))
+    assert (await _differences(session))[:3] != [0, 0, 0]
+
+    checks = await fill(session)
+    assert [c.ledger for c in checks][:3] == ["member_states", "metric_items", "open_enterprises"]
+    assert await _differences(session) == [0] * 8
 
 
 async def test_rebuild_aggregates_reports_checks_and_repairs(
