@@ -101,6 +101,14 @@ ACCEPTED: tuple[Accepted, ...] = (
     # A material's file is a binary string to the schema: what it holds (a PDF, a picture, an
     # office document, else 415) is read from its bytes.
     Accepted(415, "unsupported_media_type", operations("POST /materials")),
+    # A password's strength is judged from what it holds (repeats, sequences, common words and
+    # names: zxcvbn, app/users/passwords.py), which a schema states only as a length: a
+    # generated "aaaaaaaaaaaa" fits it.
+    Accepted(
+        422,
+        "weak_password",
+        operations("POST /users", "PATCH /users/{user_id}", "POST /auth/password"),
+    ),
     # Rules across fields of one request: a campaign's dates in order, a follow-up after the
     # activity, a contact role with a contact, the scopes a metric can be set for.
     Accepted(422, "period_reversed"),
