@@ -20,8 +20,12 @@ RUN pip install --no-cache-dir .
 FROM python:3.12.12-slim AS runtime
 
 # WEB_CONCURRENCY: uvicorn's worker processes; set it to the container's CPU count.
+# FORWARDED_ALLOW_IPS: the proxies whose X-Forwarded-For uvicorn trusts (the client address the
+# login throttle counts); any by default, since the reverse proxy's container address is not
+# known here: set it to the proxy's address when clients could reach the API around it.
 ENV KCN_ENV=production \
     WEB_CONCURRENCY=1 \
+    FORWARDED_ALLOW_IPS="*" \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     PATH="/opt/venv/bin:${PATH}"
@@ -48,4 +52,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 
 # Exec form: uvicorn is PID 1 and receives SIGTERM itself, so shutdown is graceful.
 STOPSIGNAL SIGTERM
-CMD ["uvicorn", "app.main:app_factory", "--factory", "--host", "0.0.0.0", "--port", "8000", "--no-access-log", "--no-server-header", "--timeout-keep-alive", "5", "--timeout-graceful-shutdown", "20", "--proxy-headers", "--forwarded-allow-ips", "*"]
+CMD ["uvicorn", "app.main:app_factory", "--factory", "--host", "0.0.0.0", "--port", "8000", "--no-access-log", "--no-server-header", "--timeout-keep-alive", "5", "--timeout-graceful-shutdown", "20", "--proxy-headers"]

@@ -66,6 +66,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.reports
 	$(BIN)/python -m bench.audit
 	$(BIN)/python -m bench.throughput
+	$(BIN)/python -m bench.logins
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -296,7 +296,7 @@ def _start(
         if password:
             _to_stderr(
                 "\n  First start: created user 'admin' with password "
-                f"{password}\n  (shown once; change it under /api/v1/users)\n"
+                f"{password}\n  (shown once; change it with POST /api/v1/auth/password)\n"
             )
     if demo:
         from app.demo import seed_if_empty
