@@ -12,6 +12,7 @@ from sqlalchemy import (
     Subquery,
     and_,
     case,
+    exists,
     func,
     literal,
     or_,
@@ -21,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from app.campaigns.results.schemas import PipelineFilters, Stage
 from app.core.pagination import Ordering, Slice, SortKey, keyset, page_of
@@ -109,12 +111,30 @@ def _facts(campaign: Campaign, on: dt.date) -> CTE:
     open_ = open_enterprises(on, Enterprise.zone_id.in_(zones))  # registered, not closed
     # The official members each enterprise employs on `on`: per member of the zones'
     # enterprises, one probe of their official spans in the as-of ledger (a LATERAL, so that
-    # it stays a probe whatever the ledger's size).
+    # it stays a probe whatever the ledger's size). Only for the enterprises the pipeline
+    # lists: those without an active grassroots organization, or with one established during
+    # the campaign; the members of the others (most members: their enterprise's organization
+    # is long established) are not probed.
+    grassroots = aliased(Organization)
+    of_enterprise = and_(
+        grassroots.enterprise_id == Enterprise.id, grassroots.kind.in_(GRASSROOTS_KINDS)
+    )
+    listed = select(Enterprise.id).where(
+        Enterprise.zone_id.in_(zones),
+        or_(
+            ~exists().where(of_enterprise, grassroots.is_active_on(on)),
+            exists().where(
+                of_enterprise,
+                grassroots.established_on >= campaign.starts_on,
+                grassroots.established_on <= min(on, campaign.ends_on),
+            ),
+        ),
+    )
     official = official_on(Member.id, on)
     officials = (
         select(Member.enterprise_id, func.count().label("official"))
         .join(official, true())
-        .where(Member.enterprise_id.in_(select(Enterprise.id).where(Enterprise.zone_id.in_(zones))))
+        .where(Member.enterprise_id.in_(listed))
         .group_by(Member.enterprise_id)
         .subquery("officials")
     )
