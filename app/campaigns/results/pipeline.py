@@ -12,7 +12,6 @@ from sqlalchemy import (
     Subquery,
     and_,
     case,
-    exists,
     func,
     literal,
     or_,
@@ -22,7 +21,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from app.campaigns.results.schemas import PipelineFilters, Stage
 from app.core.pagination import Ordering, Slice, SortKey, keyset, page_of
@@ -109,34 +107,22 @@ def _facts(campaign: Campaign, on: dt.date) -> CTE:
         .lateral("latest")
     )
     open_ = open_enterprises(on, Enterprise.zone_id.in_(zones))  # registered, not closed
-    # The official members each enterprise employs on `on`: per member of the zones'
-    # enterprises, one probe of their official spans in the as-of ledger (a LATERAL, so that
-    # it stays a probe whatever the ledger's size). Only for the enterprises the pipeline
-    # lists: those without an active grassroots organization, or with one established during
-    # the campaign; the members of the others (most members: their enterprise's organization
-    # is long established) are not probed.
-    grassroots = aliased(Organization)
-    of_enterprise = and_(
-        grassroots.enterprise_id == Enterprise.id, grassroots.kind.in_(GRASSROOTS_KINDS)
-    )
-    listed = select(Enterprise.id).where(
-        Enterprise.zone_id.in_(zones),
-        or_(
-            ~exists().where(of_enterprise, grassroots.is_active_on(on)),
-            exists().where(
-                of_enterprise,
-                grassroots.established_on >= campaign.starts_on,
-                grassroots.established_on <= min(on, campaign.ends_on),
-            ),
-        ),
-    )
+    # The official members each enterprise employs on `on`: per member, one probe of their
+    # official spans in the as-of ledger (a LATERAL, so that it stays a probe whatever the
+    # ledger's size). Only at the enterprises the pipeline lists (without an active grassroots
+    # organization, or with one established during the campaign): for the others, most
+    # members' (their organization long established), the condition on the outer row skips
+    # the scan.
     official = official_on(Member.id, on)
     officials = (
-        select(Member.enterprise_id, func.count().label("official"))
+        select(func.count().label("official"))
+        .select_from(Member)
         .join(official, true())
-        .where(Member.enterprise_id.in_(listed))
-        .group_by(Member.enterprise_id)
-        .subquery("officials")
+        .where(
+            Member.enterprise_id == Enterprise.id,
+            or_(organizations.c.active_id.is_(None), organizations.c.established_id.is_not(None)),
+        )
+        .lateral("officials")
     )
     return (
         select(
@@ -151,13 +137,13 @@ def _facts(campaign: Campaign, on: dt.date) -> CTE:
             latest.c.outcome.label("latest_outcome"),
             latest.c.occurred_on.label("last_contact_on"),
             latest.c.follow_up_on.label("latest_follow_up_on"),
-            func.coalesce(officials.c.official, 0).label("official_members"),
+            officials.c.official.label("official_members"),
         )
         .select_from(Enterprise)
         .join(open_, open_.c.enterprise_id == Enterprise.id)
         .join(organizations, true())
         .outerjoin(latest, true())
-        .outerjoin(officials, officials.c.enterprise_id == Enterprise.id)
+        .join(officials, true())
         .where(Enterprise.zone_id.in_(zones))
         # Materialized: computed once with the joins planned on its own row counts, before the
         # stage and zone filters, whose selectivity PostgreSQL cannot estimate on a CASE.
