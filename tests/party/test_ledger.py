@@ -17,6 +17,7 @@ from app.core.db import Database
 from app.models import (
     Enterprise,
     LedgerMemberDay,
+    LedgerMetricDay,
     LedgerState,
     Metric,
     Role,
@@ -343,6 +344,42 @@ async def test_wrong_spans_whose_day_sums_are_right_are_found_and_corrected(
         assert spans[ledger] == await session.scalar(
             text(f"SELECT count(*) FROM {table} WHERE {column} = :id"), {"id": ident}
         )
+
+
+async def test_a_repair_reports_the_quota_roll_ups_it_recomputes(session: AsyncSession) -> None:
+    """A wrong metric day inside a quota's period: the roll-up kept from it agrees with it, so a
+    check finds only the metric day; the repair recomputes the roll-up from the repaired days
+    and reports it too."""
+    organization = await add_organization(session)
+    session.add(
+        Target(
+            name="Kết nạp của chi bộ",
+            metric=Metric.MEMBERS_ADMITTED,
+            scope=TargetScope.ORGANIZATION,
+            organization_id=organization.id,
+            period_start=dt.date(2024, 1, 1),
+            period_end=dt.date(2024, 12, 31),
+            value=3,
+        )
+    )
+    await session.flush()
+    session.add(
+        LedgerMetricDay(
+            metric=Metric.MEMBERS_ADMITTED,
+            scope=TargetScope.ORGANIZATION,
+            scope_key=organization.id,
+            day=dt.date(2024, 3, 1),
+            delta=1,
+        )
+    )
+    await session.flush()
+
+    check = {c.ledger: c.differences for c in await rebuild(session, apply=False)}
+    assert (check["metric_items"], check["quota_rollups"]) == (1, 0)
+    repair = {c.ledger: c.differences for c in await rebuild(session, apply=True)}
+    assert (repair["metric_items"], repair["quota_rollups"]) == (1, 1)
+    assert sum(repair.values()) == 2
+    assert await _differences(session) == [0] * 8
 
 
 async def test_fill_replaces_the_ledger_with_the_recomputed_one(session: AsyncSession) -> None:

@@ -95,7 +95,7 @@ def _facts(campaign: Campaign, on: dt.date) -> CTE:
             func.max(Organization.id).filter(established_during).label("established_id"),
         )
         .where(Organization.enterprise_id == Enterprise.id, Organization.kind.in_(GRASSROOTS_KINDS))
-        .lateral("organizations")
+        .lateral("grassroots")
     )
     a = CampaignActivity
     # One backward step on ix_campaign_activities_timeline per enterprise.
