@@ -22,7 +22,10 @@ import asyncpg
 from fastapi import Depends, FastAPI, Request
 from pydantic import BaseModel, create_model
 
-Recording = dict[str, list[tuple[str, tuple[Any, ...]]]]
+from bench.bare import Recording
+
+Statements = list[tuple[str, tuple[Any, ...]]]
+
 _PLAIN = (bool, int, float, str, Decimal, dt.date, dt.datetime)
 
 
@@ -33,6 +36,14 @@ def _field_type(values: list[Any]) -> Any:
     return Any
 
 
+async def _replay(conn: asyncpg.Connection, statements: Statements) -> list[dict[str, Any]]:
+    """The statements run in order on `conn`; the last one's rows."""
+    rows: list[Any] = []
+    for sql, params in statements:
+        rows = await conn.fetch(sql, *params)
+    return [dict(row) for row in rows]
+
+
 async def last_rows(dsn: str, recording: Recording) -> dict[str, list[dict[str, Any]]]:
     """Per endpoint, the rows its last statement answers (which the response model is made
     from); bench/throughput.py pickles them for the app (KCN_BARE_SAMPLES)."""
@@ -41,10 +52,7 @@ async def last_rows(dsn: str, recording: Recording) -> dict[str, list[dict[str, 
         samples = {}
         for name, statements in recording.items():
             async with conn.transaction():
-                rows: list[Any] = []
-                for sql, params in statements:
-                    rows = await conn.fetch(sql, *params)
-            samples[name] = [dict(row) for row in rows]
+                samples[name] = await _replay(conn, statements)
         return samples
     finally:
         await conn.close()
@@ -71,14 +79,10 @@ def app_factory() -> FastAPI:
 
     InTransaction = Annotated[asyncpg.Connection, Depends(connection)]  # noqa: N806
 
-    def route(
-        statements: list[tuple[str, tuple[Any, ...]]], many: bool
-    ) -> Callable[[Request, Any], Awaitable[Any]]:
+    def route(statements: Statements, many: bool) -> Callable[[Request, Any], Awaitable[Any]]:
         async def replay(request: Request, conn: InTransaction) -> Any:
-            rows: list[Any] = []
-            for sql, params in statements:
-                rows = await conn.fetch(sql, *params)
-            return [dict(row) for row in rows] if many else dict(rows[0])
+            rows = await _replay(conn, statements)
+            return rows if many else rows[0]
 
         return replay
 

@@ -108,13 +108,10 @@ class TargetRepository(Repository[Target]):
 def in_force(on: Any, year_start: Any) -> Any:
     """Targets whose period contains `on`, or that ended earlier in the same year: `on` and
     `year_start` are the parameters `in_force_dates` gives. (Both end on or after year_start,
-    said once more for ix_targets_scope_period_end.)"""
+    stated once at the top, where ix_targets_scope_period_end can use it.)"""
     return and_(
         Target.period_end >= year_start,
-        or_(
-            and_(Target.period_start <= on, Target.period_end >= on),
-            and_(Target.period_end < on, Target.period_end >= year_start),
-        ),
+        or_(and_(Target.period_start <= on, Target.period_end >= on), Target.period_end < on),
     )
 
 

@@ -79,6 +79,12 @@ def speaks(language: str, ownership: Any, investor_country: Any) -> ColumnElemen
     return and_(ownership == Ownership.FDI, of_country)
 
 
+def _listed(active_organization_id: Any, organization_id: Any) -> ColumnElement[bool]:
+    """The enterprises a pipeline lists: without an active grassroots organization, or with one
+    established during the campaign (`organization_id`)."""
+    return or_(active_organization_id.is_(None), organization_id.is_not(None))
+
+
 def _facts(campaign: Campaign, on: dt.date) -> CTE:
     """One row per enterprise of the campaign's zones with what ranks it on `on`: its active
     grassroots organization, the one established during the campaign, its latest activity and
@@ -120,7 +126,7 @@ def _facts(campaign: Campaign, on: dt.date) -> CTE:
         .join(official, true())
         .where(
             Member.enterprise_id == Enterprise.id,
-            or_(organizations.c.active_id.is_(None), organizations.c.established_id.is_not(None)),
+            _listed(organizations.c.active_id, organizations.c.established_id),
         )
         .lateral("officials")
     )
@@ -192,7 +198,7 @@ def ranked_subquery(campaign: Campaign, on: dt.date) -> Subquery:
             ),
             priority.label("priority"),
         )
-        .where(or_(facts.c.active_organization_id.is_(None), facts.c.organization_id.is_not(None)))
+        .where(_listed(facts.c.active_organization_id, facts.c.organization_id))
         .subquery("pipeline")
     )
 
