@@ -51,42 +51,49 @@ RETURNS TABLE (ledger text, rows_counted bigint, differences bigint) LANGUAGE sq
     SELECT * FROM ledger_rebuild_0020(true)
 $$;
 
+CREATE FUNCTION ledger_kept_rows_differing(ledger_name text) RETURNS bigint LANGUAGE sql AS $$
+    -- A ledger's kept spans or items against the fresh_ table 0020's rebuild has just
+    -- recomputed them into (the quota roll-ups keep sums only).
+    SELECT CASE ledger_name
+        WHEN 'member_states' THEN ledger_row_differences(
+            'ledger_member_spans', 'fresh_spans', 'member_id, state, from_day, to_day')
+        WHEN 'metric_items' THEN ledger_row_differences(
+            'ledger_metric_items', 'fresh_items', 'metric, item_id, scope, scope_key, day')
+        WHEN 'open_enterprises' THEN ledger_row_differences(
+            'ledger_enterprise_spans', 'fresh_enterprise_spans',
+            'enterprise_id, from_day, zone_id, ownership, to_day, workers')
+        WHEN 'organizations' THEN ledger_row_differences(
+            'ledger_organization_spans', 'fresh_organization_spans',
+            'key_id, counted, from_day, ownership, to_day')
+        WHEN 'investment_projects' THEN ledger_row_differences(
+            'ledger_project_spans', 'fresh_project_spans',
+            'project_id, is_fdi, capital, licensed_on, terminated_on')
+        WHEN 'candidates_trained' THEN ledger_row_differences(
+            'ledger_trained_items', 'fresh_trained_items',
+            'member_id, period_start, period_end, day')
+        WHEN 'completions' THEN ledger_row_differences(
+            'ledger_completions', 'fresh_completions', 'member_id, day, previous_day')
+        ELSE 0
+    END
+$$;
+
 CREATE FUNCTION ledger_rebuild(apply boolean)
 RETURNS TABLE (ledger text, rows_counted bigint, differences bigint) LANGUAGE plpgsql AS $$
 DECLARE
     found record;
-    -- Per ledger, in order: its name, rows recomputed, day sums and kept rows that differ.
-    checked jsonb := '[]';
+    kept_rows jsonb := '{}';  -- per ledger, its kept rows that differ
 BEGIN
     -- 0020's rebuild takes every lock, recomputes each ledger into its fresh_ tables (kept
     -- until the transaction ends) and compares the day sums; the rows are compared here.
     FOR found IN SELECT * FROM ledger_rebuild_0020(false) LOOP
-        checked := checked || jsonb_build_array(jsonb_build_object(
-            'name', found.ledger,
-            'counted', found.rows_counted,
-            'days', found.differences,
-            'rows', CASE found.ledger
-                WHEN 'member_states' THEN ledger_row_differences(
-                    'ledger_member_spans', 'fresh_spans', 'member_id, state, from_day, to_day')
-                WHEN 'metric_items' THEN ledger_row_differences(
-                    'ledger_metric_items', 'fresh_items',
-                    'metric, item_id, scope, scope_key, day')
-                WHEN 'open_enterprises' THEN ledger_row_differences(
-                    'ledger_enterprise_spans', 'fresh_enterprise_spans',
-                    'enterprise_id, from_day, zone_id, ownership, to_day, workers')
-                WHEN 'organizations' THEN ledger_row_differences(
-                    'ledger_organization_spans', 'fresh_organization_spans',
-                    'key_id, counted, from_day, ownership, to_day')
-                WHEN 'investment_projects' THEN ledger_row_differences(
-                    'ledger_project_spans', 'fresh_project_spans',
-                    'project_id, is_fdi, capital, licensed_on, terminated_on')
-                WHEN 'candidates_trained' THEN ledger_row_differences(
-                    'ledger_trained_items', 'fresh_trained_items',
-                    'member_id, period_start, period_end, day')
-                WHEN 'completions' THEN ledger_row_differences(
-                    'ledger_completions', 'fresh_completions', 'member_id, day, previous_day')
-                ELSE 0
-            END));
+        kept_rows := kept_rows
+            || jsonb_build_object(found.ledger, ledger_kept_rows_differing(found.ledger));
+        IF NOT apply THEN
+            ledger := found.ledger;
+            rows_counted := found.rows_counted;
+            differences := found.differences + (kept_rows ->> found.ledger)::bigint;
+            RETURN NEXT;
+        END IF;
     END LOOP;
     IF apply THEN
         -- The repair's own day sums: it recomputes the quota roll-ups from the metric days it
@@ -94,21 +101,7 @@ BEGIN
         FOR found IN SELECT * FROM ledger_fill() LOOP
             ledger := found.ledger;
             rows_counted := found.rows_counted;
-            differences := found.differences + coalesce(
-                (SELECT (c ->> 'rows')::bigint FROM jsonb_array_elements(checked) AS c
-                 WHERE c ->> 'name' = found.ledger), 0);
-            RETURN NEXT;
-        END LOOP;
-    ELSE
-        FOR found IN
-            SELECT c ->> 'name' AS name, (c ->> 'counted')::bigint AS counted,
-                   (c ->> 'days')::bigint + (c ->> 'rows')::bigint AS differing
-            FROM jsonb_array_elements(checked) WITH ORDINALITY AS e (c, position)
-            ORDER BY position
-        LOOP
-            ledger := found.name;
-            rows_counted := found.counted;
-            differences := found.differing;
+            differences := found.differences + (kept_rows ->> found.ledger)::bigint;
             RETURN NEXT;
         END LOOP;
     END IF;
@@ -125,5 +118,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DROP FUNCTION ledger_rebuild(boolean)")
     op.execute("DROP FUNCTION ledger_fill()")
+    op.execute("DROP FUNCTION ledger_kept_rows_differing(text)")
     op.execute("DROP FUNCTION ledger_row_differences(text, text, text)")
     op.execute("ALTER FUNCTION ledger_rebuild_0020(boolean) RENAME TO ledger_rebuild")
